@@ -1,0 +1,12 @@
+// Default ESLint flat config bundled with lintmux.
+// Used only when the linted repository has no ESLint config of its own.
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+
+const files = ["**/*.{js,jsx,mjs,cjs,ts,tsx,mts,cts}"];
+
+export default [
+  { ignores: ["**/node_modules/", "**/dist/", "**/build/", "**/coverage/"] },
+  { ...js.configs.recommended, files },
+  ...tseslint.configs.recommended.map((config) => ({ files, ...config })),
+];

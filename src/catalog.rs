@@ -1,0 +1,334 @@
+//! The catalog of linters. A linter is data, not code: `linters.d/<name>.toml` says which file types it
+//! lints, how to call it, how it takes files, what its exit codes mean, how to read its output, which config
+//! files it reads, and which exact version lintmux pins and how to install it. The definitions shipped with
+//! lintmux are embedded at build time; a repository's own `linters.d/` adds definitions or replaces shipped
+//! ones by name, so a team can add a linter whose output is SARIF or regex-readable lines without Rust.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::finding::Level;
+use crate::parse::Format;
+
+/// The definitions shipped with lintmux, embedded at build time.
+const BUILTIN: &[(&str, &str)] = &[
+    ("eslint", include_str!("../linters.d/eslint.toml")),
+    ("hadolint", include_str!("../linters.d/hadolint.toml")),
+    ("markdownlint-cli2", include_str!("../linters.d/markdownlint-cli2.toml")),
+    ("mypy", include_str!("../linters.d/mypy.toml")),
+    ("ruff", include_str!("../linters.d/ruff.toml")),
+    ("shellcheck", include_str!("../linters.d/shellcheck.toml")),
+    ("yamllint", include_str!("../linters.d/yamllint.toml")),
+];
+
+/// Support files shipped beside the definitions (bundled default configs), by file name.
+const BUILTIN_FILES: &[(&str, &str)] = &[("eslint.config.mjs", include_str!("../linters.d/eslint.config.mjs"))];
+
+/// The content of a support file shipped in lintmux's own linters.d.
+pub fn builtin_file(name: &str) -> Option<&'static str> {
+    BUILTIN_FILES.iter().find(|(n, _)| *n == name).map(|(_, c)| *c)
+}
+
+/// How a linter takes its files.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Mode {
+    /// Many files per run, split into batches under the argument-length cap.
+    #[default]
+    Batch,
+    /// One file per run.
+    File,
+    /// One run over all its files at once (type checkers that need the whole program).
+    Project,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stream {
+    #[default]
+    Stdout,
+    Stderr,
+    /// stdout followed by stderr.
+    Both,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutputDef {
+    #[serde(default)]
+    pub stream: Stream,
+    pub format: Format,
+    /// For `format = "regex"`: a regex with named groups `path`, `line`, and optionally `column`,
+    /// `end_line`, `end_column`, `level`, `rule`, `message`, matched against each line.
+    pub pattern: Option<String>,
+    /// For formats that carry no level: the level of every finding.
+    pub level: Option<Level>,
+    /// For formats that carry no rule id: the rule of every finding.
+    pub rule: Option<String>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VersionDef {
+    /// The exact version lintmux pins and tests against.
+    pub pin: String,
+    /// argv that prints the installed version; `command[0]` is resolved like the linter's binary.
+    pub command: Vec<String>,
+    /// Regex whose first group is the version in that output.
+    pub pattern: String,
+}
+
+/// Where the pinned tool comes from. Exactly one of `pypi` and `npm`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InstallDef {
+    /// Requirement specifiers installed together into one virtualenv (`ruff==0.17.5`).
+    #[serde(default)]
+    pub pypi: Vec<String>,
+    /// Package specs installed together into one npm prefix (`eslint@10.15.0`).
+    #[serde(default)]
+    pub npm: Vec<String>,
+    /// Why the pin is what it is (shown by `lintmux linters --verbose`, kept for readers).
+    #[serde(default)]
+    pub why: String,
+}
+
+/// A config lintmux supplies when the repository has none of the linter's `config_files`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DefaultConfig {
+    /// A file in lintmux's linters.d, copied beside the tool's install so its imports resolve.
+    pub file: String,
+    /// Extra arguments, with `{config}` standing for the copied file's path.
+    pub args: Vec<String>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LinterDef {
+    /// The definition's file stem; not written in the file.
+    #[serde(skip)]
+    pub name: String,
+    /// Where the definition came from (`builtin` or a file path), for messages.
+    #[serde(skip)]
+    pub source: String,
+    pub description: String,
+    /// The tool's home page (SARIF `informationUri`).
+    pub homepage: String,
+    /// File types (see `lintmux detect`) this linter lints.
+    pub file_types: Vec<String>,
+    /// argv template. `{files}` expands to the file arguments; `{scratch}` is a private temporary
+    /// directory outside the repository; `{root}` the lint root.
+    pub command: Vec<String>,
+    #[serde(default)]
+    pub mode: Mode,
+    /// How one file is written on the command line; `{file}` is its path relative to the root.
+    #[serde(default = "default_file_arg")]
+    pub file_arg: String,
+    /// Exit codes that mean "the tool ran" (with or without findings); any other is a tool failure.
+    #[serde(default = "default_ok_exit_codes")]
+    pub ok_exit_codes: Vec<i32>,
+    pub output: OutputDef,
+    /// Config files the tool reads, relative to the root (used for the default-config decision and caching).
+    #[serde(default)]
+    pub config_files: Vec<String>,
+    pub default_config: Option<DefaultConfig>,
+    pub version: VersionDef,
+    pub install: Option<InstallDef>,
+    /// Look for the binary in the repository's `node_modules/.bin` and `.venv/bin` first, so the tool sees
+    /// the project's own plugins and packages.
+    #[serde(default)]
+    pub prefer_project: bool,
+    /// Help link for a rule when the output carries none; `{rule}` is the rule id.
+    pub rule_url: Option<String>,
+    /// Environment variables passed through from lintmux's environment (beyond PATH, HOME and locale).
+    #[serde(default)]
+    pub env: Vec<String>,
+    /// Smallest batch worth a separate process; batches are split only above this many files.
+    #[serde(default = "default_min_batch")]
+    pub min_batch: usize,
+}
+
+fn default_file_arg() -> String {
+    "{file}".to_owned()
+}
+fn default_ok_exit_codes() -> Vec<i32> {
+    vec![0, 1]
+}
+fn default_min_batch() -> usize {
+    32
+}
+
+impl LinterDef {
+    /// The binary to resolve: the first word of the command.
+    pub fn binary(&self) -> &str {
+        self.command.first().map_or("", String::as_str)
+    }
+
+    fn validate(&self) -> Result<(), String> {
+        if self.command.is_empty() {
+            return Err("`command` is empty: give at least the program name".into());
+        }
+        if self.mode != Mode::Project && !self.command.iter().any(|a| a == "{files}") {
+            return Err("`command` has no \"{files}\" argument: lintmux cannot pass it the files".into());
+        }
+        if !self.file_arg.contains("{file}") {
+            return Err("`file_arg` must contain \"{file}\"".into());
+        }
+        if self.file_types.is_empty() {
+            return Err("`file_types` is empty: name the types it lints (see `lintmux detect`)".into());
+        }
+        if self.output.format == Format::Regex {
+            let Some(pattern) = &self.output.pattern else {
+                return Err("`output.format = \"regex\"` needs `output.pattern`".into());
+            };
+            let re = regex::Regex::new(pattern).map_err(|e| format!("`output.pattern` is not a valid regex: {e}"))?;
+            let names: Vec<&str> = re.capture_names().flatten().collect();
+            for required in ["path", "line"] {
+                if !names.contains(&required) {
+                    return Err(format!("`output.pattern` needs a named group `(?P<{required}>…)`"));
+                }
+            }
+        }
+        regex::Regex::new(&self.version.pattern).map_err(|e| format!("`version.pattern` is not a valid regex: {e}"))?;
+        if let Some(install) = &self.install
+            && install.pypi.is_empty() == install.npm.is_empty()
+        {
+            return Err("`install` needs exactly one of `pypi` and `npm`".into());
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CatalogError {
+    #[error("failed to read linter definition {path}: {source}")]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("invalid linter definition {0}")]
+    Parse(String),
+    #[error("invalid linter definition {path}: {message}")]
+    Invalid { path: String, message: String },
+}
+
+/// Parses one definition; `path` is only used in messages.
+pub fn parse_def(name: &str, path: &Path, src: &str, source: &str) -> Result<LinterDef, CatalogError> {
+    let mut def: LinterDef =
+        toml::from_str(src).map_err(|e| CatalogError::Parse(crate::tomlerr::describe(path, src, &e)))?;
+    def.name = name.to_owned();
+    def.source = source.to_owned();
+    def.validate().map_err(|message| CatalogError::Invalid {
+        path: path.display().to_string(),
+        message,
+    })?;
+    Ok(def)
+}
+
+/// All known linters by name: the built-in ones, then each `linters.d` directory in order (later wins).
+#[derive(Clone, Debug, Default)]
+pub struct Catalog {
+    pub linters: BTreeMap<String, LinterDef>,
+}
+
+impl Catalog {
+    pub fn load(extra_dirs: &[PathBuf]) -> Result<Catalog, CatalogError> {
+        let mut linters = BTreeMap::new();
+        for (name, src) in BUILTIN {
+            let path = PathBuf::from(format!("linters.d/{name}.toml"));
+            linters.insert((*name).to_owned(), parse_def(name, &path, src, "builtin")?);
+        }
+        for dir in extra_dirs {
+            let Ok(entries) = std::fs::read_dir(dir) else { continue };
+            let mut paths: Vec<PathBuf> = entries
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+                .collect();
+            paths.sort();
+            for path in paths {
+                let src = std::fs::read_to_string(&path).map_err(|source| CatalogError::Read {
+                    path: path.clone(),
+                    source,
+                })?;
+                let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_owned();
+                let def = parse_def(&name, &path, &src, &path.display().to_string())?;
+                linters.insert(name, def);
+            }
+        }
+        Ok(Catalog { linters })
+    }
+
+    pub fn get(&self, name: &str) -> Option<&LinterDef> {
+        self.linters.get(name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_definitions_load() {
+        let catalog = Catalog::load(&[]).unwrap();
+        let names: Vec<&str> = catalog.linters.keys().map(String::as_str).collect();
+        assert_eq!(
+            names,
+            [
+                "eslint",
+                "hadolint",
+                "markdownlint-cli2",
+                "mypy",
+                "ruff",
+                "shellcheck",
+                "yamllint"
+            ]
+        );
+        for def in catalog.linters.values() {
+            assert!(def.install.is_some(), "{} has no pinned install", def.name);
+        }
+    }
+
+    #[test]
+    fn unknown_key_names_file_line_and_key() {
+        let src = "description = \"x\"\nhomepage = \"h\"\nfile_types = [\"python\"]\ncommand = [\"x\", \"{files}\"]\ncolour = true\n";
+        let err = parse_def("x", Path::new("linters.d/x.toml"), src, "test").unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("linters.d/x.toml:5:1: unknown field `colour`"), "{text}");
+    }
+
+    #[test]
+    fn regex_format_requires_named_groups() {
+        let src = r#"description = "x"
+homepage = "h"
+file_types = ["python"]
+command = ["x", "{files}"]
+output = { format = "regex", pattern = "^(?P<path>[^:]+):(\\d+)" }
+version = { pin = "1", command = ["x", "--version"], pattern = "(\\S+)" }
+"#;
+        let err = parse_def("x", Path::new("x.toml"), src, "test").unwrap_err();
+        assert!(err.to_string().contains("named group `(?P<line>…)`"), "{err}");
+    }
+
+    #[test]
+    fn repository_definition_replaces_builtin() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("ruff.toml"),
+            r#"description = "custom ruff"
+homepage = "h"
+file_types = ["python"]
+command = ["ruff", "check", "{files}"]
+output = { format = "ruff_json" }
+version = { pin = "0.0.1", command = ["ruff", "--version"], pattern = "ruff (\\S+)" }
+"#,
+        )
+        .unwrap();
+        let catalog = Catalog::load(&[dir.path().to_path_buf()]).unwrap();
+        assert_eq!(catalog.get("ruff").unwrap().description, "custom ruff");
+        assert_eq!(catalog.linters.len(), 7);
+    }
+}

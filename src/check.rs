@@ -1,0 +1,453 @@
+//! The `check` pipeline, stage by stage: find the root, load config and catalog, walk, choose linters,
+//! provision their tools, plan jobs, run them on the bounded pool, interpret each output, and assemble the
+//! [`Report`]. Nothing here formats output; the caller hands the report to a reporter.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use crate::catalog::{Catalog, LinterDef};
+use crate::config::{self, FileConfig};
+use crate::finding::{ToolError, ToolErrorKind};
+use crate::install;
+use crate::parse::{Ctx, interpret};
+use crate::plan::{self, Job};
+use crate::report::{FileStats, LinterRun, Report};
+use crate::run::{self, ProcessSpec, Resolved, ToolSource, ToolsMode};
+use crate::walk::{self, WalkOptions, Walked};
+
+/// Default per-linter timeout.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(600);
+/// Default file-size cap.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 2 * 1024 * 1024;
+
+/// Where the run takes place and with what; built by `cli.rs`, free of clap.
+#[derive(Clone, Debug)]
+pub struct Workspace {
+    pub root: PathBuf,
+    pub config_path: Option<PathBuf>,
+    pub config: FileConfig,
+    pub catalog: Catalog,
+    pub cache: PathBuf,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SetupError {
+    #[error(transparent)]
+    Catalog(#[from] crate::catalog::CatalogError),
+    #[error(transparent)]
+    Config(#[from] crate::config::ConfigError),
+    #[error(transparent)]
+    Walk(#[from] crate::walk::WalkError),
+    #[error("unknown linter `{name}`; known linters: {known}")]
+    UnknownLinter { name: String, known: String },
+    #[error("cannot read the current directory: {0}")]
+    Cwd(#[source] std::io::Error),
+}
+
+impl Workspace {
+    /// Finds the root (from `--root`, else from the first path argument or the current directory) and
+    /// loads its config and linters.d.
+    pub fn open(
+        cwd: &Path,
+        root: Option<&Path>,
+        paths: &[PathBuf],
+        config_path: Option<&Path>,
+    ) -> Result<Workspace, SetupError> {
+        let root = match root {
+            Some(r) => walk::absolute(cwd, r),
+            None => {
+                let start = paths
+                    .first()
+                    .map(|p| walk::absolute(cwd, p))
+                    .map(|p| {
+                        if p.is_dir() {
+                            p
+                        } else {
+                            p.parent().map(Path::to_path_buf).unwrap_or(p)
+                        }
+                    })
+                    .unwrap_or_else(|| cwd.to_path_buf());
+                walk::find_root(&start)
+            }
+        };
+        let root = root.canonicalize().unwrap_or(root);
+        let catalog = Catalog::load(&[root.join("linters.d")])?;
+        let known: Vec<&str> = catalog.linters.keys().map(String::as_str).collect();
+        let config_path = config_path
+            .map(|p| walk::absolute(cwd, p))
+            .or_else(|| config::find(&root));
+        let config = match &config_path {
+            Some(p) => config::load(p, &known)?,
+            None => FileConfig::default(),
+        };
+        Ok(Workspace {
+            root,
+            config_path,
+            config,
+            catalog,
+            cache: install::cache_dir(),
+        })
+    }
+
+    /// Absolute forms of the path arguments (canonicalised so they compare with the root).
+    pub fn abs_paths(&self, cwd: &Path, paths: &[PathBuf]) -> Vec<PathBuf> {
+        paths
+            .iter()
+            .map(|p| {
+                let abs = walk::absolute(cwd, p);
+                abs.canonicalize().unwrap_or(abs)
+            })
+            .collect()
+    }
+
+    pub fn walk(&self, cwd: &Path, paths: &[PathBuf], jobs: usize) -> Result<Walked, SetupError> {
+        let opts = WalkOptions {
+            max_file_size: self.config.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE),
+            exclude: self.config.exclude.clone(),
+            threads: jobs,
+        };
+        Ok(walk::walk(&self.root, &self.abs_paths(cwd, paths), &opts)?)
+    }
+
+    /// The linters to run: those named, else every enabled linter whose file types are present.
+    pub fn select<'a>(&'a self, named: Option<&[String]>, walked: &Walked) -> Result<Vec<&'a LinterDef>, SetupError> {
+        let known = || self.catalog.linters.keys().cloned().collect::<Vec<_>>().join(", ");
+        if let Some(names) = named {
+            return names
+                .iter()
+                .map(|n| {
+                    self.catalog.get(n).ok_or_else(|| SetupError::UnknownLinter {
+                        name: n.clone(),
+                        known: known(),
+                    })
+                })
+                .collect();
+        }
+        let present: BTreeSet<&str> = walked.targets.iter().map(|t| t.file_type).collect();
+        Ok(self
+            .catalog
+            .linters
+            .values()
+            .filter(|def| {
+                let configured = self.config.linters.get(&def.name).and_then(|c| c.enabled);
+                configured.unwrap_or_else(|| def.file_types.iter().any(|t| present.contains(t.as_str())))
+            })
+            .collect())
+    }
+
+    fn timeout(&self, linter: &str) -> Duration {
+        self.config
+            .linters
+            .get(linter)
+            .and_then(|c| c.timeout)
+            .map_or(DEFAULT_TIMEOUT, Duration::from_secs)
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct CheckOptions {
+    pub paths: Vec<PathBuf>,
+    pub linters: Option<Vec<String>>,
+    pub jobs: usize,
+    pub tools: ToolsMode,
+    pub install: bool,
+    /// Shows install and job progress (the caller decides: only on a terminal).
+    pub progress: bool,
+}
+
+/// Progress of a check, for a progress bar; the pipeline does not know how it is shown.
+pub trait Progress: Sync {
+    fn installing(&self, _linter: &str) {}
+    fn installed(&self, _linter: &str) {}
+    fn jobs(&self, _total: usize) {}
+    fn job_done(&self, _linter: &str) {}
+}
+
+/// A [`Progress`] that shows nothing.
+pub struct Silent;
+impl Progress for Silent {}
+
+/// Does any of `def`'s config files exist in the root or a directory on the way to one of `files`?
+fn has_own_config(def: &LinterDef, root: &Path, files: &[&str]) -> bool {
+    let mut dirs: BTreeSet<PathBuf> = BTreeSet::new();
+    dirs.insert(root.to_path_buf());
+    for f in files {
+        let mut p = root.join(f);
+        while p.pop() && p.starts_with(root) {
+            if !dirs.insert(p.clone()) {
+                break;
+            }
+        }
+    }
+    dirs.iter()
+        .any(|d| def.config_files.iter().any(|c| d.join(c).is_file()))
+}
+
+/// A linter ready to run: its binary and the extra arguments chosen for it.
+struct Prepared<'a> {
+    def: &'a LinterDef,
+    resolved: Resolved,
+    extra_args: Vec<String>,
+    version: Option<String>,
+    note: Option<String>,
+}
+
+/// Reads the installed version with the definition's version command.
+pub fn read_version(def: &LinterDef, resolved: &Resolved, root: &Path) -> Option<String> {
+    let mut args = def.version.command.clone();
+    if args.is_empty() {
+        return None;
+    }
+    args.remove(0);
+    let out = run::run_process(&ProcessSpec {
+        program: resolved.program.clone(),
+        args,
+        cwd: root.to_path_buf(),
+        env: child_env(def, &resolved.bin_dir),
+        timeout: Duration::from_secs(60),
+    })
+    .ok()?;
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let re = regex::Regex::new(&def.version.pattern).ok()?;
+    Some(re.captures(&text)?.get(1)?.as_str().to_owned())
+}
+
+/// The whole environment a linter sees: its tool directory first on PATH, HOME and locale, settings that
+/// keep tools from colouring output or writing bytecode into the repository, and the variables its
+/// definition passes through. Nothing else from lintmux's environment (CI secrets stay out).
+pub fn child_env(def: &LinterDef, bin_dir: &Path) -> Vec<(String, String)> {
+    let mut env = Vec::new();
+    let path = std::env::var("PATH").unwrap_or_default();
+    env.push(("PATH".to_owned(), format!("{}:{path}", bin_dir.display())));
+    for key in ["HOME", "LANG", "LC_ALL", "LC_CTYPE", "TMPDIR", "TZ"]
+        .into_iter()
+        .chain(def.env.iter().map(String::as_str))
+    {
+        if let Ok(v) = std::env::var(key) {
+            env.push((key.to_owned(), v));
+        }
+    }
+    env.push(("NO_COLOR".to_owned(), "1".to_owned()));
+    env.push(("FORCE_COLOR".to_owned(), "0".to_owned()));
+    env.push(("PYTHONDONTWRITEBYTECODE".to_owned(), "1".to_owned()));
+    env
+}
+
+fn scratch_dir(cache: &Path, linter: &str, root: &Path) -> PathBuf {
+    let hash = blake3::hash(root.to_string_lossy().as_bytes()).to_hex();
+    cache.join("scratch").join(linter).join(&hash[..12])
+}
+
+fn argv(p: &Prepared, job: &Job, root: &Path, scratch: &Path) -> Vec<String> {
+    let mut args = Vec::new();
+    for (i, a) in p.def.command.iter().enumerate().skip(1) {
+        if i == 1 {
+            args.extend(p.extra_args.iter().cloned());
+        }
+        if a == "{files}" {
+            args.extend(job.files.iter().map(|f| plan::file_arg(p.def, f)));
+        } else {
+            args.push(
+                a.replace("{scratch}", &scratch.to_string_lossy())
+                    .replace("{root}", &root.to_string_lossy()),
+            );
+        }
+    }
+    if p.def.command.len() == 1 {
+        args.extend(p.extra_args.iter().cloned());
+    }
+    args
+}
+
+/// Runs the check. Errors here are setup errors (exit 2); everything that goes wrong with a linter is a
+/// tool error in the report.
+pub fn check(ws: &Workspace, cwd: &Path, opts: &CheckOptions, progress: &dyn Progress) -> Result<Report, SetupError> {
+    let started = Instant::now();
+    let jobs_n = opts.jobs.max(1);
+    let walked = ws.walk(cwd, &opts.paths, jobs_n)?;
+    let selected = ws.select(opts.linters.as_deref(), &walked)?;
+    let mut report = Report {
+        root: ws.root.clone(),
+        ..Report::default()
+    };
+    let mut by_type: BTreeMap<String, usize> = BTreeMap::new();
+    for t in &walked.targets {
+        *by_type.entry(t.file_type.to_owned()).or_default() += 1;
+    }
+    report.files = FileStats {
+        linted: 0,
+        by_type,
+        skipped_binary: walked.skipped_count(walk::SkipReason::Binary),
+        skipped_too_large: walked.skipped_count(walk::SkipReason::TooLarge),
+    };
+
+    // Resolve (and, where allowed, install) each linter that has files.
+    let with_files: Vec<(&LinterDef, Vec<&str>)> = selected
+        .iter()
+        .map(|d| (*d, plan::files_for(d, &walked.targets)))
+        .filter(|(_, files)| !files.is_empty())
+        .collect();
+    let prepared: Mutex<Vec<Prepared>> = Mutex::new(Vec::new());
+    let errors: Mutex<Vec<ToolError>> = Mutex::new(Vec::new());
+    let linted: BTreeSet<&str> = with_files.iter().flat_map(|(_, f)| f.iter().copied()).collect();
+    report.files.linted = linted.len();
+    run::run_pool(
+        &with_files,
+        jobs_n,
+        |(def, files)| {
+            let mut resolved = run::resolve_local(def, def.binary(), &ws.root, &ws.cache, opts.tools);
+            if resolved.is_err() && opts.tools == ToolsMode::Pinned && opts.install && def.install.is_some() {
+                progress.installing(&def.name);
+                let outcome = install::ensure_installed(&ws.cache, def);
+                progress.installed(&def.name);
+                resolved = match outcome {
+                    Ok(_) => run::resolve_local(def, def.binary(), &ws.root, &ws.cache, opts.tools),
+                    Err(e) => Err(e.to_string()),
+                };
+            }
+            let resolved = match resolved {
+                Ok(r) => r,
+                Err(message) => {
+                    errors.lock().unwrap_or_else(|e| e.into_inner()).push(ToolError {
+                        linter: def.name.clone(),
+                        kind: ToolErrorKind::Missing,
+                        message,
+                        output_tail: String::new(),
+                    });
+                    return;
+                }
+            };
+            let mut extra_args = Vec::new();
+            let mut note = None;
+            if let Some(default) = &def.default_config
+                && !has_own_config(def, &ws.root, files)
+            {
+                let bundled = install::ToolInstall::for_def(&ws.cache, def).map(|i| i.dir.join(&default.file));
+                match bundled.filter(|p| resolved.source == ToolSource::Lintmux && p.is_file()) {
+                    Some(path) => {
+                        extra_args = default
+                            .args
+                            .iter()
+                            .map(|a| a.replace("{config}", &path.to_string_lossy()))
+                            .collect();
+                        note = Some(format!(
+                            "no {} config in the repository; used lintmux's bundled default (linters.d/{})",
+                            def.name, default.file
+                        ));
+                    }
+                    None => {
+                        note = Some(format!(
+                            "no {} config in the repository, and the {} tool cannot use lintmux's bundled default",
+                            def.name,
+                            resolved.source.as_str()
+                        ));
+                    }
+                }
+            }
+            let version = match resolved.source {
+                ToolSource::Lintmux => Some(def.version.pin.clone()),
+                _ => read_version(def, &resolved, &ws.root),
+            };
+            prepared.lock().unwrap_or_else(|e| e.into_inner()).push(Prepared {
+                def,
+                resolved,
+                extra_args,
+                version,
+                note,
+            });
+        },
+        |_, _| {},
+    );
+    let mut prepared = prepared.into_inner().unwrap_or_else(|e| e.into_inner());
+    prepared.sort_by(|a, b| a.def.name.cmp(&b.def.name));
+    report.tool_errors = errors.into_inner().unwrap_or_else(|e| e.into_inner());
+
+    // Plan and run.
+    let mut jobs: Vec<Job> = Vec::new();
+    for (def, files) in &with_files {
+        if prepared.iter().any(|p| p.def.name == def.name) {
+            jobs.extend(plan::plan_linter(def, files, jobs_n));
+        }
+    }
+    plan::order(&mut jobs, &|name| {
+        ws.catalog.get(name).map(|d| d.mode).unwrap_or_default()
+    });
+    progress.jobs(jobs.len());
+    let run_started = Instant::now();
+    let results = run::run_pool(
+        &jobs,
+        jobs_n,
+        |job| {
+            let p = prepared
+                .iter()
+                .find(|p| p.def.name == job.linter)
+                .expect("planned only prepared linters");
+            let scratch = scratch_dir(&ws.cache, &p.def.name, &ws.root);
+            let _ = std::fs::create_dir_all(&scratch);
+            let spec = ProcessSpec {
+                program: p.resolved.program.clone(),
+                args: argv(p, job, &ws.root, &scratch),
+                cwd: ws.root.clone(),
+                env: child_env(p.def, &p.resolved.bin_dir),
+                timeout: ws.timeout(&p.def.name),
+            };
+            let start = run_started.elapsed();
+            let outcome = run::run_process(&spec);
+            let end = run_started.elapsed();
+            let (findings, error) = match outcome {
+                Ok(out) => {
+                    let mut ctx = Ctx::new(&p.def.name, &ws.root);
+                    ctx.rule_url = p.def.rule_url.clone();
+                    ctx.default_level = p.def.output.level;
+                    ctx.default_rule = p.def.output.rule.clone();
+                    ctx.pattern = p.def.output.pattern.as_deref().and_then(|s| regex::Regex::new(s).ok());
+                    interpret(p.def, &out, &ctx)
+                }
+                Err(e) => (
+                    Vec::new(),
+                    Some(ToolError {
+                        linter: p.def.name.clone(),
+                        kind: ToolErrorKind::Spawn,
+                        message: format!("failed to start {}: {e}", spec.program.display()),
+                        output_tail: String::new(),
+                    }),
+                ),
+            };
+            (findings, error, start, end)
+        },
+        |job, _| progress.job_done(&job.linter),
+    );
+
+    let mut spans: BTreeMap<&str, (Duration, Duration, usize)> = BTreeMap::new();
+    for (job, (findings, error, start, end)) in jobs.iter().zip(results) {
+        report.findings.extend(findings);
+        report.tool_errors.extend(error);
+        let span = spans.entry(job.linter.as_str()).or_insert((start, end, 0));
+        span.0 = span.0.min(start);
+        span.1 = span.1.max(end);
+        span.2 += 1;
+    }
+    for (def, files) in &with_files {
+        let p = prepared.iter().find(|p| p.def.name == def.name);
+        let span = spans.get(def.name.as_str()).copied().unwrap_or_default();
+        report.linters.push(LinterRun {
+            name: def.name.clone(),
+            version: p.and_then(|p| p.version.clone()),
+            homepage: def.homepage.clone(),
+            files: files.len(),
+            jobs: span.2,
+            note: p.and_then(|p| p.note.clone()),
+            wall: span.1.saturating_sub(span.0),
+            ..LinterRun::default()
+        });
+    }
+    report.wall = started.elapsed();
+    report.normalise();
+    Ok(report)
+}

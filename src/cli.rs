@@ -1,0 +1,147 @@
+//! The command line, and the only file that knows clap. It parses arguments into [`Opts`] and turns them
+//! into the plain values the library takes.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::finding::Level;
+use crate::run::ToolsMode;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "lintmux",
+    version,
+    about = "Lint a whole repository with every linter that fits it, at once, in one report."
+)]
+pub struct Opts {
+    /// The lint root (default: the nearest directory above the first PATH, or the current directory,
+    /// that holds lintmux.toml or .git).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+    /// Use this config file instead of the root's lintmux.toml.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Cmd,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Cmd {
+    /// Run every linter that fits the repository and report what they find.
+    Check(CheckArgs),
+    /// Show the file types found (and, with --files, each file, its type, and why).
+    Detect(DetectArgs),
+    /// List the linters: file types, pinned version, the binary that will run, and its version.
+    Linters(LintersArgs),
+    /// Install the pinned tools of the enabled linters (or of those named).
+    Install(InstallArgs),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Console,
+    Sarif,
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LevelArg {
+    Error,
+    Warning,
+    Note,
+    /// Never fail because of findings.
+    Never,
+}
+
+impl LevelArg {
+    pub fn level(self) -> Option<Level> {
+        match self {
+            LevelArg::Error => Some(Level::Error),
+            LevelArg::Warning => Some(Level::Warning),
+            LevelArg::Note => Some(Level::Note),
+            LevelArg::Never => None,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ToolsArg {
+    /// lintmux's pinned installs (installed on demand).
+    Pinned,
+    /// Whatever is on PATH.
+    System,
+}
+
+impl From<ToolsArg> for ToolsMode {
+    fn from(t: ToolsArg) -> ToolsMode {
+        match t {
+            ToolsArg::Pinned => ToolsMode::Pinned,
+            ToolsArg::System => ToolsMode::System,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    /// Files or directories to lint (default: the whole root).
+    pub paths: Vec<PathBuf>,
+    /// Report format.
+    #[arg(short, long, value_enum, default_value = "console")]
+    pub format: Format,
+    /// Write the report to this file instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Also write a SARIF report to this file (the console report still goes to stdout).
+    #[arg(long, value_name = "FILE")]
+    pub sarif: Option<PathBuf>,
+    /// Run only these linters (comma-separated).
+    #[arg(short, long, value_delimiter = ',', value_name = "NAMES")]
+    pub linters: Option<Vec<String>>,
+    /// How many linter processes run at once (default: the number of CPUs).
+    #[arg(short, long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Lowest finding level that makes the exit code 1 (default: warning, or fail_on in lintmux.toml).
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub fail_on: Option<LevelArg>,
+    /// Where tools come from when the project has none of its own.
+    #[arg(long, value_enum, default_value = "pinned")]
+    pub tools: ToolsArg,
+    /// Never install a missing tool; report it as an error instead.
+    #[arg(long)]
+    pub no_install: bool,
+    /// When to colour the console report (NO_COLOR is honoured in auto).
+    #[arg(long, value_enum, default_value = "auto")]
+    pub color: ColorArg,
+}
+
+#[derive(Args, Debug)]
+pub struct DetectArgs {
+    pub paths: Vec<PathBuf>,
+    /// List each file with its type and the reason.
+    #[arg(long)]
+    pub files: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct LintersArgs {
+    /// Where tools come from when the project has none of its own.
+    #[arg(long, value_enum, default_value = "pinned")]
+    pub tools: ToolsArg,
+}
+
+#[derive(Args, Debug)]
+pub struct InstallArgs {
+    /// Linters to install (default: every linter enabled for this repository).
+    pub linters: Vec<String>,
+    /// Install every linter in the catalog.
+    #[arg(long)]
+    pub all: bool,
+}

@@ -1,0 +1,339 @@
+//! Provisioning the pinned tools. Each linter's `[install]` spec becomes one directory in the cache,
+//! named after the linter, its pinned version and a hash of the whole spec, so a changed spec never reuses a
+//! stale install. PyPI tools get a virtualenv of their own (`uv` when it is on PATH, else `python3 -m venv`
+//! and pip); npm tools get an npm prefix with exact versions.
+//!
+//! Installs are guarded by a lock file, so two lintmux processes starting at once do one install and both
+//! use it, and they are complete only when the marker file is written last (atomically, by rename). A
+//! virtualenv cannot be moved after it is made (its scripts name their interpreter by absolute path), so
+//! instead of renaming the whole directory into place, an unmarked directory left by a killed install is
+//! removed and redone by the next run.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use crate::catalog::{InstallDef, LinterDef};
+use crate::finding::tail;
+
+/// The file that marks a finished install.
+const MARKER: &str = ".lintmux-installed";
+
+/// lintmux's cache: `$LINTMUX_CACHE_DIR`, else `$XDG_CACHE_HOME/lintmux`, else `~/.cache/lintmux`.
+pub fn cache_dir() -> PathBuf {
+    let var = |k: &str| std::env::var_os(k).filter(|v| !v.is_empty()).map(PathBuf::from);
+    if let Some(dir) = var("LINTMUX_CACHE_DIR") {
+        return dir;
+    }
+    if let Some(dir) = var("XDG_CACHE_HOME") {
+        return dir.join("lintmux");
+    }
+    var("HOME").unwrap_or_else(std::env::temp_dir).join(".cache/lintmux")
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum InstallError {
+    #[error("{linter} has no [install] section in its definition: install it yourself and run with --tools system")]
+    NoSpec { linter: String },
+    #[error("cannot install {linter}: `{program}` was not found on PATH; install {what} and try again")]
+    NoInstaller {
+        linter: String,
+        program: String,
+        what: &'static str,
+    },
+    #[error("{0}")]
+    Step(Box<StepFailure>),
+    #[error("failed to install {linter}: {action} {path}: {source}")]
+    Io {
+        linter: String,
+        action: &'static str,
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// An install command that failed, with the end of its log.
+#[derive(Debug)]
+pub struct StepFailure {
+    pub linter: String,
+    pub spec: String,
+    pub step: String,
+    pub status: Option<i32>,
+    pub log_tail: String,
+    pub log: PathBuf,
+}
+
+impl std::fmt::Display for StepFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let status = self.status.map(|c| format!(" with status {c}")).unwrap_or_default();
+        write!(
+            f,
+            "failed to install {} ({}): {} failed{status}\n{}\n(full log: {})",
+            self.linter,
+            self.spec,
+            self.step,
+            self.log_tail,
+            self.log.display()
+        )
+    }
+}
+
+/// Where a linter's pinned install lives.
+pub struct ToolInstall {
+    pub dir: PathBuf,
+    pub kind: Kind,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Pypi,
+    Npm,
+}
+
+impl ToolInstall {
+    pub fn for_def(cache: &Path, def: &LinterDef) -> Option<ToolInstall> {
+        let spec = def.install.as_ref()?;
+        let kind = if spec.pypi.is_empty() { Kind::Npm } else { Kind::Pypi };
+        let mut hasher = blake3::Hasher::new();
+        hasher.update(format!("{kind:?}\0").as_bytes());
+        for item in spec.pypi.iter().chain(&spec.npm) {
+            hasher.update(item.as_bytes());
+            hasher.update(b"\0");
+        }
+        let hash = hasher.finalize().to_hex();
+        let dir = cache
+            .join("tools")
+            .join(format!("{}-{}-{}", def.name, def.version.pin, &hash[..12]));
+        Some(ToolInstall { dir, kind })
+    }
+
+    /// Where the tool's executables are.
+    pub fn bin_dir(&self) -> PathBuf {
+        match self.kind {
+            Kind::Pypi => self.dir.join("venv/bin"),
+            Kind::Npm => self.dir.join("node_modules/.bin"),
+        }
+    }
+
+    pub fn is_installed(&self) -> bool {
+        self.dir.join(MARKER).is_file()
+    }
+
+    fn lock_path(&self) -> PathBuf {
+        self.dir.with_extension("lock")
+    }
+
+    fn log_path(&self) -> PathBuf {
+        self.dir.with_extension("log")
+    }
+}
+
+/// An exclusive lock on a file, held until dropped.
+struct Lock(File);
+
+impl Lock {
+    fn acquire(path: &Path) -> std::io::Result<Lock> {
+        let file = OpenOptions::new().create(true).truncate(false).write(true).open(path)?;
+        // SAFETY: flock(2) on a descriptor we own; blocks until the lock is ours.
+        let rc = unsafe { libc::flock(std::os::fd::AsRawFd::as_raw_fd(&file), libc::LOCK_EX) };
+        if rc != 0 {
+            return Err(std::io::Error::last_os_error());
+        }
+        Ok(Lock(file))
+    }
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        // SAFETY: unlocking a descriptor we own.
+        unsafe {
+            libc::flock(std::os::fd::AsRawFd::as_raw_fd(&self.0), libc::LOCK_UN);
+        }
+    }
+}
+
+/// What [`ensure_installed`] did.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Installed {
+    AlreadyThere,
+    Now,
+}
+
+/// Installs `def`'s pinned tool unless it is installed; safe to call from several processes at once.
+pub fn ensure_installed(cache: &Path, def: &LinterDef) -> Result<Installed, InstallError> {
+    let install = ToolInstall::for_def(cache, def).ok_or_else(|| InstallError::NoSpec {
+        linter: def.name.clone(),
+    })?;
+    if install.is_installed() {
+        return Ok(Installed::AlreadyThere);
+    }
+    let io = |action, path: &Path| {
+        let path = path.to_path_buf();
+        let linter = def.name.clone();
+        move |source| InstallError::Io {
+            linter,
+            action,
+            path,
+            source,
+        }
+    };
+    let tools = install.dir.parent().unwrap_or(cache);
+    fs::create_dir_all(tools).map_err(io("creating", tools))?;
+    let _lock = Lock::acquire(&install.lock_path()).map_err(io("locking", &install.lock_path()))?;
+    if install.is_installed() {
+        // Another process finished it while we waited for the lock.
+        return Ok(Installed::AlreadyThere);
+    }
+    if install.dir.exists() {
+        // Left by an install that was killed half way: never used, redone.
+        fs::remove_dir_all(&install.dir).map_err(io("removing", &install.dir))?;
+    }
+    fs::create_dir_all(&install.dir).map_err(io("creating", &install.dir))?;
+    let spec = def.install.as_ref().expect("for_def checked the spec");
+    let result = match install.kind {
+        Kind::Pypi => install_pypi(def, spec, &install),
+        Kind::Npm => install_npm(def, spec, &install),
+    };
+    if let Err(err) = result {
+        let _ = fs::remove_dir_all(&install.dir);
+        return Err(err);
+    }
+    if let Some(default) = &def.default_config
+        && let Some(content) = crate::catalog::builtin_file(&default.file)
+    {
+        let path = install.dir.join(&default.file);
+        fs::write(&path, content).map_err(io("writing", &path))?;
+    }
+    let tmp = install.dir.join(format!("{MARKER}.tmp"));
+    let marker = install.dir.join(MARKER);
+    fs::write(&tmp, format!("{}\n", def.version.pin)).map_err(io("writing", &tmp))?;
+    fs::rename(&tmp, &marker).map_err(io("writing", &marker))?;
+    Ok(Installed::Now)
+}
+
+fn step(def: &LinterDef, spec_text: &str, log: &Path, what: &str, cmd: &mut Command) -> Result<(), InstallError> {
+    let io = |source| InstallError::Io {
+        linter: def.name.clone(),
+        action: "writing",
+        path: log.to_path_buf(),
+        source,
+    };
+    let mut logf = OpenOptions::new().create(true).append(true).open(log).map_err(io)?;
+    let _ = writeln!(logf, "$ {what}");
+    let out = cmd
+        .stdin(Stdio::null())
+        .stdout(logf.try_clone().map_err(io)?)
+        .stderr(logf.try_clone().map_err(io)?)
+        .status();
+    let failed = |status: Option<i32>| {
+        let text = fs::read_to_string(log).unwrap_or_default();
+        InstallError::Step(Box::new(StepFailure {
+            linter: def.name.clone(),
+            spec: spec_text.to_owned(),
+            step: what.to_owned(),
+            status,
+            log_tail: tail(&text, 20),
+            log: log.to_path_buf(),
+        }))
+    };
+    match out {
+        Ok(s) if s.success() => Ok(()),
+        Ok(s) => Err(failed(s.code())),
+        Err(e) => {
+            let _ = writeln!(logf, "{e}");
+            Err(failed(None))
+        }
+    }
+}
+
+fn install_pypi(def: &LinterDef, spec: &InstallDef, install: &ToolInstall) -> Result<(), InstallError> {
+    let log = install.log_path();
+    let _ = fs::remove_file(&log);
+    let venv = install.dir.join("venv");
+    let spec_text = spec.pypi.join(" ");
+    if let Ok(uv) = which::which("uv") {
+        step(
+            def,
+            &spec_text,
+            &log,
+            "uv venv",
+            Command::new(&uv).arg("venv").arg("--quiet").arg(&venv),
+        )?;
+        return step(
+            def,
+            &spec_text,
+            &log,
+            "uv pip install",
+            Command::new(&uv)
+                .args(["pip", "install", "--quiet", "--python"])
+                .arg(venv.join("bin/python"))
+                .args(&spec.pypi),
+        );
+    }
+    let python = which::which("python3").map_err(|_| InstallError::NoInstaller {
+        linter: def.name.clone(),
+        program: "python3".into(),
+        what: "Python 3 (with its venv module)",
+    })?;
+    step(
+        def,
+        &spec_text,
+        &log,
+        "python3 -m venv",
+        Command::new(python).args(["-m", "venv"]).arg(&venv),
+    )?;
+    step(
+        def,
+        &spec_text,
+        &log,
+        "pip install",
+        Command::new(venv.join("bin/python"))
+            .args([
+                "-m",
+                "pip",
+                "install",
+                "--disable-pip-version-check",
+                "--no-input",
+                "--quiet",
+            ])
+            .args(&spec.pypi),
+    )
+}
+
+fn install_npm(def: &LinterDef, spec: &InstallDef, install: &ToolInstall) -> Result<(), InstallError> {
+    let log = install.log_path();
+    let _ = fs::remove_file(&log);
+    let npm = which::which("npm").map_err(|_| InstallError::NoInstaller {
+        linter: def.name.clone(),
+        program: "npm".into(),
+        what: "Node.js and npm",
+    })?;
+    let spec_text = spec.npm.join(" ");
+    // A package.json of our own keeps npm from walking up into a parent project.
+    let manifest = install.dir.join("package.json");
+    fs::write(&manifest, "{\"name\": \"lintmux-tool\", \"private\": true}\n").map_err(|source| InstallError::Io {
+        linter: def.name.clone(),
+        action: "writing",
+        path: manifest.clone(),
+        source,
+    })?;
+    step(
+        def,
+        &spec_text,
+        &log,
+        "npm install",
+        Command::new(npm)
+            .args(["install", "--prefix"])
+            .arg(&install.dir)
+            .args([
+                "--save-exact",
+                "--no-audit",
+                "--no-fund",
+                "--no-update-notifier",
+                "--loglevel=error",
+            ])
+            .args(&spec.npm),
+    )
+}

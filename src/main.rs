@@ -1,0 +1,13 @@
+use clap::Parser;
+
+fn main() {
+    let opts = lintmux::cli::Opts::parse();
+    let code = match lintmux::run(opts) {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("lintmux: {err:#}");
+            lintmux::ExitCode::Error
+        }
+    };
+    std::process::exit(code as i32);
+}

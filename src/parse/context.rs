@@ -1,0 +1,134 @@
+//! What every parser needs besides the text: which linter spoke, how to turn the paths it printed into
+//! root-relative ones, and the definition's fallbacks (help-link template, default level and rule).
+
+use std::path::{Path, PathBuf};
+
+use crate::finding::{Finding, Level};
+
+pub struct Ctx {
+    pub linter: String,
+    /// The absolute lint root; tools that print absolute paths are made relative to it.
+    pub root: PathBuf,
+    /// Prefixes the tool may print instead of the root (for example `/src/` inside a container).
+    pub extra_roots: Vec<String>,
+    /// `{rule}` is replaced by the rule id; without `{rule}`, the rule id is appended.
+    pub rule_url: Option<String>,
+    pub default_level: Option<Level>,
+    pub default_rule: Option<String>,
+    /// For the regex format.
+    pub pattern: Option<regex::Regex>,
+}
+
+impl Ctx {
+    pub fn new(linter: &str, root: &Path) -> Ctx {
+        Ctx {
+            linter: linter.to_owned(),
+            root: root.to_path_buf(),
+            extra_roots: Vec::new(),
+            rule_url: None,
+            default_level: None,
+            default_rule: None,
+            pattern: None,
+        }
+    }
+
+    /// The path as lintmux reports it: relative to the root, forward slashes, no leading `./`.
+    pub fn rel_path(&self, printed: &str) -> String {
+        let mut p = printed.trim().replace('\\', "/");
+        if let Some(rest) = p.strip_prefix("file://") {
+            p = percent_decode(rest);
+        }
+        let root = self.root.to_string_lossy().replace('\\', "/");
+        let root = root.trim_end_matches('/');
+        for prefix in std::iter::once(root).chain(self.extra_roots.iter().map(|s| s.trim_end_matches('/'))) {
+            if let Some(rest) = p.strip_prefix(prefix)
+                && rest.starts_with('/')
+            {
+                p = rest.trim_start_matches('/').to_owned();
+                break;
+            }
+        }
+        while let Some(rest) = p.strip_prefix("./") {
+            p = rest.to_owned();
+        }
+        p
+    }
+
+    /// The help link for `rule` from the definition's template.
+    pub fn help_uri(&self, rule: &str) -> Option<String> {
+        let template = self.rule_url.as_ref()?;
+        if rule.is_empty() {
+            return None;
+        }
+        Some(if template.contains("{rule}") {
+            template.replace("{rule}", rule)
+        } else {
+            format!("{template}{rule}")
+        })
+    }
+
+    /// A finding with this context's linter and the given essentials; optional fields empty.
+    pub fn finding(&self, rule: &str, level: Level, message: &str, path: &str, line: u32, column: u32) -> Finding {
+        Finding {
+            linter: self.linter.clone(),
+            rule: rule.to_owned(),
+            level,
+            message: message.trim().to_owned(),
+            path: self.rel_path(path),
+            line: line.max(1),
+            column: column.max(1),
+            end_line: None,
+            end_column: None,
+            help_uri: None,
+            fix: None,
+        }
+    }
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let Some(v) = std::str::from_utf8(&bytes[i + 1..i + 3])
+                .ok()
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(v);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rel_path_forms() {
+        let mut ctx = Ctx::new("x", Path::new("/repo"));
+        ctx.extra_roots.push("/src".into());
+        assert_eq!(ctx.rel_path("/repo/app/x.py"), "app/x.py");
+        assert_eq!(ctx.rel_path("./app/x.py"), "app/x.py");
+        assert_eq!(ctx.rel_path("app/x.py"), "app/x.py");
+        assert_eq!(ctx.rel_path("/src/app/x.py"), "app/x.py");
+        assert_eq!(ctx.rel_path("file:///repo/a%20b.md"), "a b.md");
+        assert_eq!(ctx.rel_path("/repository/x"), "/repository/x");
+    }
+
+    #[test]
+    fn help_uri_template() {
+        let mut ctx = Ctx::new("x", Path::new("/r"));
+        assert_eq!(ctx.help_uri("E1"), None);
+        ctx.rule_url = Some("https://x/{rule}.html".into());
+        assert_eq!(ctx.help_uri("E1").as_deref(), Some("https://x/E1.html"));
+        ctx.rule_url = Some("https://x/wiki/".into());
+        assert_eq!(ctx.help_uri("SC1").as_deref(), Some("https://x/wiki/SC1"));
+    }
+}

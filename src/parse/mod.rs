@@ -1,0 +1,23 @@
+//! Output parsers: one per output *format*, not per linter. Each turns a tool's text into [`Finding`]s
+//! and is tested against output recorded from the real tool at its pinned version
+//! (`tests/fixtures/<tool>/<version>/`).
+//!
+//! [`Finding`]: crate::finding::Finding
+
+mod context;
+mod eslint_json;
+mod format;
+mod hadolint_json;
+mod markdownlint_cli2;
+mod mypy_json;
+mod regex_lines;
+mod ruff_json;
+mod sarif;
+mod shellcheck_json1;
+mod yamllint_parsable;
+
+#[cfg(test)]
+mod fixtures;
+
+pub use context::Ctx;
+pub use format::{Format, interpret};

@@ -1,0 +1,119 @@
+//! A generic SARIF 2.1.0 reader, so that any tool that writes SARIF can be added by a definition file
+//! alone. Read leniently (as a JSON value) because tools fill SARIF in very different ways: the rule id may
+//! be on the result or only through `ruleIndex`, the level on the result or on the rule's
+//! `defaultConfiguration`, and paths absolute `file://` URIs or relative to a `uriBaseId`.
+
+use serde_json::Value;
+
+use super::Ctx;
+use super::format::ParseError;
+use crate::finding::{Finding, Level};
+
+fn str_at<'a>(v: &'a Value, path: &[&str]) -> Option<&'a str> {
+    path.iter().try_fold(v, |v, k| v.get(k))?.as_str()
+}
+
+fn u32_at(v: &Value, key: &str) -> Option<u32> {
+    v.get(key)?.as_u64().and_then(|n| u32::try_from(n).ok())
+}
+
+pub fn parse(text: &str, ctx: &Ctx) -> Result<Vec<Finding>, ParseError> {
+    let log: Value = serde_json::from_str(text.trim()).map_err(|e| ParseError(format!("expected a SARIF log: {e}")))?;
+    let runs = log
+        .get("runs")
+        .and_then(Value::as_array)
+        .ok_or_else(|| ParseError("SARIF log has no `runs` array".into()))?;
+    let mut findings = Vec::new();
+    for run in runs {
+        let rules: &[Value] = run
+            .pointer("/tool/driver/rules")
+            .and_then(Value::as_array)
+            .map_or(&[], Vec::as_slice);
+        let empty = Vec::new();
+        for result in run.get("results").and_then(Value::as_array).unwrap_or(&empty) {
+            let rule_def = result
+                .get("ruleIndex")
+                .and_then(Value::as_u64)
+                .and_then(|i| rules.get(usize::try_from(i).ok()?));
+            let rule_id = str_at(result, &["ruleId"])
+                .or_else(|| rule_def.and_then(|r| str_at(r, &["id"])))
+                .or(ctx.default_rule.as_deref())
+                .unwrap_or("sarif")
+                .to_owned();
+            let rule_def = rule_def.or_else(|| rules.iter().find(|r| str_at(r, &["id"]) == Some(&rule_id)));
+            let level = str_at(result, &["level"])
+                .or_else(|| rule_def.and_then(|r| str_at(r, &["defaultConfiguration", "level"])))
+                .and_then(|l| {
+                    if l == "none" {
+                        Some(Level::Note)
+                    } else {
+                        Level::parse(l)
+                    }
+                })
+                .or(ctx.default_level)
+                .unwrap_or(Level::Warning);
+            let message = str_at(result, &["message", "text"])
+                .or_else(|| str_at(result, &["message", "markdown"]))
+                .unwrap_or("");
+            let Some(physical) = result.pointer("/locations/0/physicalLocation") else {
+                continue;
+            };
+            let Some(uri) = str_at(physical, &["artifactLocation", "uri"]) else {
+                continue;
+            };
+            let region = physical.get("region").cloned().unwrap_or(Value::Null);
+            let line = u32_at(&region, "startLine").unwrap_or(1);
+            let column = u32_at(&region, "startColumn").unwrap_or(1);
+            let mut f = ctx.finding(&rule_id, level, message, uri, line, column);
+            f.end_line = u32_at(&region, "endLine");
+            f.end_column = u32_at(&region, "endColumn");
+            f.help_uri = rule_def
+                .and_then(|r| str_at(r, &["helpUri"]))
+                .map(str::to_owned)
+                .or_else(|| ctx.help_uri(&rule_id));
+            findings.push(f);
+        }
+    }
+    Ok(findings)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::fixtures::{ctx, recorded};
+
+    #[test]
+    fn reads_ruffs_sarif_like_its_json() {
+        let sarif = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/ruff/0.17.5/findings.sarif"
+        ))
+        .unwrap()
+        .replace("@ROOT@", crate::parse::fixtures::ROOT);
+        let from_sarif = parse(&sarif, &ctx("ruff")).unwrap();
+        let from_json =
+            super::super::ruff_json::parse(&recorded("ruff", "0.17.5", "findings").stdout, &ctx("ruff")).unwrap();
+        let key = |f: &Finding| {
+            (
+                f.path.clone(),
+                f.line,
+                f.column,
+                f.rule.clone(),
+                f.end_line,
+                f.end_column,
+            )
+        };
+        let mut a: Vec<_> = from_sarif.iter().map(key).collect();
+        let mut b: Vec<_> = from_json.iter().map(key).collect();
+        a.sort();
+        b.sort();
+        assert_eq!(a, b);
+        assert!(from_sarif.iter().all(|f| f.help_uri.is_some()));
+    }
+
+    #[test]
+    fn rejects_non_sarif() {
+        assert!(parse("[]", &ctx("x")).is_err());
+        assert!(parse("oops", &ctx("x")).is_err());
+    }
+}

@@ -1,0 +1,48 @@
+//! `--format json`: the findings and tool errors for scripts. Stable and documented in the README: fields
+//! are only ever added. No timings and no absolute paths, so the same inputs give byte-identical output.
+
+use std::io::Write;
+
+use serde::Serialize;
+
+use super::{FileStats, LinterRun, Report};
+use crate::finding::{Finding, Level, ToolError};
+
+/// The version of this JSON layout.
+pub const JSON_VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct Summary {
+    errors: usize,
+    warnings: usize,
+    notes: usize,
+    tool_errors: usize,
+}
+
+#[derive(Serialize)]
+struct Doc<'a> {
+    version: u32,
+    findings: &'a [Finding],
+    tool_errors: &'a [ToolError],
+    linters: &'a [LinterRun],
+    files: &'a FileStats,
+    summary: Summary,
+}
+
+pub fn write_json(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
+    let doc = Doc {
+        version: JSON_VERSION,
+        findings: &report.findings,
+        tool_errors: &report.tool_errors,
+        linters: &report.linters,
+        files: &report.files,
+        summary: Summary {
+            errors: report.count(Level::Error),
+            warnings: report.count(Level::Warning),
+            notes: report.count(Level::Note),
+            tool_errors: report.tool_errors.len(),
+        },
+    };
+    serde_json::to_writer_pretty(&mut *out, &doc)?;
+    writeln!(out)
+}

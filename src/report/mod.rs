@@ -1,0 +1,13 @@
+//! Reports: each a function of the finished [`Report`] writing to `&mut dyn Write`. Reporters never run
+//! processes and never decide exit codes.
+
+mod console;
+mod fingerprint;
+mod json;
+mod model;
+mod sarif;
+
+pub use console::{ConsoleOptions, write_console};
+pub use json::write_json;
+pub use model::{FileStats, LinterRun, Report};
+pub use sarif::write_sarif;

@@ -1,0 +1,263 @@
+//! SARIF 2.1.0 for GitHub code scanning and editors, built with serde-sarif's types: one run per linter
+//! (so code scanning shows each tool by name and version), a `rules` array with help links, results with
+//! a relative `uri` under `%SRCROOT%`, 1-based regions, `primaryLocationLineHash` fingerprints, fixes, and
+//! tool errors as `toolExecutionNotifications` of a failed invocation. Deterministic: no timestamps.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::Write;
+
+use serde_sarif::sarif::{
+    ArtifactChange, ArtifactContent, ArtifactLocation, Fix as SarifFix, Invocation, Location, Message,
+    MultiformatMessageString, Notification, PhysicalLocation, Region, Replacement, ReportingDescriptor,
+    Result as SarifResult, ResultLevel, Run, Sarif, Tool, ToolComponent,
+};
+
+use super::{Report, fingerprint};
+use crate::finding::{Finding, Level, Range};
+
+pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+const SRCROOT: &str = "%SRCROOT%";
+
+fn level(l: Level) -> ResultLevel {
+    match l {
+        Level::Error => ResultLevel::Error,
+        Level::Warning => ResultLevel::Warning,
+        Level::Note => ResultLevel::Note,
+    }
+}
+
+fn message(text: &str) -> Message {
+    Message::builder().text(text.to_owned()).build()
+}
+
+fn i(n: u32) -> i64 {
+    i64::from(n)
+}
+
+fn uri_escape(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' | b'@' | b'+' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+fn artifact(path: &str) -> ArtifactLocation {
+    ArtifactLocation::builder()
+        .uri(uri_escape(path))
+        .uri_base_id(SRCROOT.to_owned())
+        .build()
+}
+
+fn region(f: &Finding) -> Region {
+    let end_line = f.end_line.filter(|&e| e >= f.line);
+    let end_column = f
+        .end_column
+        .filter(|&c| c >= 1 && (end_line.unwrap_or(f.line) > f.line || c > f.column));
+    match (end_line, end_column) {
+        (Some(el), Some(ec)) => Region::builder()
+            .start_line(i(f.line))
+            .start_column(i(f.column))
+            .end_line(i(el))
+            .end_column(i(ec))
+            .build(),
+        (Some(el), None) => Region::builder()
+            .start_line(i(f.line))
+            .start_column(i(f.column))
+            .end_line(i(el))
+            .build(),
+        _ => Region::builder()
+            .start_line(i(f.line))
+            .start_column(i(f.column))
+            .build(),
+    }
+}
+
+fn fix(f: &Finding) -> Option<Vec<SarifFix>> {
+    let fix = f.fix.as_ref()?;
+    let replacements: Vec<Replacement> = fix
+        .edits
+        .iter()
+        .map(|e| {
+            let deleted = match e.range {
+                Range::Lines {
+                    start_line,
+                    start_column,
+                    end_line,
+                    end_column,
+                } => Region::builder()
+                    .start_line(i(start_line))
+                    .start_column(i(start_column))
+                    .end_line(i(end_line))
+                    .end_column(i(end_column))
+                    .build(),
+                Range::Offsets { offset, length } => Region::builder()
+                    .char_offset(i64::try_from(offset).unwrap_or(i64::MAX))
+                    .char_length(i64::try_from(length).unwrap_or(0))
+                    .build(),
+            };
+            Replacement::builder()
+                .deleted_region(deleted)
+                .inserted_content(ArtifactContent::builder().text(e.replacement.clone()).build())
+                .build()
+        })
+        .collect();
+    if replacements.is_empty() {
+        return None;
+    }
+    Some(vec![
+        SarifFix::builder()
+            .description(message(&fix.description))
+            .artifact_changes(vec![
+                ArtifactChange::builder()
+                    .artifact_location(artifact(&f.path))
+                    .replacements(replacements)
+                    .build(),
+            ])
+            .build(),
+    ])
+}
+
+/// Line hashes per file, each file read once.
+struct Hashes<'a> {
+    report: &'a Report,
+    files: HashMap<String, Vec<String>>,
+}
+
+impl Hashes<'_> {
+    fn get(&mut self, path: &str, line: u32) -> Option<String> {
+        let root = &self.report.root;
+        let hashes = self.files.entry(path.to_owned()).or_insert_with(|| {
+            std::fs::read(root.join(path))
+                .map(|b| fingerprint::line_hashes(&String::from_utf8_lossy(&b)))
+                .unwrap_or_default()
+        });
+        hashes.get(usize::try_from(line).ok()?.checked_sub(1)?).cloned()
+    }
+}
+
+pub fn build(report: &Report) -> Sarif {
+    let mut hashes = Hashes {
+        report,
+        files: HashMap::new(),
+    };
+    let root_uri = format!("file://{}/", uri_escape(&report.root.to_string_lossy()));
+    let mut runs = Vec::new();
+    for linter in &report.linters {
+        let findings: Vec<&Finding> = report.findings.iter().filter(|f| f.linter == linter.name).collect();
+        let mut rule_index: BTreeMap<&str, Option<&str>> = BTreeMap::new();
+        for f in &findings {
+            let entry = rule_index.entry(&f.rule).or_insert(None);
+            if entry.is_none() {
+                *entry = f.help_uri.as_deref();
+            }
+        }
+        let rule_ids: Vec<&str> = rule_index.keys().copied().collect();
+        let rules: Vec<ReportingDescriptor> = rule_index
+            .iter()
+            .map(|(id, help)| {
+                let text = format!("{} rule {id}", linter.name);
+                match help {
+                    Some(url) => ReportingDescriptor::builder()
+                        .id((*id).to_owned())
+                        .short_description(MultiformatMessageString::builder().text(text).build())
+                        .help_uri((*url).to_owned())
+                        .build(),
+                    None => ReportingDescriptor::builder()
+                        .id((*id).to_owned())
+                        .short_description(MultiformatMessageString::builder().text(text).build())
+                        .build(),
+                }
+            })
+            .collect();
+        let results: Vec<SarifResult> = findings
+            .iter()
+            .map(|f| {
+                let location = Location::builder()
+                    .physical_location(
+                        PhysicalLocation::builder()
+                            .artifact_location(artifact(&f.path))
+                            .region(region(f))
+                            .build(),
+                    )
+                    .build();
+                let index = rule_ids.binary_search(&f.rule.as_str()).map_or(-1, |n| n as i64);
+                let mut partial = BTreeMap::new();
+                if let Some(hash) = hashes.get(&f.path, f.line) {
+                    partial.insert("primaryLocationLineHash".to_owned(), hash);
+                }
+                let base = SarifResult::builder()
+                    .rule_id(f.rule.clone())
+                    .rule_index(index)
+                    .level(level(f.level))
+                    .message(message(&f.message))
+                    .locations(vec![location])
+                    .partial_fingerprints(partial);
+                match fix(f) {
+                    Some(fixes) => base.fixes(fixes).build(),
+                    None => base.build(),
+                }
+            })
+            .collect();
+        let errors: Vec<Notification> = report
+            .tool_errors
+            .iter()
+            .filter(|e| e.linter == linter.name)
+            .map(|e| {
+                let text = if e.output_tail.is_empty() {
+                    e.message.clone()
+                } else {
+                    format!("{}\n{}", e.message, e.output_tail)
+                };
+                Notification::builder()
+                    .message(message(&text))
+                    .level(serde_json::Value::String("error".into()))
+                    .build()
+            })
+            .collect();
+        let invocation = if errors.is_empty() {
+            Invocation::builder().execution_successful(true).build()
+        } else {
+            Invocation::builder()
+                .execution_successful(false)
+                .tool_execution_notifications(errors)
+                .build()
+        };
+        let driver = ToolComponent::builder()
+            .name(linter.name.clone())
+            .information_uri(linter.homepage.clone())
+            .rules(rules);
+        let driver = match &linter.version {
+            Some(v) => driver.version(v.clone()).build(),
+            None => driver.build(),
+        };
+        let mut bases = BTreeMap::new();
+        bases.insert(
+            SRCROOT.to_owned(),
+            ArtifactLocation::builder().uri(root_uri.clone()).build(),
+        );
+        runs.push(
+            Run::builder()
+                .tool(Tool::builder().driver(driver).build())
+                .original_uri_base_ids(bases)
+                .invocations(vec![invocation])
+                .results(results)
+                .build(),
+        );
+    }
+    Sarif::builder()
+        .schema(SCHEMA.to_owned())
+        .version(serde_json::Value::String("2.1.0".into()))
+        .runs(runs)
+        .build()
+}
+
+pub fn write_sarif(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &build(report))?;
+    writeln!(out)
+}

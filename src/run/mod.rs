@@ -1,0 +1,10 @@
+//! Running linters: a bounded pool of jobs, each a child process in its own process group with a timeout,
+//! started from a binary resolved in the project, in lintmux's pinned installs, or on PATH.
+
+mod pool;
+mod process;
+mod resolve;
+
+pub use pool::run_pool;
+pub use process::{CANCELLED, Exit, JobOutput, ProcessSpec, install_interrupt_handler, run_process};
+pub use resolve::{Resolved, ToolSource, ToolsMode, resolve_local};

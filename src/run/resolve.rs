@@ -1,0 +1,105 @@
+//! Which binary runs a linter. In order: the repository's own `node_modules/.bin` and `.venv/bin` when
+//! the definition prefers the project's tool (so ESLint sees the project's plugins, mypy its packages);
+//! then lintmux's pinned install; or, when the user asks for system tools, PATH.
+
+use std::path::{Path, PathBuf};
+
+use crate::catalog::LinterDef;
+use crate::install::ToolInstall;
+
+/// Where tools come from when the project has none of its own.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ToolsMode {
+    /// lintmux's pinned installs.
+    #[default]
+    Pinned,
+    /// Whatever is on PATH.
+    System,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ToolSource {
+    Project,
+    Lintmux,
+    System,
+}
+
+impl ToolSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ToolSource::Project => "project",
+            ToolSource::Lintmux => "lintmux",
+            ToolSource::System => "system",
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Resolved {
+    pub program: PathBuf,
+    pub source: ToolSource,
+    /// Prepended to the child's PATH (so `#!/usr/bin/env node` and helper binaries resolve).
+    pub bin_dir: PathBuf,
+}
+
+/// The project's own tool directories, in order.
+pub fn project_bin_dirs(root: &Path) -> [PathBuf; 2] {
+    [root.join("node_modules/.bin"), root.join(".venv/bin")]
+}
+
+/// Resolves `program` (a linter's binary, or its version command's) without installing anything.
+/// `Err` says what is missing and how to fix it.
+pub fn resolve_local(
+    def: &LinterDef,
+    program: &str,
+    root: &Path,
+    cache: &Path,
+    mode: ToolsMode,
+) -> Result<Resolved, String> {
+    let found = |dir: &Path, source| {
+        let path = which::which_in(program, Some(dir), root).ok()?;
+        Some(Resolved {
+            program: path,
+            source,
+            bin_dir: dir.to_path_buf(),
+        })
+    };
+    if def.prefer_project {
+        for dir in project_bin_dirs(root) {
+            if let Some(r) = found(&dir, ToolSource::Project) {
+                return Ok(r);
+            }
+        }
+    }
+    match mode {
+        ToolsMode::System => {
+            let path = which::which(program).map_err(|_| {
+                format!("`{program}` was not found on PATH (--tools system); install {} {} or drop --tools system to use lintmux's pinned install", def.name, def.version.pin)
+            })?;
+            let bin_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+            Ok(Resolved {
+                program: path,
+                source: ToolSource::System,
+                bin_dir,
+            })
+        }
+        ToolsMode::Pinned => {
+            let install = ToolInstall::for_def(cache, def).ok_or_else(|| {
+                format!("{} has no [install] section in its definition ({}); run with --tools system to use `{program}` from PATH", def.name, def.source)
+            })?;
+            if !install.is_installed() {
+                return Err(format!(
+                    "{} {} is not installed: run `lintmux install {}` (or run without --no-install)",
+                    def.name, def.version.pin, def.name
+                ));
+            }
+            found(&install.bin_dir(), ToolSource::Lintmux).ok_or_else(|| {
+                format!(
+                    "the pinned install of {} has no `{program}` in {}: check the definition's command, or run `lintmux cache clean`",
+                    def.name,
+                    install.bin_dir().display()
+                )
+            })
+        }
+    }
+}
