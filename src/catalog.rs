@@ -130,6 +130,10 @@ pub struct LinterDef {
     /// Exit codes that mean "the tool ran" (with or without findings); any other is a tool failure.
     #[serde(default = "default_ok_exit_codes")]
     pub ok_exit_codes: Vec<i32>,
+    /// Exit codes accepted only when the output holds findings (mypy exits 2 on a blocking syntax
+    /// error, which it reports as a finding; with nothing to show, the same code is a failure).
+    #[serde(default)]
+    pub findings_exit_codes: Vec<i32>,
     pub output: OutputDef,
     /// Config files the tool reads, relative to the root (used for the default-config decision and caching).
     #[serde(default)]

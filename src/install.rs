@@ -122,11 +122,11 @@ impl ToolInstall {
     }
 
     fn lock_path(&self) -> PathBuf {
-        self.dir.with_extension("lock")
+        PathBuf::from(format!("{}.lock", self.dir.display()))
     }
 
     fn log_path(&self) -> PathBuf {
-        self.dir.with_extension("log")
+        PathBuf::from(format!("{}.log", self.dir.display()))
     }
 }
 

@@ -102,7 +102,8 @@ pub fn interpret(def: &LinterDef, out: &JobOutput, ctx: &Ctx) -> (Vec<Finding>, 
         Stream::Both => format!("{stdout}{stderr}"),
     };
     let parsed = def.output.format.parse(&text, ctx);
-    let ok_code = def.ok_exit_codes.contains(&code);
+    let ok_code = def.ok_exit_codes.contains(&code)
+        || (def.findings_exit_codes.contains(&code) && parsed.as_ref().is_ok_and(|f| !f.is_empty()));
     match parsed {
         Ok(findings) if ok_code => (findings, None),
         Ok(findings) => (
@@ -132,5 +133,88 @@ pub fn interpret(def: &LinterDef, out: &JobOutput, ctx: &Ctx) -> (Vec<Finding>, 
                 noise,
             )),
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::Catalog;
+    use crate::finding::ToolErrorKind;
+    use crate::parse::fixtures::{ctx, recorded};
+    use std::time::Duration;
+
+    fn run(linter: &str, version: &str, case: &str) -> (Vec<Finding>, Option<ToolError>) {
+        let catalog = Catalog::load(&[]).unwrap();
+        let def = catalog.get(linter).unwrap();
+        let rec = recorded(linter, version, case);
+        let out = JobOutput {
+            stdout: rec.stdout.into_bytes(),
+            stderr: rec.stderr.into_bytes(),
+            exit: Exit::Code(rec.status),
+            duration: Duration::ZERO,
+        };
+        interpret(def, &out, &ctx(linter))
+    }
+
+    #[test]
+    fn findings_with_their_usual_exit_codes_are_not_errors() {
+        for (linter, version) in [
+            ("ruff", "0.17.5"),
+            ("mypy", "2.4.1"),
+            ("eslint", "10.15.0"),
+            ("hadolint", "2.15.1"),
+            ("shellcheck", "0.11.0"),
+            ("yamllint", "1.38.0"),
+            ("markdownlint-cli2", "0.22.1"),
+        ] {
+            let (findings, error) = run(linter, version, "findings");
+            assert!(error.is_none(), "{linter}: {error:?}");
+            assert!(!findings.is_empty(), "{linter}");
+            let (findings, error) = run(linter, version, "clean");
+            assert!(error.is_none() && findings.is_empty(), "{linter}: {error:?}");
+        }
+    }
+
+    #[test]
+    fn exit_codes_alone_do_not_decide() {
+        // hadolint: exit 1 and no JSON for a missing file (with --no-fail, findings exit 0).
+        let (_, error) = run("hadolint", "2.15.1", "missing_file");
+        assert_eq!(error.unwrap().kind, ToolErrorKind::Failed);
+        // markdownlint-cli2: a missing literal path exits 2 with a Node error dump.
+        let (_, error) = run("markdownlint-cli2", "0.22.1", "missing_file");
+        let error = error.unwrap();
+        assert_eq!(error.kind, ToolErrorKind::Failed);
+        assert!(error.output_tail.contains("ENOENT"), "{}", error.output_tail);
+        // yamllint: 255 on a missing file or bad config.
+        let (_, error) = run("yamllint", "1.38.0", "bad_config");
+        assert_eq!(error.unwrap().kind, ToolErrorKind::Failed);
+        // eslint without a config: exit 2, the reason on stderr.
+        let (_, error) = run("eslint", "10.15.0", "no_config");
+        assert!(
+            error
+                .unwrap()
+                .output_tail
+                .contains("ESLint couldn't find an eslint.config")
+        );
+    }
+
+    #[test]
+    fn mypy_blocking_syntax_error_is_a_finding_but_a_crash_is_not() {
+        let (findings, error) = run("mypy", "2.4.1", "syntax_error");
+        assert!(error.is_none(), "{error:?}");
+        assert_eq!(findings[0].rule, "syntax");
+        let (findings, error) = run("mypy", "2.4.1", "crash");
+        assert!(findings.is_empty());
+        let error = error.unwrap();
+        assert_eq!(error.kind, ToolErrorKind::Failed);
+        assert!(error.output_tail.contains("INTERNAL ERROR"), "{}", error.output_tail);
+    }
+
+    #[test]
+    fn partial_results_of_a_failed_run_are_kept() {
+        let (findings, error) = run("shellcheck", "0.11.0", "missing_file_mixed");
+        assert_eq!(findings.len(), 1);
+        assert!(error.unwrap().output_tail.contains("openBinaryFile: does not exist"));
     }
 }

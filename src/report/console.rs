@@ -82,10 +82,13 @@ pub fn write_console(report: &Report, opts: &ConsoleOptions, out: &mut dyn Write
         writeln!(out)?;
     }
 
-    let width = report.linters.iter().map(|l| l.name.len()).max().unwrap_or(0);
+    let label = |run: &super::LinterRun| match &run.version {
+        Some(v) => format!("{} {v}", run.name),
+        None => run.name.clone(),
+    };
+    let width = report.linters.iter().map(|l| label(l).len()).max().unwrap_or(0);
     for run in &report.linters {
-        let version = run.version.as_deref().map(|v| format!(" {v}")).unwrap_or_default();
-        let name = format!("{}{version}", run.name);
+        let name = label(run);
         let time = if opts.times {
             format!("  {:.2}s", run.wall.as_secs_f64())
         } else {
@@ -101,7 +104,7 @@ pub fn write_console(report: &Report, opts: &ConsoleOptions, out: &mut dyn Write
             "{name:<w$}  {status}  {}, {}{time}",
             plural(run.files, "file"),
             counts(run.errors, run.warnings, run.notes),
-            w = width + 9
+            w = width
         )?;
         if let Some(note) = &run.note {
             writeln!(out, "    note: {note}")?;

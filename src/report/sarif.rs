@@ -150,28 +150,41 @@ pub fn build(report: &Report) -> Sarif {
     let mut runs = Vec::new();
     for linter in &report.linters {
         let findings: Vec<&Finding> = report.findings.iter().filter(|f| f.linter == linter.name).collect();
-        let mut rule_index: BTreeMap<&str, Option<&str>> = BTreeMap::new();
+        // Each rule once, with its help link and the first message seen as its description.
+        let mut rule_index: BTreeMap<&str, (Option<&str>, &str)> = BTreeMap::new();
         for f in &findings {
-            let entry = rule_index.entry(&f.rule).or_insert(None);
-            if entry.is_none() {
-                *entry = f.help_uri.as_deref();
+            let entry = rule_index.entry(&f.rule).or_insert((None, f.message.as_str()));
+            if entry.0.is_none() {
+                entry.0 = f.help_uri.as_deref();
             }
         }
         let rule_ids: Vec<&str> = rule_index.keys().copied().collect();
         let rules: Vec<ReportingDescriptor> = rule_index
             .iter()
-            .map(|(id, help)| {
-                let text = format!("{} rule {id}", linter.name);
+            .map(|(id, (help, example))| {
+                let short = MultiformatMessageString::builder()
+                    .text(format!("{} {id}", linter.name))
+                    .build();
+                let full = MultiformatMessageString::builder()
+                    .text(example.lines().next().unwrap_or(example).to_owned())
+                    .build();
+                let help_text = match help {
+                    Some(url) => MultiformatMessageString::builder()
+                        .text(format!("{} rule {id}: {url}", linter.name))
+                        .markdown(format!("{} rule [{id}]({url})", linter.name))
+                        .build(),
+                    None => MultiformatMessageString::builder()
+                        .text(format!("{} rule {id}; see {}", linter.name, linter.homepage))
+                        .build(),
+                };
+                let builder = ReportingDescriptor::builder()
+                    .id((*id).to_owned())
+                    .short_description(short)
+                    .full_description(full)
+                    .help(help_text);
                 match help {
-                    Some(url) => ReportingDescriptor::builder()
-                        .id((*id).to_owned())
-                        .short_description(MultiformatMessageString::builder().text(text).build())
-                        .help_uri((*url).to_owned())
-                        .build(),
-                    None => ReportingDescriptor::builder()
-                        .id((*id).to_owned())
-                        .short_description(MultiformatMessageString::builder().text(text).build())
-                        .build(),
+                    Some(url) => builder.help_uri((*url).to_owned()).build(),
+                    None => builder.build(),
                 }
             })
             .collect();

@@ -71,22 +71,31 @@ pub fn resolve_local(
             }
         }
     }
+    let from_path = || {
+        let path = which::which(program).map_err(|_| match mode {
+            ToolsMode::System => format!(
+                "`{program}` was not found on PATH (--tools system); install {} {} or drop --tools system to use lintmux's pinned install",
+                def.name, def.version.pin
+            ),
+            ToolsMode::Pinned => format!(
+                "`{program}` was not found on PATH; {} ({}) has no [install] section, so install {} {} yourself",
+                def.name, def.source, def.name, def.version.pin
+            ),
+        })?;
+        let bin_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        Ok(Resolved {
+            program: path,
+            source: ToolSource::System,
+            bin_dir,
+        })
+    };
     match mode {
-        ToolsMode::System => {
-            let path = which::which(program).map_err(|_| {
-                format!("`{program}` was not found on PATH (--tools system); install {} {} or drop --tools system to use lintmux's pinned install", def.name, def.version.pin)
-            })?;
-            let bin_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-            Ok(Resolved {
-                program: path,
-                source: ToolSource::System,
-                bin_dir,
-            })
-        }
+        ToolsMode::System => from_path(),
         ToolsMode::Pinned => {
-            let install = ToolInstall::for_def(cache, def).ok_or_else(|| {
-                format!("{} has no [install] section in its definition ({}); run with --tools system to use `{program}` from PATH", def.name, def.source)
-            })?;
+            // A definition without a pinned install (a team's own linter) runs what is on PATH.
+            let Some(install) = ToolInstall::for_def(cache, def) else {
+                return from_path();
+            };
             if !install.is_installed() {
                 return Err(format!(
                     "{} {} is not installed: run `lintmux install {}` (or run without --no-install)",
@@ -95,9 +104,10 @@ pub fn resolve_local(
             }
             found(&install.bin_dir(), ToolSource::Lintmux).ok_or_else(|| {
                 format!(
-                    "the pinned install of {} has no `{program}` in {}: check the definition's command, or run `lintmux cache clean`",
+                    "the pinned install of {} has no `{program}` in {}: check the definition's command, or delete {} to reinstall",
                     def.name,
-                    install.bin_dir().display()
+                    install.bin_dir().display(),
+                    install.dir.display()
                 )
             })
         }

@@ -7,6 +7,10 @@ Tool locations: LMTOOLS_PY (bin dir with ruff, mypy, yamllint, hadolint,
 shellcheck) and LMTOOLS_NODE (npm prefix with eslint, typescript-eslint,
 @eslint/js, markdownlint-cli2); defaults are /tmp/lmtools/py/bin and
 /tmp/lmtools/node. linters.d/eslint.config.mjs is copied into LMTOOLS_NODE.
+Each tool can also be named one by one: LMTOOL_RUFF, LMTOOL_MYPY, LMTOOL_ESLINT,
+LMTOOL_HADOLINT, LMTOOL_SHELLCHECK, LMTOOL_YAMLLINT, LMTOOL_MARKDOWNLINT_CLI2, and
+LMTOOL_ESLINT_CONFIG (a copy of linters.d/eslint.config.mjs beside eslint's node_modules);
+the integration tests use these to point at lintmux's own pinned installs.
 """
 import json, os, re, subprocess, sys, tempfile, shutil
 
@@ -15,8 +19,14 @@ ROOT = os.path.abspath(sys.argv[1])
 PY = os.environ.get("LMTOOLS_PY", "/tmp/lmtools/py/bin") + "/"
 NODE = os.environ.get("LMTOOLS_NODE", "/tmp/lmtools/node")
 NB = NODE + "/node_modules/.bin/"
-ESLINT_CONFIG = os.path.join(NODE, "eslint.config.mjs")
-shutil.copyfile(os.path.join(HERE, "..", "..", "linters.d", "eslint.config.mjs"), ESLINT_CONFIG)
+ESLINT_CONFIG = os.environ.get("LMTOOL_ESLINT_CONFIG")
+if not ESLINT_CONFIG:
+    ESLINT_CONFIG = os.path.join(NODE, "eslint.config.mjs")
+    shutil.copyfile(os.path.join(HERE, "..", "..", "linters.d", "eslint.config.mjs"), ESLINT_CONFIG)
+
+
+def tool(name, default_dir):
+    return os.environ.get("LMTOOL_" + name.upper().replace("-", "_")) or default_dir + name
 os.chdir(ROOT)
 
 files = []
@@ -52,12 +62,12 @@ def rel(path):
     return os.path.relpath(path, ROOT).replace(os.sep, "/") if os.path.isabs(path) else path
 
 rows = []
-r = run([PY + "ruff", "check", "--output-format=json", "--no-cache", "--no-fix", "--force-exclude", "--", *py])
+r = run([tool("ruff", PY), "check", "--output-format=json", "--no-cache", "--no-fix", "--force-exclude", "--", *py])
 for d in json.loads(r.stdout):
     rows.append(("ruff", d["code"], rel(d["filename"]), d["location"]["row"]))
 
 cache = tempfile.mkdtemp(prefix="lm-mypy-")
-r = run([PY + "mypy", "-O", "json", "--no-error-summary", "--cache-dir", cache, *py])
+r = run([tool("mypy", PY), "-O", "json", "--no-error-summary", "--cache-dir", cache, *py])
 shutil.rmtree(cache)
 for line in r.stdout.splitlines():
     d = json.loads(line)
@@ -66,7 +76,7 @@ for line in r.stdout.splitlines():
         continue
     rows.append(("mypy", d["code"], rel(d["file"]), d["line"]))
 
-r = run([NB + "eslint", "--format", "json", "--no-warn-ignored", "--config", ESLINT_CONFIG, *ts])
+r = run([tool("eslint", NB), "--format", "json", "--no-warn-ignored", "--config", ESLINT_CONFIG, *ts])
 for f in json.loads(r.stdout):
     for m in f["messages"]:
         if m.get("ruleId") is None:
@@ -74,22 +84,22 @@ for f in json.loads(r.stdout):
             continue
         rows.append(("eslint", m["ruleId"], rel(f["filePath"]), m["line"]))
 
-r = run([PY + "hadolint", "--format", "json", "--no-fail", *docker])
+r = run([tool("hadolint", PY), "--format", "json", "--no-fail", *docker])
 for d in json.loads(r.stdout):
     rows.append(("hadolint", d["code"], rel(d["file"]), d["line"]))
 
-r = run([PY + "shellcheck", "--format", "json1", *sh])
+r = run([tool("shellcheck", PY), "--format", "json1", *sh])
 for d in json.loads(r.stdout)["comments"]:
     rows.append(("shellcheck", f"SC{d['code']}", rel(d["file"]), d["line"]))
 
-r = run([PY + "yamllint", "--format", "parsable", "--", *yml])
+r = run([tool("yamllint", PY), "--format", "parsable", "--", *yml])
 for line in r.stdout.splitlines():
     m = re.match(r"^(.*?):(\d+):(\d+): \[(\w+)\] .* \(([\w-]+)\)$", line)
     if not m:
         print(f"# unparsed yamllint line: {line}", file=sys.stderr); continue
     rows.append(("yamllint", m.group(5), rel(m.group(1)), int(m.group(2))))
 
-r = run([NB + "markdownlint-cli2", *[":" + f for f in md]])
+r = run([tool("markdownlint-cli2", NB), *[":" + f for f in md]])
 for line in (r.stdout + r.stderr).splitlines():
     m = re.match(r"^(\S+?):(\d+)(?::\d+)? (?:error|warning) (MD\d+)/", line)
     if m:

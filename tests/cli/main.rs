@@ -1,0 +1,10 @@
+//! lintmux's integration tests: the built binary on temporary repositories, with the real linters at their
+//! pinned versions (installed once into a cache shared by the tests). One test binary, grouped by feature.
+
+mod support;
+
+mod check;
+mod detect;
+mod failures;
+mod install;
+mod sarif;

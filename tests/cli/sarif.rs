@@ -1,0 +1,150 @@
+//! SARIF output: valid against the OASIS 2.1.0 schema, free of errors under GitHub's upload rules
+//! (`Sarif.Multitool validate --rule-kind Gh`), and carrying what code scanning needs.
+
+use std::path::PathBuf;
+
+use crate::support::{TestEnv, code, manifest_dir, stderr};
+
+/// The polyglot example plus a linter that fails, so tool-error notifications are in the log too.
+fn sarif_with_a_tool_error() -> (TestEnv, serde_json::Value, Vec<u8>) {
+    let env = TestEnv::example("polyglot-service");
+    env.write(
+        "linters.d/broken.toml",
+        r#"description = "a linter that is not installed"
+homepage = "https://example.invalid/broken"
+file_types = ["yaml"]
+command = ["lintmux-test-not-installed", "{files}"]
+output = { format = "sarif" }
+version = { pin = "1.0", command = ["lintmux-test-not-installed", "--version"], pattern = "(\\S+)" }
+"#,
+    );
+    let out = env.run(&["check", "--format", "sarif"]);
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    let log: serde_json::Value = serde_json::from_slice(&out.stdout).expect("SARIF is JSON");
+    (env, log, out.stdout)
+}
+
+#[test]
+fn sarif_validates_against_the_schema() {
+    let (_env, log, _) = sarif_with_a_tool_error();
+    let schema_path = manifest_dir().join("tests/schemas/sarif-schema-2.1.0.json");
+    let text = std::fs::read_to_string(&schema_path).unwrap();
+    // The published schema's `language` patterns have an unescaped `]`, which ECMA-262 reads as a
+    // literal and Rust's regex engine rejects; escaping it keeps its meaning.
+    let bad = r#""^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$""#;
+    assert!(text.contains(bad), "the schema's language pattern changed");
+    let text = text.replace(bad, r#""^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}\\]?$""#);
+    let schema: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let validator = jsonschema::validator_for(&schema).expect("schema compiles");
+    let errors: Vec<String> = validator
+        .iter_errors(&log)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "SARIF schema errors:\n{}", errors.join("\n"));
+}
+
+#[test]
+fn sarif_carries_what_code_scanning_needs() {
+    let (_env, log, _) = sarif_with_a_tool_error();
+    assert_eq!(log["version"], "2.1.0");
+    let runs = log["runs"].as_array().unwrap();
+    let names: Vec<&str> = runs
+        .iter()
+        .map(|r| r["tool"]["driver"]["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "broken",
+            "eslint",
+            "hadolint",
+            "markdownlint-cli2",
+            "mypy",
+            "ruff",
+            "shellcheck",
+            "yamllint"
+        ]
+    );
+    let broken = &runs[0];
+    assert_eq!(broken["invocations"][0]["executionSuccessful"], false);
+    let note = broken["invocations"][0]["toolExecutionNotifications"][0]["message"]["text"]
+        .as_str()
+        .unwrap();
+    assert!(note.contains("`lintmux-test-not-installed` was not found"), "{note}");
+    let ruff = runs.iter().find(|r| r["tool"]["driver"]["name"] == "ruff").unwrap();
+    assert_eq!(ruff["tool"]["driver"]["version"], "0.17.5");
+    assert_eq!(ruff["invocations"][0]["executionSuccessful"], true);
+    let rules = ruff["tool"]["driver"]["rules"].as_array().unwrap();
+    for result in ruff["results"].as_array().unwrap() {
+        let index = result["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(rules[index]["id"], result["ruleId"]);
+        let loc = &result["locations"][0]["physicalLocation"];
+        assert_eq!(loc["artifactLocation"]["uriBaseId"], "%SRCROOT%");
+        let uri = loc["artifactLocation"]["uri"].as_str().unwrap();
+        assert!(uri.starts_with("app/") || uri.starts_with("tests/"), "{uri}");
+        assert!(loc["region"]["startLine"].as_u64().unwrap() >= 1);
+        assert!(loc["region"]["startColumn"].as_u64().unwrap() >= 1);
+        let hash = result["partialFingerprints"]["primaryLocationLineHash"]
+            .as_str()
+            .unwrap();
+        assert!(hash.contains(':'), "{hash}");
+    }
+    let f401 = rules.iter().find(|r| r["id"] == "F401").unwrap();
+    assert_eq!(f401["helpUri"], "https://docs.astral.sh/ruff/rules/unused-import");
+}
+
+/// The Sarif.Multitool binary from the pinned npm package, installed once beside the test cache.
+fn multitool() -> PathBuf {
+    let prefix = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("sarif-multitool");
+    let bin = prefix.join("node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool");
+    if !bin.exists() {
+        let status = std::process::Command::new("npm")
+            .args(["install", "--no-audit", "--no-fund", "--prefix"])
+            .arg(&prefix)
+            .arg("@microsoft/sarif-multitool@5.7.0")
+            .status()
+            .expect("npm is needed to install @microsoft/sarif-multitool for this test: install Node.js and npm");
+        assert!(status.success(), "npm install @microsoft/sarif-multitool@5.7.0 failed");
+    }
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&bin, std::fs::Permissions::from_mode(0o755)).expect("Sarif.Multitool is installed");
+    bin
+}
+
+#[test]
+fn sarif_has_no_errors_under_github_rules() {
+    let (env, _, bytes) = sarif_with_a_tool_error();
+    let input = env.dir.path().join("lintmux.sarif");
+    let output = env.dir.path().join("validation.sarif");
+    std::fs::write(&input, bytes).unwrap();
+    // Its exit code is 0 even when it finds errors, so its output is read.
+    let out = std::process::Command::new(multitool())
+        .args([
+            "validate",
+            "--rule-kind",
+            "Gh",
+            "--level",
+            "Error;Warning",
+            "--log",
+            "ForceOverwrite",
+            "-o",
+        ])
+        .arg(&output)
+        .arg(&input)
+        .env("DOTNET_SYSTEM_GLOBALIZATION_INVARIANT", "1")
+        .output()
+        .expect("Sarif.Multitool runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("Analysis completed successfully"),
+        "{text}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let problems: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains(": error ") || l.contains(": warning "))
+        .collect();
+    assert!(problems.is_empty(), "Sarif.Multitool found:\n{}", problems.join("\n"));
+    let validation: serde_json::Value = serde_json::from_slice(&std::fs::read(&output).unwrap()).unwrap();
+    assert_eq!(validation["runs"][0]["results"].as_array().map_or(0, Vec::len), 0);
+}

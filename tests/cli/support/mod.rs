@@ -1,0 +1,169 @@
+//! The test environment: a temporary git repository made from a file list (or a copy of an example), and
+//! a `lintmux` command that runs in it with a cache shared by all tests, so the pinned linters are
+//! installed once per build directory and every test after that runs the real tools.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+
+/// The cache every test shares (pinned tools are installed here once).
+pub fn shared_cache() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("lintmux-cache")
+}
+
+pub fn manifest_dir() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub struct TestEnv {
+    pub dir: TempDir,
+    pub root: PathBuf,
+    pub cache: PathBuf,
+}
+
+impl TestEnv {
+    /// An empty git repository at `<tmp>/repo`.
+    pub fn new() -> TestEnv {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path().join("repo");
+        std::fs::create_dir_all(&root).expect("create repo dir");
+        let status = std::process::Command::new("git")
+            .args(["init", "-q"])
+            .current_dir(&root)
+            .status()
+            .expect("git is needed by the tests: install git");
+        assert!(status.success(), "git init failed");
+        TestEnv {
+            dir,
+            root,
+            cache: shared_cache(),
+        }
+    }
+
+    /// A repository holding `files`.
+    pub fn with_files(files: &[(&str, &str)]) -> TestEnv {
+        let env = TestEnv::new();
+        for (path, content) in files {
+            env.write(path, content);
+        }
+        env
+    }
+
+    /// A repository holding a copy of `examples/<name>`.
+    pub fn example(name: &str) -> TestEnv {
+        let env = TestEnv::new();
+        copy_dir(&manifest_dir().join("examples").join(name), &env.root);
+        env
+    }
+
+    /// Uses a cache of its own (for install tests) instead of the shared one.
+    pub fn with_own_cache(mut self) -> TestEnv {
+        self.cache = self.dir.path().join("cache");
+        self
+    }
+
+    pub fn write(&self, path: &str, content: &str) {
+        let p = self.root.join(path);
+        std::fs::create_dir_all(p.parent().expect("has parent")).expect("mkdir");
+        std::fs::write(p, content).expect("write file");
+    }
+
+    /// Writes an executable helper script outside the repository and returns its path.
+    pub fn helper(&self, name: &str, script: &str) -> PathBuf {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = self.dir.path().join("helpers");
+        std::fs::create_dir_all(&dir).expect("mkdir helpers");
+        let p = dir.join(name);
+        std::fs::write(&p, script).expect("write helper");
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).expect("chmod helper");
+        p
+    }
+
+    /// `lintmux` with the test's cache, no colours and no timings, run in the repository root.
+    pub fn std_cmd(&self) -> std::process::Command {
+        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin!("lintmux"));
+        cmd.current_dir(&self.root)
+            .env("LINTMUX_CACHE_DIR", &self.cache)
+            .env("LINTMUX_NO_TIMES", "1")
+            .env("NO_COLOR", "1")
+            .env_remove("XDG_CACHE_HOME");
+        cmd
+    }
+
+    pub fn cmd(&self) -> Command {
+        Command::from_std(self.std_cmd())
+    }
+
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.cmd().args(args).output().expect("lintmux runs")
+    }
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).unwrap_or_else(|e| panic!("read {}: {e}", from.display())) {
+        let entry = entry.expect("dir entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("file type").is_dir() {
+            std::fs::create_dir_all(&target).expect("mkdir");
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy file");
+        }
+    }
+}
+
+pub fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+pub fn code(out: &Output) -> i32 {
+    out.status.code().unwrap_or(-1)
+}
+
+/// Parses `--format json` output.
+pub fn json(out: &Output) -> serde_json::Value {
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}\nstderr:\n{}", stdout(out), stderr(out)))
+}
+
+/// (linter, rule, path, line) of every finding in a JSON report.
+pub fn finding_keys(report: &serde_json::Value) -> Vec<(String, String, String, u64)> {
+    let mut keys: Vec<_> = report["findings"]
+        .as_array()
+        .expect("findings array")
+        .iter()
+        .map(|f| {
+            (
+                f["linter"].as_str().unwrap_or_default().to_owned(),
+                f["rule"].as_str().unwrap_or_default().to_owned(),
+                f["path"].as_str().unwrap_or_default().to_owned(),
+                f["line"].as_u64().unwrap_or_default(),
+            )
+        })
+        .collect();
+    keys.sort();
+    keys
+}
+
+/// The linters of a JSON report's tool errors, with their kinds.
+pub fn tool_errors(report: &serde_json::Value) -> Vec<(String, String)> {
+    report["tool_errors"]
+        .as_array()
+        .expect("tool_errors array")
+        .iter()
+        .map(|e| {
+            (
+                e["linter"].as_str().unwrap_or_default().to_owned(),
+                e["kind"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect()
+}
