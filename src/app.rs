@@ -49,6 +49,15 @@ fn open(opts: &Opts, cwd: &Path, paths: &[PathBuf]) -> anyhow::Result<Workspace>
     )?)
 }
 
+/// `--tools`, else `tools` in lintmux.toml, else the pinned installs.
+fn tools_mode(arg: Option<crate::cli::ToolsArg>, ws: &Workspace) -> ToolsMode {
+    match (arg, ws.config.tools) {
+        (Some(arg), _) => arg.into(),
+        (None, Some(crate::config::ToolsSetting::System)) => ToolsMode::System,
+        (None, _) => ToolsMode::Pinned,
+    }
+}
+
 fn default_jobs() -> usize {
     std::thread::available_parallelism().map_or(2, usize::from)
 }
@@ -156,7 +165,7 @@ fn cmd_check(opts: &Opts, args: &CheckArgs, cwd: &Path) -> anyhow::Result<ExitCo
         paths: args.paths.clone(),
         linters: args.linters.clone(),
         jobs,
-        tools: args.tools.into(),
+        tools: tools_mode(args.tools, &ws),
         install: !args.no_install,
         progress: terminal,
     };
@@ -235,7 +244,7 @@ fn cmd_detect(opts: &Opts, args: &DetectArgs, cwd: &Path) -> anyhow::Result<Exit
 
 fn cmd_linters(opts: &Opts, args: &LintersArgs, cwd: &Path) -> anyhow::Result<ExitCode> {
     let ws = open(opts, cwd, &[])?;
-    let mode: ToolsMode = args.tools.into();
+    let mode = tools_mode(args.tools, &ws);
     let mut out = std::io::stdout().lock();
     for def in ws.catalog.linters.values() {
         writeln!(out, "{}  ({})", def.name, def.file_types.join(", "))?;
@@ -271,12 +280,24 @@ fn cmd_install(opts: &Opts, args: &InstallArgs, cwd: &Path) -> anyhow::Result<Ex
     } else {
         ws.select(Some(&args.linters), &crate::walk::Walked::default())?
     };
+    let bars;
+    let progress: &dyn Progress = if std::io::stderr().is_terminal() {
+        bars = Bars::new();
+        &bars
+    } else {
+        &Plain
+    };
     let results = run::run_pool(
         &defs,
         defs.len().max(1),
         |def| {
-            eprintln!("lintmux: installing {} {}", def.name, def.version.pin);
-            install::ensure_installed(&ws.cache, def)
+            let installed = install::ToolInstall::for_def(&ws.cache, def).is_some_and(|i| i.is_installed());
+            if !installed {
+                progress.installing(&def.name);
+            }
+            let result = install::ensure_installed(&ws.cache, def);
+            progress.installed(&def.name);
+            result
         },
         |_, _| {},
     );

@@ -145,6 +145,10 @@ pub struct LinterDef {
     /// the project's own plugins and packages.
     #[serde(default)]
     pub prefer_project: bool,
+    /// When any of these paths exists in the root, the tool *must* come from the project (mypy with a
+    /// `.venv`: only the project's mypy sees the packages installed there).
+    #[serde(default)]
+    pub project_required_if: Vec<String>,
     /// Help link for a rule when the output carries none; `{rule}` is the rule id.
     pub rule_url: Option<String>,
     /// Environment variables passed through from lintmux's environment (beyond PATH, HOME and locale).

@@ -111,9 +111,10 @@ pub struct CheckArgs {
     /// Lowest finding level that makes the exit code 1 (default: warning, or fail_on in lintmux.toml).
     #[arg(long, value_enum, value_name = "LEVEL")]
     pub fail_on: Option<LevelArg>,
-    /// Where tools come from when the project has none of its own.
-    #[arg(long, value_enum, default_value = "pinned")]
-    pub tools: ToolsArg,
+    /// Where tools come from when the project has none of its own (default: pinned, or `tools` in
+    /// lintmux.toml).
+    #[arg(long, value_enum)]
+    pub tools: Option<ToolsArg>,
     /// Never install a missing tool; report it as an error instead.
     #[arg(long)]
     pub no_install: bool,
@@ -132,9 +133,10 @@ pub struct DetectArgs {
 
 #[derive(Args, Debug)]
 pub struct LintersArgs {
-    /// Where tools come from when the project has none of its own.
-    #[arg(long, value_enum, default_value = "pinned")]
-    pub tools: ToolsArg,
+    /// Where tools come from when the project has none of its own (default: pinned, or `tools` in
+    /// lintmux.toml).
+    #[arg(long, value_enum)]
+    pub tools: Option<ToolsArg>,
 }
 
 #[derive(Args, Debug)]

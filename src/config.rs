@@ -20,11 +20,20 @@ pub struct FileConfig {
     pub jobs: Option<usize>,
     /// Files larger than this many bytes are skipped.
     pub max_file_size: Option<u64>,
+    /// Where tools come from when the project has none: "pinned" (default) or "system" (PATH).
+    pub tools: Option<ToolsSetting>,
     /// gitignore-style globs left out of the walk, on top of .gitignore.
     #[serde(default)]
     pub exclude: Vec<String>,
     #[serde(default)]
     pub linters: BTreeMap<String, LinterConfig>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ToolsSetting {
+    Pinned,
+    System,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]

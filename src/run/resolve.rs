@@ -64,12 +64,21 @@ pub fn resolve_local(
             bin_dir: dir.to_path_buf(),
         })
     };
-    if def.prefer_project {
+    if def.prefer_project || !def.project_required_if.is_empty() {
         for dir in project_bin_dirs(root) {
             if let Some(r) = found(&dir, ToolSource::Project) {
                 return Ok(r);
             }
         }
+    }
+    if let Some(marker) = def.project_required_if.iter().find(|m| root.join(m).exists()) {
+        return Err(format!(
+            "the project has {marker}, so {} must come from the project (to see its packages), but there is no `{program}` in {}: install {} {} into it",
+            def.name,
+            project_bin_dirs(root).map(|d| d.display().to_string()).join(" or "),
+            def.name,
+            def.version.pin
+        ));
     }
     let from_path = || {
         let path = which::which(program).map_err(|_| match mode {

@@ -159,3 +159,37 @@ fn a_tool_in_the_projects_node_modules_wins() {
         "{listed}"
     );
 }
+
+#[test]
+fn tools_system_in_the_config_takes_the_tool_from_path() {
+    let env = TestEnv::with_files(&[("run.sh", SHELL_DEFECT), ("lintmux.toml", "tools = \"system\"\n")]);
+    let bin = env.dir.path().join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let fake = env.helper("shellcheck", "#!/bin/sh\necho '{\"comments\":[{\"file\":\"run.sh\",\"line\":1,\"column\":1,\"level\":\"error\",\"code\":1234,\"message\":\"from PATH\"}]}'\nexit 1\n");
+    std::fs::rename(&fake, bin.join("shellcheck")).unwrap();
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
+    let out = env
+        .cmd()
+        .env("PATH", path)
+        .args(["check", "--format", "json", "--linters", "shellcheck"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        finding_keys(&json(&out)),
+        [("shellcheck".into(), "SC1234".into(), "run.sh".into(), 1)]
+    );
+}
+
+#[test]
+fn a_project_with_a_venv_must_bring_its_own_mypy() {
+    let env = TestEnv::with_files(&[("app.py", "x: int = 1\n"), (".gitignore", ".venv/\n")]);
+    std::fs::create_dir_all(env.root.join(".venv/bin")).unwrap();
+    let report = json(&env.run(&["check", "--format", "json", "--linters", "mypy"]));
+    assert_eq!(report["tool_errors"][0]["kind"], "missing");
+    let msg = report["tool_errors"][0]["message"].as_str().unwrap();
+    assert!(
+        msg.starts_with("the project has .venv, so mypy must come from the project"),
+        "{msg}"
+    );
+    assert!(msg.ends_with("install mypy 2.4.1 into it"), "{msg}");
+}
