@@ -222,7 +222,7 @@ fn step(def: &LinterDef, spec_text: &str, log: &Path, what: &str, cmd: &mut Comm
     };
     let mut logf = OpenOptions::new().create(true).append(true).open(log).map_err(io)?;
     let _ = writeln!(logf, "$ {what}");
-    let out = cmd
+    let out = crate::run::die_with_parent(cmd)
         .stdin(Stdio::null())
         .stdout(logf.try_clone().map_err(io)?)
         .stderr(logf.try_clone().map_err(io)?)

@@ -6,5 +6,5 @@ mod process;
 mod resolve;
 
 pub use pool::run_pool;
-pub use process::{CANCELLED, Exit, JobOutput, ProcessSpec, install_interrupt_handler, run_process};
+pub use process::{CANCELLED, Exit, JobOutput, ProcessSpec, die_with_parent, install_interrupt_handler, run_process};
 pub use resolve::{Resolved, ToolSource, ToolsMode, resolve_local};

@@ -61,6 +61,20 @@ pub struct ProcessSpec {
     pub timeout: Duration,
 }
 
+/// Makes the child die when lintmux dies, even by SIGKILL (Linux's parent-death signal), so no linter
+/// or installer keeps working on after lintmux is gone.
+pub fn die_with_parent(cmd: &mut Command) -> &mut Command {
+    // SAFETY: prctl(2) is async-signal-safe and touches no memory of the parent.
+    unsafe {
+        cmd.pre_exec(|| {
+            if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        })
+    }
+}
+
 /// How long a process gets between SIGTERM and SIGKILL.
 const GRACE: Duration = Duration::from_secs(2);
 
@@ -83,7 +97,8 @@ fn reader(mut pipe: impl Read + Send + 'static) -> std::thread::JoinHandle<Vec<u
 
 pub fn run_process(spec: &ProcessSpec) -> std::io::Result<JobOutput> {
     let start = Instant::now();
-    let mut child = Command::new(&spec.program)
+    let mut cmd = Command::new(&spec.program);
+    let mut child = die_with_parent(&mut cmd)
         .args(&spec.args)
         .current_dir(&spec.cwd)
         .env_clear()
