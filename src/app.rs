@@ -10,7 +10,7 @@ use anyhow::Context;
 use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 
 use crate::check::{self, CheckOptions, Progress, Workspace};
-use crate::cli::{CheckArgs, Cmd, ColorArg, DetectArgs, Format, InstallArgs, LevelArg, LintersArgs, Opts};
+use crate::cli::{CheckArgs, Cmd, ColorArg, DetectArgs, Format, InitArgs, InstallArgs, LevelArg, LintersArgs, Opts};
 use crate::finding::Level;
 use crate::install;
 use crate::report::{self, ConsoleOptions, Report};
@@ -37,6 +37,13 @@ pub fn run(opts: Opts) -> anyhow::Result<ExitCode> {
         Cmd::Detect(args) => cmd_detect(&opts, args, &cwd),
         Cmd::Linters(args) => cmd_linters(&opts, args, &cwd),
         Cmd::Install(args) => cmd_install(&opts, args, &cwd),
+        Cmd::Config => {
+            let ws = open(&opts, &cwd, &[])?;
+            let mut out = std::io::stdout().lock();
+            crate::config::write_effective(&ws.config, &mut out)?;
+            Ok(ExitCode::Clean)
+        }
+        Cmd::Init(args) => cmd_init(&opts, args, &cwd),
     }
 }
 
@@ -51,10 +58,10 @@ fn open(opts: &Opts, cwd: &Path, paths: &[PathBuf]) -> anyhow::Result<Workspace>
 
 /// `--tools`, else `tools` in lintmux.toml, else the pinned installs.
 fn tools_mode(arg: Option<crate::cli::ToolsArg>, ws: &Workspace) -> ToolsMode {
-    match (arg, ws.config.tools) {
+    match (arg, ws.config.tools.value) {
         (Some(arg), _) => arg.into(),
-        (None, Some(crate::config::ToolsSetting::System)) => ToolsMode::System,
-        (None, _) => ToolsMode::Pinned,
+        (None, crate::config::ToolsSetting::System) => ToolsMode::System,
+        (None, crate::config::ToolsSetting::Pinned) => ToolsMode::Pinned,
     }
 }
 
@@ -159,7 +166,10 @@ fn exit_code(report: &Report, fail_on: Option<Level>) -> ExitCode {
 fn cmd_check(opts: &Opts, args: &CheckArgs, cwd: &Path) -> anyhow::Result<ExitCode> {
     let ws = open(opts, cwd, &args.paths)?;
     run::install_interrupt_handler();
-    let jobs = args.jobs.or(ws.config.jobs).unwrap_or_else(default_jobs);
+    let jobs = args
+        .jobs
+        .or(ws.config.jobs.as_ref().map(|j| j.value))
+        .unwrap_or_else(default_jobs);
     let terminal = std::io::stderr().is_terminal();
     let check_opts = CheckOptions {
         paths: args.paths.clone(),
@@ -177,7 +187,7 @@ fn cmd_check(opts: &Opts, args: &CheckArgs, cwd: &Path) -> anyhow::Result<ExitCo
     };
     let fail_on = match args.fail_on {
         Some(arg) => arg.level(),
-        None => Some(ws.config.fail_on.unwrap_or(Level::Warning)),
+        None => Some(ws.config.fail_on.value),
     };
     let color = match args.color {
         ColorArg::Always => true,
@@ -200,7 +210,6 @@ fn cmd_check(opts: &Opts, args: &CheckArgs, cwd: &Path) -> anyhow::Result<ExitCo
     if let Some(path) = &args.sarif {
         write_to(Some(path), |out| report::write_sarif(&report, out))?;
     }
-    let _ = LevelArg::Never;
     Ok(exit_code(&report, fail_on))
 }
 
@@ -315,4 +324,20 @@ fn cmd_install(opts: &Opts, args: &InstallArgs, cwd: &Path) -> anyhow::Result<Ex
         }
     }
     Ok(if failed { ExitCode::Error } else { ExitCode::Clean })
+}
+
+fn cmd_init(opts: &Opts, args: &InitArgs, cwd: &Path) -> anyhow::Result<ExitCode> {
+    let ws = open(opts, cwd, &[])?;
+    let path = ws.root.join("lintmux.toml");
+    if let Some(existing) = crate::config::find(&ws.root).filter(|_| !args.force) {
+        anyhow::bail!(
+            "{} already exists; edit it, or run `lintmux init --force` to replace it",
+            existing.display()
+        );
+    }
+    let walked = ws.walk(cwd, &[], default_jobs())?;
+    let text = crate::init::template(&ws, &walked);
+    std::fs::write(&path, text).with_context(|| format!("failed to write {}", path.display()))?;
+    eprintln!("lintmux: wrote {}", path.display());
+    Ok(ExitCode::Clean)
 }

@@ -95,16 +95,6 @@ pub struct InstallDef {
     pub why: String,
 }
 
-/// A config lintmux supplies when the repository has none of the linter's `config_files`.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct DefaultConfig {
-    /// A file in lintmux's linters.d, copied beside the tool's install so its imports resolve.
-    pub file: String,
-    /// Extra arguments, with `{config}` standing for the copied file's path.
-    pub args: Vec<String>,
-}
-
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LinterDef {
@@ -138,7 +128,13 @@ pub struct LinterDef {
     /// Config files the tool reads, relative to the root (used for the default-config decision and caching).
     #[serde(default)]
     pub config_files: Vec<String>,
-    pub default_config: Option<DefaultConfig>,
+    /// How to hand the tool a config file; `{config}` is its path. Used for a `config` set in
+    /// lintmux.toml (a central standard's shared config) and for `default_config`.
+    #[serde(default)]
+    pub config_arg: Vec<String>,
+    /// A config in lintmux's linters.d, used when the repository has none of `config_files` (for tools
+    /// that cannot run without one); it is copied beside the tool's install so its imports resolve.
+    pub default_config: Option<String>,
     pub version: VersionDef,
     pub install: Option<InstallDef>,
     /// Look for the binary in the repository's `node_modules/.bin` and `.venv/bin` first, so the tool sees
@@ -181,6 +177,11 @@ impl LinterDef {
         }
         if self.mode != Mode::Project && !self.command.iter().any(|a| a == "{files}") {
             return Err("`command` has no \"{files}\" argument: lintmux cannot pass it the files".into());
+        }
+        if (self.default_config.is_some() || !self.config_arg.is_empty())
+            && !self.config_arg.iter().any(|a| a.contains("{config}"))
+        {
+            return Err("`config_arg` must contain \"{config}\" (and is required with `default_config`)".into());
         }
         if !self.file_arg.contains("{file}") {
             return Err("`file_arg` must contain \"{file}\"".into());

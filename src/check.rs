@@ -8,7 +8,8 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use crate::catalog::{Catalog, LinterDef};
-use crate::config::{self, FileConfig};
+use crate::config::{self, Effective, EffectiveLinter};
+use crate::filter;
 use crate::finding::{ToolError, ToolErrorKind};
 use crate::install;
 use crate::parse::{Ctx, interpret};
@@ -17,17 +18,12 @@ use crate::report::{FileStats, LinterRun, Report};
 use crate::run::{self, ProcessSpec, Resolved, ToolSource, ToolsMode};
 use crate::walk::{self, WalkOptions, Walked};
 
-/// Default per-linter timeout.
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(600);
-/// Default file-size cap.
-pub const DEFAULT_MAX_FILE_SIZE: u64 = 2 * 1024 * 1024;
-
 /// Where the run takes place and with what; built by `cli.rs`, free of clap.
 #[derive(Clone, Debug)]
 pub struct Workspace {
     pub root: PathBuf,
-    pub config_path: Option<PathBuf>,
-    pub config: FileConfig,
+    /// The effective configuration (defaults when there is no lintmux.toml).
+    pub config: Effective,
     pub catalog: Catalog,
     pub cache: PathBuf,
 }
@@ -37,13 +33,22 @@ pub enum SetupError {
     #[error(transparent)]
     Catalog(#[from] crate::catalog::CatalogError),
     #[error(transparent)]
-    Config(#[from] crate::config::ConfigError),
+    Chain(#[from] crate::config::ChainError),
+    /// Not `#[from]`: the merge error is the whole message, not a cause to print again.
+    #[error("invalid configuration {0}")]
+    Merge(crate::config::MergeError),
     #[error(transparent)]
     Walk(#[from] crate::walk::WalkError),
     #[error("unknown linter `{name}`; known linters: {known}")]
     UnknownLinter { name: String, known: String },
     #[error("cannot read the current directory: {0}")]
     Cwd(#[source] std::io::Error),
+}
+
+impl From<crate::config::MergeError> for SetupError {
+    fn from(e: crate::config::MergeError) -> Self {
+        SetupError::Merge(e)
+    }
 }
 
 impl Workspace {
@@ -73,21 +78,32 @@ impl Workspace {
             }
         };
         let root = root.canonicalize().unwrap_or(root);
-        let catalog = Catalog::load(&[root.join("linters.d")])?;
-        let known: Vec<&str> = catalog.linters.keys().map(String::as_str).collect();
+        let cache = install::cache_dir();
         let config_path = config_path
             .map(|p| walk::absolute(cwd, p))
             .or_else(|| config::find(&root));
-        let config = match &config_path {
-            Some(p) => config::load(p, &known)?,
-            None => FileConfig::default(),
+        let layers = match &config_path {
+            Some(p) => {
+                // Named as the user would: relative to the current directory when it is below it.
+                let label = p
+                    .strip_prefix(cwd)
+                    .map_or_else(|_| p.display().to_string(), |r| r.display().to_string());
+                config::load_chain(p, &label, &cache)?
+            }
+            None => Vec::new(),
         };
+        // linters.d of every file of the chain (a central standard can ship definitions), then the root's.
+        let mut dirs: Vec<PathBuf> = layers.iter().map(|l| l.dir().join("linters.d")).collect();
+        dirs.push(root.join("linters.d"));
+        let mut seen = BTreeSet::new();
+        dirs.retain(|d| seen.insert(d.canonicalize().unwrap_or_else(|_| d.clone())));
+        let catalog = Catalog::load(&dirs)?;
+        let config = config::merge(&layers, &catalog)?;
         Ok(Workspace {
             root,
-            config_path,
             config,
             catalog,
-            cache: install::cache_dir(),
+            cache,
         })
     }
 
@@ -104,8 +120,8 @@ impl Workspace {
 
     pub fn walk(&self, cwd: &Path, paths: &[PathBuf], jobs: usize) -> Result<Walked, SetupError> {
         let opts = WalkOptions {
-            max_file_size: self.config.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE),
-            exclude: self.config.exclude.clone(),
+            max_file_size: self.config.max_file_size.value,
+            exclude: self.config.exclude.value.clone(),
             threads: jobs,
         };
         Ok(walk::walk(&self.root, &self.abs_paths(cwd, paths), &opts)?)
@@ -126,23 +142,46 @@ impl Workspace {
                 .collect();
         }
         let present: BTreeSet<&str> = walked.targets.iter().map(|t| t.file_type).collect();
+        let cfg = &self.config;
         Ok(self
             .catalog
             .linters
             .values()
             .filter(|def| {
-                let configured = self.config.linters.get(&def.name).and_then(|c| c.enabled);
-                configured.unwrap_or_else(|| def.file_types.iter().any(|t| present.contains(t.as_str())))
+                let chosen = match &cfg.enable {
+                    Some(enable) => enable.value.contains(&def.name),
+                    None => def.file_types.iter().any(|t| present.contains(t.as_str())),
+                } && !cfg.disable.value.contains(&def.name);
+                cfg.linters
+                    .get(&def.name)
+                    .and_then(|l| l.enabled.as_ref())
+                    .map_or(chosen, |e| e.value)
             })
             .collect())
     }
 
-    fn timeout(&self, linter: &str) -> Duration {
-        self.config
-            .linters
-            .get(linter)
-            .and_then(|c| c.timeout)
-            .map_or(DEFAULT_TIMEOUT, Duration::from_secs)
+    /// The files of `targets` that `def` lints, after the linter's include and exclude globs.
+    pub fn files_for<'t>(
+        &self,
+        def: &LinterDef,
+        settings: &EffectiveLinter,
+        targets: &'t [walk::Target],
+    ) -> Vec<&'t str> {
+        let set = |globs: &[String]| {
+            let mut b = globset::GlobSetBuilder::new();
+            for g in globs {
+                if let Ok(g) = globset::Glob::new(g) {
+                    b.add(g);
+                }
+            }
+            b.build().unwrap_or_else(|_| globset::GlobSet::empty())
+        };
+        let include = set(&settings.include.value);
+        let exclude = set(&settings.exclude.value);
+        plan::files_for(def, targets)
+            .into_iter()
+            .filter(|f| (settings.include.value.is_empty() || include.is_match(f)) && !exclude.is_match(f))
+            .collect()
     }
 }
 
@@ -188,6 +227,7 @@ fn has_own_config(def: &LinterDef, root: &Path, files: &[&str]) -> bool {
 /// A linter ready to run: its binary and the extra arguments chosen for it.
 struct Prepared<'a> {
     def: &'a LinterDef,
+    settings: EffectiveLinter,
     resolved: Resolved,
     extra_args: Vec<String>,
     version: Option<String>,
@@ -205,7 +245,7 @@ pub fn read_version(def: &LinterDef, resolved: &Resolved, root: &Path) -> Option
         program: resolved.program.clone(),
         args,
         cwd: root.to_path_buf(),
-        env: child_env(def, &resolved.bin_dir),
+        env: child_env(def, &EffectiveLinter::default(), &resolved.bin_dir),
         timeout: Duration::from_secs(60),
     })
     .ok()?;
@@ -221,22 +261,26 @@ pub fn read_version(def: &LinterDef, resolved: &Resolved, root: &Path) -> Option
 /// The whole environment a linter sees: its tool directory first on PATH, HOME and locale, settings that
 /// keep tools from colouring output or writing bytecode into the repository, and the variables its
 /// definition passes through. Nothing else from lintmux's environment (CI secrets stay out).
-pub fn child_env(def: &LinterDef, bin_dir: &Path) -> Vec<(String, String)> {
-    let mut env = Vec::new();
+pub fn child_env(def: &LinterDef, settings: &EffectiveLinter, bin_dir: &Path) -> Vec<(String, String)> {
+    let mut env: BTreeMap<String, String> = BTreeMap::new();
     let path = std::env::var("PATH").unwrap_or_default();
-    env.push(("PATH".to_owned(), format!("{}:{path}", bin_dir.display())));
+    env.insert("PATH".to_owned(), format!("{}:{path}", bin_dir.display()));
     for key in ["HOME", "LANG", "LC_ALL", "LC_CTYPE", "TMPDIR", "TZ"]
         .into_iter()
         .chain(def.env.iter().map(String::as_str))
+        .chain(settings.pass_env.value.iter().map(String::as_str))
     {
         if let Ok(v) = std::env::var(key) {
-            env.push((key.to_owned(), v));
+            env.insert(key.to_owned(), v);
         }
     }
-    env.push(("NO_COLOR".to_owned(), "1".to_owned()));
-    env.push(("FORCE_COLOR".to_owned(), "0".to_owned()));
-    env.push(("PYTHONDONTWRITEBYTECODE".to_owned(), "1".to_owned()));
-    env
+    env.insert("NO_COLOR".to_owned(), "1".to_owned());
+    env.insert("FORCE_COLOR".to_owned(), "0".to_owned());
+    env.insert("PYTHONDONTWRITEBYTECODE".to_owned(), "1".to_owned());
+    for (k, v) in &settings.env {
+        env.insert(k.clone(), v.value.clone());
+    }
+    env.into_iter().collect()
 }
 
 fn scratch_dir(cache: &Path, linter: &str, root: &Path) -> PathBuf {
@@ -244,10 +288,17 @@ fn scratch_dir(cache: &Path, linter: &str, root: &Path) -> PathBuf {
     cache.join("scratch").join(linter).join(&hash[..12])
 }
 
+/// The command line of one job. Extra arguments (config, then the user's `args`) go before the first
+/// `--` or `{files}` of the template, where options still count as options.
 fn argv(p: &Prepared, job: &Job, root: &Path, scratch: &Path) -> Vec<String> {
+    let template = &p.def.command[1..];
+    let insert_at = template
+        .iter()
+        .position(|a| a == "--" || a == "{files}")
+        .unwrap_or(template.len());
     let mut args = Vec::new();
-    for (i, a) in p.def.command.iter().enumerate().skip(1) {
-        if i == 1 {
+    for (i, a) in template.iter().enumerate() {
+        if i == insert_at {
             args.extend(p.extra_args.iter().cloned());
         }
         if a == "{files}" {
@@ -259,7 +310,7 @@ fn argv(p: &Prepared, job: &Job, root: &Path, scratch: &Path) -> Vec<String> {
             );
         }
     }
-    if p.def.command.len() == 1 {
+    if insert_at == template.len() {
         args.extend(p.extra_args.iter().cloned());
     }
     args
@@ -290,7 +341,7 @@ pub fn check(ws: &Workspace, cwd: &Path, opts: &CheckOptions, progress: &dyn Pro
     // Resolve (and, where allowed, install) each linter that has files.
     let with_files: Vec<(&LinterDef, Vec<&str>)> = selected
         .iter()
-        .map(|d| (*d, plan::files_for(d, &walked.targets)))
+        .map(|d| (*d, ws.files_for(d, &ws.config.linter(&d.name), &walked.targets)))
         .filter(|(_, files)| !files.is_empty())
         .collect();
     let prepared: Mutex<Vec<Prepared>> = Mutex::new(Vec::new());
@@ -323,22 +374,27 @@ pub fn check(ws: &Workspace, cwd: &Path, opts: &CheckOptions, progress: &dyn Pro
                     return;
                 }
             };
+            let settings = ws.config.linter(&def.name);
+            let config_args = |path: &Path| -> Vec<String> {
+                def.config_arg
+                    .iter()
+                    .map(|a| a.replace("{config}", &path.to_string_lossy()))
+                    .collect()
+            };
             let mut extra_args = Vec::new();
             let mut note = None;
-            if let Some(default) = &def.default_config
+            if let Some(config) = &settings.config {
+                extra_args = config_args(&config.value);
+            } else if let Some(default) = &def.default_config
                 && !has_own_config(def, &ws.root, files)
             {
-                let bundled = install::ToolInstall::for_def(&ws.cache, def).map(|i| i.dir.join(&default.file));
+                let bundled = install::ToolInstall::for_def(&ws.cache, def).map(|i| i.dir.join(default));
                 match bundled.filter(|p| resolved.source == ToolSource::Lintmux && p.is_file()) {
                     Some(path) => {
-                        extra_args = default
-                            .args
-                            .iter()
-                            .map(|a| a.replace("{config}", &path.to_string_lossy()))
-                            .collect();
+                        extra_args = config_args(&path);
                         note = Some(format!(
-                            "no {} config in the repository; used lintmux's bundled default (linters.d/{})",
-                            def.name, default.file
+                            "no {} config in the repository; used lintmux's bundled default (linters.d/{default})",
+                            def.name
                         ));
                     }
                     None => {
@@ -350,12 +406,14 @@ pub fn check(ws: &Workspace, cwd: &Path, opts: &CheckOptions, progress: &dyn Pro
                     }
                 }
             }
+            extra_args.extend(settings.args.value.iter().cloned());
             let version = match resolved.source {
                 ToolSource::Lintmux => Some(def.version.pin.clone()),
                 _ => read_version(def, &resolved, &ws.root),
             };
             prepared.lock().unwrap_or_else(|e| e.into_inner()).push(Prepared {
                 def,
+                settings,
                 resolved,
                 extra_args,
                 version,
@@ -394,8 +452,8 @@ pub fn check(ws: &Workspace, cwd: &Path, opts: &CheckOptions, progress: &dyn Pro
                 program: p.resolved.program.clone(),
                 args: argv(p, job, &ws.root, &scratch),
                 cwd: ws.root.clone(),
-                env: child_env(p.def, &p.resolved.bin_dir),
-                timeout: ws.timeout(&p.def.name),
+                env: child_env(p.def, &p.settings, &p.resolved.bin_dir),
+                timeout: Duration::from_secs(p.settings.timeout.value),
             };
             let start = run_started.elapsed();
             let outcome = run::run_process(&spec);
@@ -407,7 +465,8 @@ pub fn check(ws: &Workspace, cwd: &Path, opts: &CheckOptions, progress: &dyn Pro
                     ctx.default_level = p.def.output.level;
                     ctx.default_rule = p.def.output.rule.clone();
                     ctx.pattern = p.def.output.pattern.as_deref().and_then(|s| regex::Regex::new(s).ok());
-                    interpret(p.def, &out, &ctx)
+                    let (findings, error) = interpret(p.def, &out, &ctx);
+                    (filter::apply_severity(findings, &p.settings.severity), error)
                 }
                 Err(e) => (
                     Vec::new(),

@@ -36,6 +36,17 @@ pub enum Cmd {
     Linters(LintersArgs),
     /// Install the pinned tools of the enabled linters (or of those named).
     Install(InstallArgs),
+    /// Print the effective configuration, each value with the file and line it came from.
+    Config,
+    /// Write a commented lintmux.toml for this repository, from what `detect` finds.
+    Init(InitArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct InitArgs {
+    /// Replace an existing lintmux.toml.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

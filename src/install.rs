@@ -201,9 +201,9 @@ pub fn ensure_installed(cache: &Path, def: &LinterDef) -> Result<Installed, Inst
         return Err(err);
     }
     if let Some(default) = &def.default_config
-        && let Some(content) = crate::catalog::builtin_file(&default.file)
+        && let Some(content) = crate::catalog::builtin_file(default)
     {
-        let path = install.dir.join(&default.file);
+        let path = install.dir.join(default);
         fs::write(&path, content).map_err(io("writing", &path))?;
     }
     let tmp = install.dir.join(format!("{MARKER}.tmp"));

@@ -14,12 +14,8 @@ pub fn line_col(src: &str, offset: usize) -> (usize, usize) {
     (line, col)
 }
 
-/// Formats `err` as `path:line:col: message` plus the source line and carets under the span.
-pub fn describe(path: &Path, src: &str, err: &toml::de::Error) -> String {
-    let message = err.message().trim_end();
-    let Some(span) = err.span() else {
-        return format!("{}: {message}", path.display());
-    };
+/// The source line of `span` with carets under it.
+pub fn excerpt(src: &str, span: std::ops::Range<usize>) -> String {
     let (line, col) = line_col(src, span.start);
     let text = src.lines().nth(line - 1).unwrap_or("");
     let width = src[span.start.min(src.len())..span.end.min(src.len())]
@@ -27,11 +23,20 @@ pub fn describe(path: &Path, src: &str, err: &toml::de::Error) -> String {
         .next()
         .map_or(1, |s| s.chars().count().max(1));
     format!(
-        "{}:{line}:{col}: {message}\n    |\n{line:>3} | {text}\n    | {}{}",
-        path.display(),
+        "    |\n{line:>3} | {text}\n    | {}{}",
         " ".repeat(col - 1),
         "^".repeat(width)
     )
+}
+
+/// Formats `err` as `path:line:col: message` plus the source line and carets under the span.
+pub fn describe(path: &Path, src: &str, err: &toml::de::Error) -> String {
+    let message = err.message().trim_end();
+    let Some(span) = err.span() else {
+        return format!("{}: {message}", path.display());
+    };
+    let (line, col) = line_col(src, span.start);
+    format!("{}:{line}:{col}: {message}\n{}", path.display(), excerpt(src, span))
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 mod support;
 
 mod check;
+mod config;
 mod detect;
 mod failures;
 mod install;

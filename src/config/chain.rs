@@ -1,0 +1,271 @@
+//! Following `extends`: a repository's file builds on a team's, which builds on a central standard kept in
+//! a git repository and pinned by commit. A git source is fetched once into the cache (a commit is
+//! immutable, so later runs need no network); a path is relative to the file that names it. The result is
+//! the list of layers, the most basic first.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use super::raw::RawConfig;
+use crate::tomlerr;
+
+/// One configuration file of the chain.
+#[derive(Debug)]
+pub struct Layer {
+    /// How the file is named in messages and in `lintmux config`: a path, or `git+…#file`.
+    pub label: String,
+    /// The file on disk (for a git source, inside the cached checkout).
+    pub path: PathBuf,
+    pub src: String,
+    pub raw: RawConfig,
+}
+
+impl Layer {
+    /// The directory paths in this file are relative to.
+    pub fn dir(&self) -> &Path {
+        self.path.parent().unwrap_or(Path::new("."))
+    }
+
+    /// `label:line:col` of a byte offset in this file.
+    pub fn at(&self, offset: usize) -> String {
+        let (line, col) = tomlerr::line_col(&self.src, offset);
+        format!("{}:{line}:{col}", self.label)
+    }
+
+    /// `label:line:col` of a span, followed by its source line with carets.
+    pub fn at_excerpt(&self, span: std::ops::Range<usize>) -> String {
+        format!("{}\n{}", self.at(span.start), tomlerr::excerpt(&self.src, span))
+    }
+
+    /// `label:line` of a byte offset in this file.
+    pub fn line(&self, offset: usize) -> String {
+        let (line, _) = tomlerr::line_col(&self.src, offset);
+        format!("{}:{line}", self.label)
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ChainError {
+    #[error("failed to read {path}: {source}")]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("invalid configuration {0}")]
+    Parse(String),
+    #[error("{at}: extends cycle: {cycle}")]
+    Cycle { at: String, cycle: String },
+    #[error("{at}: {message}")]
+    Source { at: String, message: String },
+}
+
+/// Loads `path` (named `label` in messages) and everything it extends, most basic first.
+pub fn load_chain(path: &Path, label: &str, cache: &Path) -> Result<Vec<Layer>, ChainError> {
+    let mut layers = Vec::new();
+    let mut stack = Vec::new();
+    load(path, label, cache, &mut stack, &mut layers)?;
+    Ok(layers)
+}
+
+fn load(
+    path: &Path,
+    label: &str,
+    cache: &Path,
+    stack: &mut Vec<(PathBuf, String)>,
+    out: &mut Vec<Layer>,
+) -> Result<(), ChainError> {
+    let src = std::fs::read_to_string(path).map_err(|source| ChainError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let raw: RawConfig =
+        toml::from_str(&src).map_err(|e| ChainError::Parse(tomlerr::describe(Path::new(label), &src, &e)))?;
+    let layer = Layer {
+        label: label.to_owned(),
+        path: path.to_path_buf(),
+        src,
+        raw,
+    };
+    let key = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+    stack.push((key, label.to_owned()));
+    if let Some(extends) = &layer.raw.extends {
+        for entry in extends.get_ref() {
+            let at = layer.at(entry.span().start);
+            let (next_path, next_label) =
+                resolve(entry.get_ref(), layer.dir(), cache).map_err(|message| ChainError::Source {
+                    at: at.clone(),
+                    message,
+                })?;
+            let next_key = next_path.canonicalize().unwrap_or_else(|_| next_path.clone());
+            if let Some(pos) = stack.iter().position(|(k, _)| *k == next_key) {
+                let mut names: Vec<&str> = stack[pos..].iter().map(|(_, l)| l.as_str()).collect();
+                names.push(&next_label);
+                return Err(ChainError::Cycle {
+                    at,
+                    cycle: names.join(" -> "),
+                });
+            }
+            load(&next_path, &next_label, cache, stack, out)?;
+        }
+    }
+    stack.pop();
+    out.push(layer);
+    Ok(())
+}
+
+/// A pinned git source: `git+<url>?rev=<40-hex commit>#<file in the repository>`.
+#[derive(Debug, PartialEq, Eq)]
+pub struct GitSource {
+    pub url: String,
+    pub rev: String,
+    pub file: String,
+}
+
+pub fn parse_git(spec: &str) -> Result<GitSource, String> {
+    let rest = spec.strip_prefix("git+").ok_or("a git source starts with `git+`")?;
+    let (rest, file) = match rest.split_once('#') {
+        Some((r, f)) => (r, f.to_owned()),
+        None => (rest, "lintmux.toml".to_owned()),
+    };
+    let (url, query) = rest.split_once('?').ok_or_else(|| {
+        format!("`{spec}` is not pinned: add `?rev=<full commit sha>` (a branch or tag can move; a commit cannot)")
+    })?;
+    let rev = query
+        .split('&')
+        .find_map(|kv| kv.strip_prefix("rev="))
+        .ok_or_else(|| format!("`{spec}` has no `rev=`: pin it with `?rev=<full commit sha>`"))?;
+    if rev.len() != 40 || !rev.chars().all(|c| c.is_ascii_hexdigit()) {
+        return Err(format!(
+            "`rev={rev}` is not a full 40-character commit sha: pin `{url}` by commit"
+        ));
+    }
+    if file.is_empty() || file.starts_with('/') || file.split('/').any(|p| p == "..") {
+        return Err(format!("`#{file}` must be a relative path inside the repository"));
+    }
+    Ok(GitSource {
+        url: url.to_owned(),
+        rev: rev.to_lowercase(),
+        file,
+    })
+}
+
+fn resolve(entry: &str, dir: &Path, cache: &Path) -> Result<(PathBuf, String), String> {
+    if entry.starts_with("git+") {
+        let git = parse_git(entry)?;
+        let checkout = fetch(&git, cache)?;
+        let path = checkout.join(&git.file);
+        if !path.is_file() {
+            return Err(format!("`{}` has no file `{}` at {}", git.url, git.file, git.rev));
+        }
+        return Ok((path, entry.to_owned()));
+    }
+    let path = dir.join(entry);
+    if !path.is_file() {
+        return Err(format!("extends `{entry}`, but {} does not exist", path.display()));
+    }
+    Ok((path, entry.to_owned()))
+}
+
+/// The checkout of `git` in the cache, cloned once (into a temporary directory, renamed into place).
+fn fetch(git: &GitSource, cache: &Path) -> Result<PathBuf, String> {
+    let hash = blake3::hash(format!("{}\0{}", git.url, git.rev).as_bytes()).to_hex();
+    let base = cache.join("extends");
+    let dir = base.join(&hash[..16]);
+    if dir.is_dir() {
+        return Ok(dir);
+    }
+    std::fs::create_dir_all(&base).map_err(|e| format!("cannot create {}: {e}", base.display()))?;
+    let tmp = tempfile::Builder::new()
+        .prefix(".fetch-")
+        .tempdir_in(&base)
+        .map_err(|e| format!("cannot create a temporary directory in {}: {e}", base.display()))?;
+    let work = tmp.path().join("checkout");
+    let git_cmd = |args: &[&str], cwd: Option<&Path>| -> Result<(), String> {
+        let mut cmd = Command::new("git");
+        cmd.args(args).env("GIT_TERMINAL_PROMPT", "0").stdin(Stdio::null());
+        if let Some(cwd) = cwd {
+            cmd.current_dir(cwd);
+        }
+        let out = cmd
+            .output()
+            .map_err(|e| format!("cannot run git ({e}): install git to use git sources"))?;
+        if out.status.success() {
+            Ok(())
+        } else {
+            Err(format!(
+                "`git {}` failed for {}: {}",
+                args.join(" "),
+                git.url,
+                String::from_utf8_lossy(&out.stderr).trim()
+            ))
+        }
+    };
+    git_cmd(
+        &["clone", "--quiet", "--no-checkout", &git.url, &work.to_string_lossy()],
+        None,
+    )?;
+    git_cmd(&["checkout", "--quiet", "--detach", &git.rev], Some(&work))
+        .map_err(|e| format!("{e}\n(is {} a commit of {}?)", git.rev, git.url))?;
+    match std::fs::rename(&work, &dir) {
+        Ok(()) => Ok(dir),
+        // Another lintmux fetched it meanwhile: the same commit, so theirs is as good.
+        Err(_) if dir.is_dir() => Ok(dir),
+        Err(e) => Err(format!("cannot move the checkout into {}: {e}", dir.display())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn git_sources_must_be_pinned() {
+        let sha = "0123456789abcdef0123456789abcdef01234567";
+        let g = parse_git(&format!("git+https://h/o/std.git?rev={sha}#team/lintmux.toml")).unwrap();
+        assert_eq!(
+            (g.url.as_str(), g.file.as_str()),
+            ("https://h/o/std.git", "team/lintmux.toml")
+        );
+        assert_eq!(
+            parse_git(&format!("git+file:///x/std.git?rev={sha}")).unwrap().file,
+            "lintmux.toml"
+        );
+        assert!(
+            parse_git("git+https://h/o/std.git#lintmux.toml")
+                .unwrap_err()
+                .contains("is not pinned")
+        );
+        assert!(
+            parse_git("git+https://h/o/std.git?rev=main")
+                .unwrap_err()
+                .contains("not a full 40-character commit")
+        );
+        assert!(
+            parse_git(&format!("git+https://h/s.git?rev={sha}#../x"))
+                .unwrap_err()
+                .contains("relative path inside")
+        );
+    }
+
+    #[test]
+    fn cycles_are_errors_with_the_chain() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.toml"), "extends = [\"b.toml\"]\n").unwrap();
+        std::fs::write(dir.path().join("b.toml"), "jobs = 2\nextends = [\"a.toml\"]\n").unwrap();
+        let err = load_chain(&dir.path().join("a.toml"), "a.toml", dir.path())
+            .unwrap_err()
+            .to_string();
+        assert_eq!(err, "b.toml:2:12: extends cycle: a.toml -> b.toml -> a.toml");
+    }
+
+    #[test]
+    fn missing_extends_is_located() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.toml"), "extends = [\"nope.toml\"]\n").unwrap();
+        let err = load_chain(&dir.path().join("a.toml"), "a.toml", dir.path())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("a.toml:1:12: extends `nope.toml`, but"), "{err}");
+    }
+}

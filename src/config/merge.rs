@@ -1,0 +1,338 @@
+//! Merging the layers of the chain into the effective configuration. The rules are few: a value set in a
+//! later (more specific) file wins; tables (`[linters.x]`, `env`, `severity`) merge key by key; a list
+//! replaces the list before it, unless written `extend-<key>`, which appends. Every value remembers
+//! where it came from (`file:line`, or `default`), for `lintmux config`. Checks that need the catalog (linter
+//! names, a `config` the linter cannot take) and glob syntax happen here, each error at `file:line:col`.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use super::chain::Layer;
+use super::raw::{List, S, Severity, ToolsSetting};
+use crate::catalog::Catalog;
+use crate::finding::Level;
+
+/// Default per-linter timeout in seconds.
+pub const DEFAULT_TIMEOUT_SECS: u64 = 600;
+/// Default file-size cap in bytes.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 2 * 1024 * 1024;
+
+/// A value and where it came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Val<T> {
+    pub value: T,
+    /// `file:line`, several joined with `, ` for extended lists, or `default`.
+    pub origin: String,
+}
+
+impl<T> Val<T> {
+    fn default(value: T) -> Val<T> {
+        Val {
+            value,
+            origin: "default".to_owned(),
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct EffectiveLinter {
+    pub enabled: Option<Val<bool>>,
+    pub args: Val<Vec<String>>,
+    pub include: Val<Vec<String>>,
+    pub exclude: Val<Vec<String>>,
+    pub timeout: Val<u64>,
+    pub env: BTreeMap<String, Val<String>>,
+    pub pass_env: Val<Vec<String>>,
+    pub severity: BTreeMap<String, Val<Severity>>,
+    /// Absolute path of the linter's own config file.
+    pub config: Option<Val<PathBuf>>,
+}
+
+impl Default for EffectiveLinter {
+    fn default() -> Self {
+        EffectiveLinter {
+            enabled: None,
+            args: Val::default(Vec::new()),
+            include: Val::default(Vec::new()),
+            exclude: Val::default(Vec::new()),
+            timeout: Val::default(DEFAULT_TIMEOUT_SECS),
+            env: BTreeMap::new(),
+            pass_env: Val::default(Vec::new()),
+            severity: BTreeMap::new(),
+            config: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Effective {
+    /// The files merged, most basic first.
+    pub files: Vec<String>,
+    pub fail_on: Val<Level>,
+    pub jobs: Option<Val<usize>>,
+    pub max_file_size: Val<u64>,
+    pub tools: Val<ToolsSetting>,
+    pub enable: Option<Val<Vec<String>>>,
+    pub disable: Val<Vec<String>>,
+    pub exclude: Val<Vec<String>>,
+    /// Only linters some file configures.
+    pub linters: BTreeMap<String, EffectiveLinter>,
+}
+
+impl Default for Effective {
+    fn default() -> Self {
+        Effective {
+            files: Vec::new(),
+            fail_on: Val::default(Level::Warning),
+            jobs: None,
+            max_file_size: Val::default(DEFAULT_MAX_FILE_SIZE),
+            tools: Val::default(ToolsSetting::Pinned),
+            enable: None,
+            disable: Val::default(Vec::new()),
+            exclude: Val::default(Vec::new()),
+            linters: BTreeMap::new(),
+        }
+    }
+}
+
+impl Effective {
+    /// The settings of `linter` (defaults when no file configures it).
+    pub fn linter(&self, linter: &str) -> EffectiveLinter {
+        self.linters.get(linter).cloned().unwrap_or_default()
+    }
+}
+
+/// A configuration mistake found while merging: where, what, and the source line.
+#[derive(Debug, thiserror::Error)]
+#[error("{at}: {message}\n{excerpt}")]
+pub struct MergeError {
+    pub at: String,
+    pub message: String,
+    pub excerpt: String,
+}
+
+fn error<T>(layer: &Layer, spanned: &S<T>, message: String) -> MergeError {
+    let span = spanned.span();
+    MergeError {
+        at: layer.at(span.start),
+        message,
+        excerpt: crate::tomlerr::excerpt(&layer.src, span),
+    }
+}
+
+fn strings(list: &S<Vec<S<String>>>) -> Vec<String> {
+    list.get_ref().iter().map(|s| s.get_ref().clone()).collect()
+}
+
+/// Applies `key = [...]` (replace) and `extend-key = [...]` (append) of one layer to `target`.
+fn apply_list(target: &mut Val<Vec<String>>, set: &List, extend: &List, layer: &Layer) {
+    if let Some(list) = set {
+        *target = Val {
+            value: strings(list),
+            origin: layer.line(list.span().start),
+        };
+    }
+    if let Some(list) = extend {
+        target.value.extend(strings(list));
+        let here = layer.line(list.span().start);
+        target.origin = if target.origin == "default" {
+            here
+        } else {
+            format!("{}, {here}", target.origin)
+        };
+    }
+}
+
+fn set<T: Clone>(target: &mut Val<T>, value: &Option<S<T>>, layer: &Layer) {
+    if let Some(v) = value {
+        *target = Val {
+            value: v.get_ref().clone(),
+            origin: layer.line(v.span().start),
+        };
+    }
+}
+
+fn check_globs(list: &List, layer: &Layer) -> Result<(), MergeError> {
+    for glob in list.iter().flat_map(|l| l.get_ref()) {
+        if let Err(e) = globset::Glob::new(glob.get_ref()) {
+            return Err(error(
+                layer,
+                glob,
+                format!("invalid glob `{}`: {}", glob.get_ref(), e.kind()),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn check_names(list: &List, layer: &Layer, catalog: &Catalog) -> Result<(), MergeError> {
+    for name in list.iter().flat_map(|l| l.get_ref()) {
+        if catalog.get(name.get_ref()).is_none() {
+            return Err(unknown_linter(name, layer, catalog));
+        }
+    }
+    Ok(())
+}
+
+fn unknown_linter(name: &S<String>, layer: &Layer, catalog: &Catalog) -> MergeError {
+    let known = catalog.linters.keys().cloned().collect::<Vec<_>>().join(", ");
+    error(
+        layer,
+        name,
+        format!("unknown linter `{}`; known linters: {known}", name.get_ref()),
+    )
+}
+
+/// Merges `layers` (most basic first) and checks them against the catalog.
+pub fn merge(layers: &[Layer], catalog: &Catalog) -> Result<Effective, MergeError> {
+    let mut eff = Effective {
+        files: layers.iter().map(|l| l.label.clone()).collect(),
+        ..Effective::default()
+    };
+    for layer in layers {
+        let raw = &layer.raw;
+        set(&mut eff.fail_on, &raw.fail_on, layer);
+        set(&mut eff.max_file_size, &raw.max_file_size, layer);
+        set(&mut eff.tools, &raw.tools, layer);
+        if let Some(jobs) = &raw.jobs {
+            if *jobs.get_ref() == 0 {
+                return Err(error(layer, jobs, "`jobs` must be at least 1".into()));
+            }
+            eff.jobs = Some(Val {
+                value: *jobs.get_ref(),
+                origin: layer.line(jobs.span().start),
+            });
+        }
+        for list in [&raw.enable, &raw.extend_enable, &raw.disable, &raw.extend_disable] {
+            check_names(list, layer, catalog)?;
+        }
+        if raw.enable.is_some() || raw.extend_enable.is_some() {
+            let mut enable = eff.enable.take().unwrap_or_else(|| Val::default(Vec::new()));
+            apply_list(&mut enable, &raw.enable, &raw.extend_enable, layer);
+            eff.enable = Some(enable);
+        }
+        apply_list(&mut eff.disable, &raw.disable, &raw.extend_disable, layer);
+        check_globs(&raw.exclude, layer)?;
+        check_globs(&raw.extend_exclude, layer)?;
+        apply_list(&mut eff.exclude, &raw.exclude, &raw.extend_exclude, layer);
+
+        for (name, lin) in &raw.linters {
+            let Some(def) = catalog.get(name.get_ref()) else {
+                return Err(unknown_linter(name, layer, catalog));
+            };
+            let target = eff.linters.entry(name.get_ref().clone()).or_default();
+            if let Some(enabled) = &lin.enabled {
+                target.enabled = Some(Val {
+                    value: *enabled.get_ref(),
+                    origin: layer.line(enabled.span().start),
+                });
+            }
+            apply_list(&mut target.args, &lin.args, &lin.extend_args, layer);
+            for list in [&lin.include, &lin.extend_include, &lin.exclude, &lin.extend_exclude] {
+                check_globs(list, layer)?;
+            }
+            apply_list(&mut target.include, &lin.include, &lin.extend_include, layer);
+            apply_list(&mut target.exclude, &lin.exclude, &lin.extend_exclude, layer);
+            if let Some(t) = &lin.timeout
+                && *t.get_ref() == 0
+            {
+                return Err(error(layer, t, "`timeout` must be at least 1 second".into()));
+            }
+            set(&mut target.timeout, &lin.timeout, layer);
+            for (k, v) in &lin.env {
+                target.env.insert(
+                    k.get_ref().clone(),
+                    Val {
+                        value: v.get_ref().clone(),
+                        origin: layer.line(k.span().start),
+                    },
+                );
+            }
+            apply_list(&mut target.pass_env, &lin.pass_env, &lin.extend_pass_env, layer);
+            for (rule, sev) in &lin.severity {
+                target.severity.insert(
+                    rule.get_ref().clone(),
+                    Val {
+                        value: *sev.get_ref(),
+                        origin: layer.line(rule.span().start),
+                    },
+                );
+            }
+            if let Some(config) = &lin.config {
+                if def.config_arg.is_empty() {
+                    let message = format!(
+                        "{}'s definition has no `config_arg`, so lintmux cannot pass it a config file",
+                        def.name
+                    );
+                    return Err(error(layer, config, message));
+                }
+                let path = layer.dir().join(config.get_ref());
+                if !path.is_file() {
+                    let message = format!("config file `{}` does not exist ({})", config.get_ref(), path.display());
+                    return Err(error(layer, config, message));
+                }
+                target.config = Some(Val {
+                    value: path,
+                    origin: layer.line(config.span().start),
+                });
+            }
+        }
+    }
+    Ok(eff)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::load_chain;
+
+    fn effective(files: &[(&str, &str)]) -> Result<Effective, String> {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, src) in files {
+            std::fs::write(dir.path().join(name), src).unwrap();
+        }
+        let top = files.last().unwrap().0;
+        let layers = load_chain(&dir.path().join(top), top, dir.path()).map_err(|e| e.to_string())?;
+        merge(&layers, &Catalog::load(&[]).unwrap()).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn later_files_win_lists_replace_or_extend_tables_merge() {
+        let eff = effective(&[
+            (
+                "base.toml",
+                "fail_on = \"error\"\nexclude = [\"vendor/**\"]\n[linters.ruff]\nargs = [\"--a\"]\ntimeout = 30\nseverity = { E501 = \"off\" }\n",
+            ),
+            (
+                "top.toml",
+                "extends = [\"base.toml\"]\nextend-exclude = [\"gen/**\"]\n[linters.ruff]\nargs = [\"--b\"]\nseverity = { F401 = \"note\" }\n",
+            ),
+        ])
+        .unwrap();
+        assert_eq!(eff.files, ["base.toml", "top.toml"]);
+        assert_eq!(eff.fail_on.value, Level::Error);
+        assert_eq!(eff.fail_on.origin, "base.toml:1");
+        assert_eq!(eff.exclude.value, ["vendor/**", "gen/**"]);
+        assert_eq!(eff.exclude.origin, "base.toml:2, top.toml:2");
+        let ruff = &eff.linters["ruff"];
+        assert_eq!(ruff.args.value, ["--b"]);
+        assert_eq!(ruff.args.origin, "top.toml:4");
+        assert_eq!((ruff.timeout.value, ruff.timeout.origin.as_str()), (30, "base.toml:5"));
+        assert_eq!(ruff.severity.keys().collect::<Vec<_>>(), ["E501", "F401"]);
+    }
+
+    #[test]
+    fn errors_name_file_line_and_column() {
+        let err = effective(&[("a.toml", "[linters.ruff]\nexclude = [\"ok\", \"a[b\"]\n")]).unwrap_err();
+        assert!(err.starts_with("a.toml:2:18: invalid glob `a[b`"), "{err}");
+        let err = effective(&[("a.toml", "disable = [\"pylint\"]\n")]).unwrap_err();
+        assert!(err.starts_with("a.toml:1:12: unknown linter `pylint`"), "{err}");
+        let err = effective(&[("a.toml", "[linters.hadolint]\nconfig = \"missing.yaml\"\n")]).unwrap_err();
+        assert!(
+            err.starts_with("a.toml:2:10: config file `missing.yaml` does not exist"),
+            "{err}"
+        );
+        let err = effective(&[("a.toml", "jobs = 0\n")]).unwrap_err();
+        assert!(err.starts_with("a.toml:1:8: `jobs` must be at least 1"), "{err}");
+    }
+}

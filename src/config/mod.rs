@@ -1,0 +1,13 @@
+//! `lintmux.toml`: the model of one file ([`raw`]), the `extends` chain that stacks files from a central
+//! standard down to the repository ([`chain`]), the merge into one effective configuration that remembers
+//! where each value came from ([`merge`]), and its printout for `lintmux config` ([`show`]).
+
+mod chain;
+mod merge;
+mod raw;
+mod show;
+
+pub use chain::{ChainError, Layer, load_chain};
+pub use merge::{Effective, EffectiveLinter, MergeError, Val, merge};
+pub use raw::{FILE_NAMES, Severity, ToolsSetting, find};
+pub use show::write_effective;

@@ -1,0 +1,117 @@
+//! One configuration file as written, every value with its byte span so that any mistake, or any value in
+//! the effective configuration, can be traced to `file:line:col`. Unknown keys are errors
+//! (`deny_unknown_fields` everywhere): a misspelt key must never be silently ignored.
+//!
+//! Lists replace the list of an extended file; the same key written `extend-<key>` appends instead.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::finding::Level;
+
+pub const FILE_NAMES: &[&str] = &["lintmux.toml", ".lintmux.toml"];
+
+/// The config file at `root`, if there is one.
+pub fn find(root: &Path) -> Option<PathBuf> {
+    FILE_NAMES.iter().map(|n| root.join(n)).find(|p| p.is_file())
+}
+
+pub type S<T> = Spanned<T>;
+pub type List = Option<S<Vec<S<String>>>>;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ToolsSetting {
+    Pinned,
+    System,
+}
+
+impl ToolsSetting {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ToolsSetting::Pinned => "pinned",
+            ToolsSetting::System => "system",
+        }
+    }
+}
+
+/// A severity override: a level, or `off` to drop the finding.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Note,
+    Off,
+}
+
+impl Severity {
+    pub fn level(self) -> Option<Level> {
+        match self {
+            Severity::Error => Some(Level::Error),
+            Severity::Warning => Some(Level::Warning),
+            Severity::Note => Some(Level::Note),
+            Severity::Off => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "note",
+            Severity::Off => "off",
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawConfig {
+    /// Files this one builds on: paths (relative to this file) or pinned git URLs.
+    pub extends: List,
+    pub fail_on: Option<S<Level>>,
+    pub jobs: Option<S<usize>>,
+    pub max_file_size: Option<S<u64>>,
+    pub tools: Option<S<ToolsSetting>>,
+    /// When given, exactly these linters run (instead of every linter whose file types are present).
+    pub enable: List,
+    #[serde(rename = "extend-enable")]
+    pub extend_enable: List,
+    pub disable: List,
+    #[serde(rename = "extend-disable")]
+    pub extend_disable: List,
+    pub exclude: List,
+    #[serde(rename = "extend-exclude")]
+    pub extend_exclude: List,
+    #[serde(default)]
+    pub linters: BTreeMap<S<String>, RawLinter>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLinter {
+    pub enabled: Option<S<bool>>,
+    pub args: List,
+    #[serde(rename = "extend-args")]
+    pub extend_args: List,
+    pub include: List,
+    #[serde(rename = "extend-include")]
+    pub extend_include: List,
+    pub exclude: List,
+    #[serde(rename = "extend-exclude")]
+    pub extend_exclude: List,
+    pub timeout: Option<S<u64>>,
+    #[serde(default)]
+    pub env: BTreeMap<S<String>, S<String>>,
+    pub pass_env: List,
+    #[serde(rename = "extend-pass_env")]
+    pub extend_pass_env: List,
+    #[serde(default)]
+    pub severity: BTreeMap<S<String>, S<Severity>>,
+    /// The linter's own config file, relative to this file (a central repository can ship it).
+    pub config: Option<S<String>>,
+}
