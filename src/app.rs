@@ -10,7 +10,7 @@ use anyhow::Context;
 use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 
 use crate::check::{self, CheckOptions, Progress, Workspace};
-use crate::cli::{CheckArgs, Cmd, ColorArg, DetectArgs, Format, InitArgs, InstallArgs, LevelArg, LintersArgs, Opts};
+use crate::cli::{CheckArgs, Cmd, ColorArg, DetectArgs, Format, InitArgs, InstallArgs, LintersArgs, Opts};
 use crate::finding::Level;
 use crate::install;
 use crate::report::{self, ConsoleOptions, Report};
