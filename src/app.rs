@@ -44,6 +44,24 @@ pub fn run(opts: Opts) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::Clean)
         }
         Cmd::Init(args) => cmd_init(&opts, args, &cwd),
+        Cmd::Cache(cmd) => cmd_cache(cmd),
+        Cmd::Merge(args) => {
+            let merged = crate::merge::merge_files(&args.files)?;
+            write_to(args.output.as_deref(), |out| {
+                serde_json::to_writer_pretty(&mut *out, &merged)?;
+                writeln!(out)
+            })?;
+            Ok(ExitCode::Clean)
+        }
+        Cmd::Hook(cmd) => {
+            let ws = open(&opts, &cwd, &[])?;
+            let message = match cmd {
+                crate::cli::HookCmd::Install { force } => crate::hook::install(&ws.root, *force)?,
+                crate::cli::HookCmd::Uninstall => crate::hook::uninstall(&ws.root)?,
+            };
+            eprintln!("lintmux: {message}");
+            Ok(ExitCode::Clean)
+        }
     }
 }
 
@@ -177,7 +195,11 @@ fn cmd_check(opts: &Opts, args: &CheckArgs, cwd: &Path) -> anyhow::Result<ExitCo
         jobs,
         tools: tools_mode(args.tools, &ws),
         install: !args.no_install,
-        progress: terminal,
+        cache: !args.no_cache,
+        changed: crate::cli::optional_ref(&args.changed),
+        new_only: crate::cli::optional_ref(&args.new_only),
+        baseline: args.baseline.clone(),
+        shard: args.shard.map(|(index, count)| check::Shard { index, count }),
     };
     let report = if terminal {
         let bars = Bars::new();
@@ -339,5 +361,43 @@ fn cmd_init(opts: &Opts, args: &InitArgs, cwd: &Path) -> anyhow::Result<ExitCode
     let text = crate::init::template(&ws, &walked);
     std::fs::write(&path, text).with_context(|| format!("failed to write {}", path.display()))?;
     eprintln!("lintmux: wrote {}", path.display());
+    Ok(ExitCode::Clean)
+}
+
+fn cmd_cache(cmd: &crate::cli::CacheCmd) -> anyhow::Result<ExitCode> {
+    let dir = install::cache_dir();
+    let parts = ["results", "scratch", "versions", "extends", "tools"];
+    match cmd {
+        crate::cli::CacheCmd::Status => {
+            let mut out = std::io::stdout().lock();
+            writeln!(out, "cache: {}", dir.display())?;
+            for part in parts {
+                let u = crate::cache::usage(&dir.join(part));
+                writeln!(
+                    out,
+                    "{part:<9} {:>7} files {:>10.1} MiB",
+                    u.entries,
+                    u.bytes as f64 / 1048576.0
+                )?;
+            }
+        }
+        crate::cli::CacheCmd::Clean { all } => {
+            for part in parts.iter().filter(|p| *all || **p != "tools") {
+                let path = dir.join(part);
+                if path.exists() {
+                    std::fs::remove_dir_all(&path).with_context(|| format!("failed to remove {}", path.display()))?;
+                }
+            }
+            eprintln!(
+                "lintmux: cleaned {}{}",
+                dir.display(),
+                if *all {
+                    ""
+                } else {
+                    " (installed tools kept; --all removes them too)"
+                }
+            );
+        }
+    }
     Ok(ExitCode::Clean)
 }

@@ -104,6 +104,9 @@ pub struct LinterDef {
     /// Where the definition came from (`builtin` or a file path), for messages.
     #[serde(skip)]
     pub source: String,
+    /// The definition's text, part of the result-cache key: editing a definition re-runs its linter.
+    #[serde(skip)]
+    pub text: String,
     pub description: String,
     /// The tool's home page (SARIF `informationUri`).
     pub homepage: String,
@@ -230,6 +233,7 @@ pub fn parse_def(name: &str, path: &Path, src: &str, source: &str) -> Result<Lin
     let mut def: LinterDef =
         toml::from_str(src).map_err(|e| CatalogError::Parse(crate::tomlerr::describe(path, src, &e)))?;
     def.name = name.to_owned();
+    def.text = src.to_owned();
     def.source = source.to_owned();
     def.validate().map_err(|message| CatalogError::Invalid {
         path: path.display().to_string(),

@@ -7,10 +7,12 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use crate::cache::{FileHashes, KeyBuilder, ResultCache, VersionCache};
 use crate::catalog::{Catalog, LinterDef};
 use crate::config::{self, Effective, EffectiveLinter};
 use crate::filter;
 use crate::finding::{ToolError, ToolErrorKind};
+use crate::git;
 use crate::install;
 use crate::parse::{Ctx, interpret};
 use crate::plan::{self, Job};
@@ -43,6 +45,10 @@ pub enum SetupError {
     UnknownLinter { name: String, known: String },
     #[error("cannot read the current directory: {0}")]
     Cwd(#[source] std::io::Error),
+    #[error(transparent)]
+    Git(#[from] crate::git::GitError),
+    #[error("cannot use the baseline: {0}")]
+    Baseline(String),
 }
 
 impl From<crate::config::MergeError> for SetupError {
@@ -192,8 +198,32 @@ pub struct CheckOptions {
     pub jobs: usize,
     pub tools: ToolsMode,
     pub install: bool,
-    /// Shows install and job progress (the caller decides: only on a terminal).
-    pub progress: bool,
+    /// Use the result cache.
+    pub cache: bool,
+    /// Only files changed since the merge base with this reference (`Some(None)`: the default one).
+    pub changed: Option<Option<String>>,
+    /// Only findings on lines added or modified since the merge base with this reference.
+    pub new_only: Option<Option<String>>,
+    /// Drop findings already present in this SARIF report.
+    pub baseline: Option<PathBuf>,
+    /// Run only this share of the jobs.
+    pub shard: Option<Shard>,
+}
+
+/// One of `count` deterministic shares of the work (`index` from 1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Shard {
+    pub index: u32,
+    pub count: u32,
+}
+
+impl Shard {
+    /// Does this shard lint `path`? A stable hash of the path decides, the same on every machine.
+    pub fn takes(&self, path: &str) -> bool {
+        let h = blake3::hash(path.as_bytes());
+        let n = u64::from_le_bytes(h.as_bytes()[..8].try_into().unwrap_or([0; 8]));
+        n % u64::from(self.count) == u64::from(self.index - 1)
+    }
 }
 
 /// Progress of a check, for a progress bar; the pipeline does not know how it is shown.
@@ -209,7 +239,8 @@ pub struct Silent;
 impl Progress for Silent {}
 
 /// Does any of `def`'s config files exist in the root or a directory on the way to one of `files`?
-fn has_own_config(def: &LinterDef, root: &Path, files: &[&str]) -> bool {
+/// The config files of `def` present in the root or in a directory on the way to one of `files`.
+fn own_configs(def: &LinterDef, root: &Path, files: &[String]) -> Vec<PathBuf> {
     let mut dirs: BTreeSet<PathBuf> = BTreeSet::new();
     dirs.insert(root.to_path_buf());
     for f in files {
@@ -221,7 +252,32 @@ fn has_own_config(def: &LinterDef, root: &Path, files: &[&str]) -> bool {
         }
     }
     dirs.iter()
-        .any(|d| def.config_files.iter().any(|c| d.join(c).is_file()))
+        .flat_map(|d| def.config_files.iter().map(move |c| d.join(c)))
+        .filter(|p| p.is_file())
+        .collect()
+}
+
+/// The result-cache key of one job, or `None` when an input could not be read.
+fn job_key(p: &Prepared, job: &Job, spec: &ProcessSpec, root: &Path, hashes: &FileHashes) -> Option<String> {
+    let mut k = KeyBuilder::new("job");
+    k.add("definition", p.def.text.as_bytes())
+        .add("program", spec.program.to_string_lossy().as_bytes())
+        .add("version", p.version.as_deref().unwrap_or("").as_bytes())
+        .add("argv", spec.args.join("\0").as_bytes());
+    for (name, value) in spec.env.iter().filter(|(n, _)| n != "PATH") {
+        k.add("env", format!("{name}={value}").as_bytes());
+    }
+    let mut configs = own_configs(p.def, root, &job.files);
+    configs.extend(p.settings.config.iter().map(|c| c.value.clone()));
+    for config in configs {
+        let bytes = std::fs::read(&config).ok()?;
+        k.add("config", config.to_string_lossy().as_bytes())
+            .add("content", blake3::hash(&bytes).as_bytes());
+    }
+    for f in &job.files {
+        k.add("file", f.as_bytes()).add("content", hashes.get(f)?.as_bytes());
+    }
+    Some(k.finish())
 }
 
 /// A linter ready to run: its binary and the extra arguments chosen for it.
@@ -339,9 +395,35 @@ pub fn check(ws: &Workspace, cwd: &Path, opts: &CheckOptions, progress: &dyn Pro
     };
 
     // Resolve (and, where allowed, install) each linter that has files.
+    let changed = match &opts.changed {
+        Some(reference) => Some(changed_since(&ws.root, reference.as_deref())?),
+        None => None,
+    };
     let with_files: Vec<(&LinterDef, Vec<&str>)> = selected
         .iter()
-        .map(|d| (*d, ws.files_for(d, &ws.config.linter(&d.name), &walked.targets)))
+        .map(|d| {
+            let mut files = ws.files_for(d, &ws.config.linter(&d.name), &walked.targets);
+            if let Some(changed) = &changed {
+                if d.mode == crate::catalog::Mode::Project {
+                    // A whole-program linter runs on everything when any of its files changed.
+                    if !files.iter().any(|f| changed.contains(*f)) {
+                        files.clear();
+                    }
+                } else {
+                    files.retain(|f| changed.contains(*f));
+                }
+            }
+            if let Some(shard) = opts.shard {
+                if d.mode == crate::catalog::Mode::Project {
+                    if shard.index != 1 {
+                        files.clear();
+                    }
+                } else {
+                    files.retain(|f| shard.takes(f));
+                }
+            }
+            (*d, files)
+        })
         .filter(|(_, files)| !files.is_empty())
         .collect();
     let prepared: Mutex<Vec<Prepared>> = Mutex::new(Vec::new());
@@ -386,7 +468,12 @@ pub fn check(ws: &Workspace, cwd: &Path, opts: &CheckOptions, progress: &dyn Pro
             if let Some(config) = &settings.config {
                 extra_args = config_args(&config.value);
             } else if let Some(default) = &def.default_config
-                && !has_own_config(def, &ws.root, files)
+                && own_configs(
+                    def,
+                    &ws.root,
+                    &files.iter().map(|f| (*f).to_owned()).collect::<Vec<_>>(),
+                )
+                .is_empty()
             {
                 let bundled = install::ToolInstall::for_def(&ws.cache, def).map(|i| i.dir.join(default));
                 match bundled.filter(|p| resolved.source == ToolSource::Lintmux && p.is_file()) {
@@ -409,7 +496,9 @@ pub fn check(ws: &Workspace, cwd: &Path, opts: &CheckOptions, progress: &dyn Pro
             extra_args.extend(settings.args.value.iter().cloned());
             let version = match resolved.source {
                 ToolSource::Lintmux => Some(def.version.pin.clone()),
-                _ => read_version(def, &resolved, &ws.root),
+                _ => VersionCache::new(&ws.cache).get_or(&resolved.program, &def.version.command, || {
+                    read_version(def, &resolved, &ws.root)
+                }),
             };
             prepared.lock().unwrap_or_else(|e| e.into_inner()).push(Prepared {
                 def,
@@ -437,6 +526,13 @@ pub fn check(ws: &Workspace, cwd: &Path, opts: &CheckOptions, progress: &dyn Pro
         ws.catalog.get(name).map(|d| d.mode).unwrap_or_default()
     });
     progress.jobs(jobs.len());
+    let hashes = if opts.cache {
+        let all: Vec<&str> = linted.iter().copied().collect();
+        FileHashes::compute(&ws.root, &all, jobs_n)
+    } else {
+        FileHashes::default()
+    };
+    let results_cache = ResultCache::new(&ws.cache);
     let run_started = Instant::now();
     let results = run::run_pool(
         &jobs,
@@ -456,6 +552,14 @@ pub fn check(ws: &Workspace, cwd: &Path, opts: &CheckOptions, progress: &dyn Pro
                 timeout: Duration::from_secs(p.settings.timeout.value),
             };
             let start = run_started.elapsed();
+            let key = if opts.cache {
+                job_key(p, job, &spec, &ws.root, &hashes)
+            } else {
+                None
+            };
+            if let Some(found) = key.as_deref().and_then(|k| results_cache.get(k)) {
+                return (filter::apply_severity(found, &p.settings.severity), None, start, start);
+            }
             let outcome = run::run_process(&spec);
             let end = run_started.elapsed();
             let (findings, error) = match outcome {
@@ -466,6 +570,9 @@ pub fn check(ws: &Workspace, cwd: &Path, opts: &CheckOptions, progress: &dyn Pro
                     ctx.default_rule = p.def.output.rule.clone();
                     ctx.pattern = p.def.output.pattern.as_deref().and_then(|s| regex::Regex::new(s).ok());
                     let (findings, error) = interpret(p.def, &out, &ctx);
+                    if let (Some(key), None) = (&key, &error) {
+                        results_cache.put(key, &findings);
+                    }
                     (filter::apply_severity(findings, &p.settings.severity), error)
                 }
                 Err(e) => (
@@ -506,7 +613,44 @@ pub fn check(ws: &Workspace, cwd: &Path, opts: &CheckOptions, progress: &dyn Pro
             ..LinterRun::default()
         });
     }
-    report.wall = started.elapsed();
     report.normalise();
+    if let Some(reference) = &opts.new_only {
+        let new = new_lines_since(&ws.root, reference.as_deref())?;
+        filter::keep_new(&mut report, &new);
+    }
+    if let Some(path) = &opts.baseline {
+        let known = filter::baseline_identities(path).map_err(SetupError::Baseline)?;
+        filter::drop_known(&mut report, &known);
+    }
+    report.wall = started.elapsed();
     Ok(report)
+}
+
+/// The merge base with `reference` (or the default reference) of the repository holding `root`.
+fn base_commit(root: &Path, reference: Option<&str>) -> Result<(PathBuf, String), SetupError> {
+    let top = git::toplevel(root)?;
+    let reference = match reference {
+        Some(r) => r.to_owned(),
+        None => git::default_base(&top)?,
+    };
+    let base = git::merge_base(&top, &reference)?;
+    Ok((top, base))
+}
+
+/// Root-relative paths of the files changed since the merge base.
+fn changed_since(root: &Path, reference: Option<&str>) -> Result<BTreeSet<String>, SetupError> {
+    let (top, base) = base_commit(root, reference)?;
+    Ok(git::changed_files(&top, &base)?
+        .iter()
+        .filter_map(|p| walk::relative(root, p))
+        .collect())
+}
+
+/// Root-relative paths and their new lines since the merge base.
+fn new_lines_since(root: &Path, reference: Option<&str>) -> Result<BTreeMap<String, git::NewLines>, SetupError> {
+    let (top, base) = base_commit(root, reference)?;
+    Ok(git::new_lines(&top, &base)?
+        .into_iter()
+        .filter_map(|(p, lines)| Some((walk::relative(root, &p)?, lines)))
+        .collect())
 }

@@ -38,8 +38,49 @@ pub enum Cmd {
     Install(InstallArgs),
     /// Print the effective configuration, each value with the file and line it came from.
     Config,
+    /// Show or clean lintmux's cache.
+    #[command(subcommand)]
+    Cache(CacheCmd),
+    /// Merge SARIF files (for example of shards) into one, with one run per linter.
+    Merge(MergeArgs),
+    /// Install or remove the git pre-push hook that checks what is being pushed.
+    #[command(subcommand)]
+    Hook(HookCmd),
     /// Write a commented lintmux.toml for this repository, from what `detect` finds.
     Init(InitArgs),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum CacheCmd {
+    /// Where the cache is and what it holds.
+    Status,
+    /// Remove cached results and scratch files (with --all, the installed tools too).
+    Clean {
+        #[arg(long)]
+        all: bool,
+    },
+}
+
+#[derive(Args, Debug)]
+pub struct MergeArgs {
+    /// SARIF files to merge.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Write here instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum HookCmd {
+    /// Write .git/hooks/pre-push.
+    Install {
+        /// Replace a pre-push hook that lintmux did not write.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Remove the pre-push hook lintmux wrote.
+    Uninstall,
 }
 
 #[derive(Args, Debug)]
@@ -132,6 +173,41 @@ pub struct CheckArgs {
     /// When to colour the console report (NO_COLOR is honoured in auto).
     #[arg(long, value_enum, default_value = "auto")]
     pub color: ColorArg,
+    /// Do not use the result cache (every linter runs).
+    #[arg(long)]
+    pub no_cache: bool,
+    /// Only files changed since the merge base with REF (default: the upstream, origin/HEAD, main or
+    /// master), plus uncommitted and untracked files.
+    #[arg(long, value_name = "REF", num_args = 0..=1, default_missing_value = "")]
+    pub changed: Option<String>,
+    /// Only findings on lines added or modified since the merge base with REF (default as --changed).
+    #[arg(long, value_name = "REF", num_args = 0..=1, default_missing_value = "")]
+    pub new_only: Option<String>,
+    /// Drop findings already present in this SARIF report.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Run share K of N (e.g. 2/4): files split by a stable hash of their path; whole-project linters
+    /// run on shard 1.
+    #[arg(long, value_name = "K/N", value_parser = parse_shard)]
+    pub shard: Option<(u32, u32)>,
+}
+
+fn parse_shard(s: &str) -> Result<(u32, u32), String> {
+    let bad = || format!("`{s}` is not a shard: write K/N with 1 <= K <= N, e.g. 2/4");
+    let (k, n) = s.split_once('/').ok_or_else(bad)?;
+    let (k, n): (u32, u32) = (
+        k.trim().parse().map_err(|_| bad())?,
+        n.trim().parse().map_err(|_| bad())?,
+    );
+    if k == 0 || n == 0 || k > n {
+        return Err(bad());
+    }
+    Ok((k, n))
+}
+
+/// `Some("")` (the flag without a value) means "the default reference".
+pub fn optional_ref(v: &Option<String>) -> Option<Option<String>> {
+    v.as_ref().map(|r| if r.is_empty() { None } else { Some(r.clone()) })
 }
 
 #[derive(Args, Debug)]

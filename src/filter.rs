@@ -1,10 +1,86 @@
 //! Filters between parsing and reporting. Severity overrides from lintmux.toml: a rule (or `"*"`, the
-//! whole linter) can be made an error, a warning or a note, or turned `off`.
+//! whole linter) can be made an error, a warning or a note, or turned `off`. `--new-only` keeps findings on
+//! lines added or modified since the merge base; `--baseline` drops findings a saved SARIF report already
+//! has. What those two leave out is kept aside as `hidden`, counted in the report.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
 
 use crate::config::{Severity, Val};
 use crate::finding::Finding;
+use crate::fingerprint::FileLineHashes;
+use crate::git::NewLines;
+use crate::report::Report;
+
+/// Keeps the findings on new lines; the others become hidden.
+pub fn keep_new(report: &mut Report, new: &BTreeMap<String, NewLines>) {
+    report.compared = true;
+    let (keep, hide): (Vec<Finding>, Vec<Finding>) = std::mem::take(&mut report.findings)
+        .into_iter()
+        .partition(|f| new.get(&f.path).is_some_and(|lines| lines.contains(f.line)));
+    report.findings = keep;
+    report.hidden.extend(hide);
+    report.normalise();
+}
+
+/// Identities (see [`FileLineHashes::identity`]) of the results of a SARIF report.
+pub fn baseline_identities(path: &Path) -> Result<BTreeSet<String>, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("failed to read {}: {e}", path.display()))?;
+    let log: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| format!("{} is not a SARIF file: {e}", path.display()))?;
+    let runs = log["runs"]
+        .as_array()
+        .ok_or_else(|| format!("{} is not a SARIF file: it has no `runs`", path.display()))?;
+    let mut ids = BTreeSet::new();
+    for run in runs {
+        let tool = run["tool"]["driver"]["name"].as_str().unwrap_or_default();
+        for r in run["results"].as_array().into_iter().flatten() {
+            let rule = r["ruleId"].as_str().unwrap_or_default();
+            let loc = &r["locations"][0]["physicalLocation"];
+            let uri = loc["artifactLocation"]["uri"].as_str().unwrap_or_default();
+            let path = percent_decode(uri);
+            let where_ = match r["partialFingerprints"]["primaryLocationLineHash"].as_str() {
+                Some(h) => h.to_owned(),
+                None => format!("line {}", loc["region"]["startLine"].as_u64().unwrap_or(0)),
+            };
+            ids.insert(format!("{tool}\0{rule}\0{path}\0{where_}"));
+        }
+    }
+    Ok(ids)
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(v) = bytes
+                .get(i + 1..i + 3)
+                .and_then(|h| std::str::from_utf8(h).ok())
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(v);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Drops (hides) the findings whose identity is in `known`.
+pub fn drop_known(report: &mut Report, known: &BTreeSet<String>) {
+    report.compared = true;
+    let mut hashes = FileLineHashes::new(&report.root);
+    let (hide, keep): (Vec<Finding>, Vec<Finding>) = std::mem::take(&mut report.findings)
+        .into_iter()
+        .partition(|f| known.contains(&hashes.identity(f)));
+    report.findings = keep;
+    report.hidden.extend(hide);
+    report.normalise();
+}
 
 /// Applies `overrides` (rule id → severity, `"*"` for every rule not named) to one linter's findings.
 pub fn apply_severity(findings: Vec<Finding>, overrides: &BTreeMap<String, Val<Severity>>) -> Vec<Finding> {

@@ -5,6 +5,7 @@
 //! is a module; `app` strings them together for each subcommand and `cli` is the only place that knows clap.
 
 pub mod app;
+pub mod cache;
 pub mod catalog;
 pub mod check;
 pub mod classify;
@@ -12,8 +13,12 @@ pub mod cli;
 pub mod config;
 pub mod filter;
 pub mod finding;
+pub mod fingerprint;
+pub mod git;
+pub mod hook;
 pub mod init;
 pub mod install;
+pub mod merge;
 pub mod parse;
 pub mod plan;
 pub mod report;

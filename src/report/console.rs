@@ -149,6 +149,12 @@ pub fn write_console(report: &Report, opts: &ConsoleOptions, out: &mut dyn Write
             plural(report.files.skipped_too_large, "too-large file")
         ));
     }
+    if report.compared {
+        summary.push_str(&format!(
+            ", {} hidden (not new)",
+            plural(report.hidden.len(), "older finding")
+        ));
+    }
     if opts.times {
         summary.push_str(&format!(" ({:.2}s)", report.wall.as_secs_f64()));
     }

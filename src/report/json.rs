@@ -17,6 +17,8 @@ struct Summary {
     warnings: usize,
     notes: usize,
     tool_errors: usize,
+    /// Findings left out by --new-only or --baseline.
+    hidden: usize,
 }
 
 #[derive(Serialize)]
@@ -41,6 +43,7 @@ pub fn write_json(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
             warnings: report.count(Level::Warning),
             notes: report.count(Level::Note),
             tool_errors: report.tool_errors.len(),
+            hidden: report.hidden.len(),
         },
     };
     serde_json::to_writer_pretty(&mut *out, &doc)?;

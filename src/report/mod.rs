@@ -2,7 +2,6 @@
 //! processes and never decide exit codes.
 
 mod console;
-mod fingerprint;
 mod json;
 mod model;
 mod sarif;
@@ -10,4 +9,4 @@ mod sarif;
 pub use console::{ConsoleOptions, write_console};
 pub use json::write_json;
 pub use model::{FileStats, LinterRun, Report};
-pub use sarif::write_sarif;
+pub use sarif::{SCHEMA as SARIF_SCHEMA, write_sarif};

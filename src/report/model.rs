@@ -51,6 +51,10 @@ pub struct Report {
     pub linters: Vec<LinterRun>,
     pub files: FileStats,
     pub wall: Duration,
+    /// Findings left out by `--new-only` or `--baseline` (SARIF keeps them as `unchanged`).
+    pub hidden: Vec<Finding>,
+    /// Whether `--new-only` or `--baseline` was used, so SARIF results carry `baselineState`.
+    pub compared: bool,
 }
 
 impl Report {
@@ -58,6 +62,8 @@ impl Report {
     pub fn normalise(&mut self) {
         self.findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         self.findings.dedup();
+        self.hidden.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        self.hidden.dedup();
         self.tool_errors
             .sort_by(|a, b| (&a.linter, &a.message).cmp(&(&b.linter, &b.message)));
         self.linters.sort_by(|a, b| a.name.cmp(&b.name));

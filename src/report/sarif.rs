@@ -3,7 +3,7 @@
 //! a relative `uri` under `%SRCROOT%`, 1-based regions, `primaryLocationLineHash` fingerprints, fixes, and
 //! tool errors as `toolExecutionNotifications` of a failed invocation. Deterministic: no timestamps.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::io::Write;
 
 use serde_sarif::sarif::{
@@ -12,8 +12,9 @@ use serde_sarif::sarif::{
     Result as SarifResult, ResultLevel, Run, Sarif, Tool, ToolComponent,
 };
 
-use super::{Report, fingerprint};
+use super::Report;
 use crate::finding::{Finding, Level, Range};
+use crate::fingerprint;
 
 pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 const SRCROOT: &str = "%SRCROOT%";
@@ -123,36 +124,22 @@ fn fix(f: &Finding) -> Option<Vec<SarifFix>> {
     ])
 }
 
-/// Line hashes per file, each file read once.
-struct Hashes<'a> {
-    report: &'a Report,
-    files: HashMap<String, Vec<String>>,
-}
-
-impl Hashes<'_> {
-    fn get(&mut self, path: &str, line: u32) -> Option<String> {
-        let root = &self.report.root;
-        let hashes = self.files.entry(path.to_owned()).or_insert_with(|| {
-            std::fs::read(root.join(path))
-                .map(|b| fingerprint::line_hashes(&String::from_utf8_lossy(&b)))
-                .unwrap_or_default()
-        });
-        hashes.get(usize::try_from(line).ok()?.checked_sub(1)?).cloned()
-    }
-}
-
 pub fn build(report: &Report) -> Sarif {
-    let mut hashes = Hashes {
-        report,
-        files: HashMap::new(),
-    };
+    let mut hashes = fingerprint::FileLineHashes::new(&report.root);
     let root_uri = format!("file://{}/", uri_escape(&report.root.to_string_lossy()));
     let mut runs = Vec::new();
     for linter in &report.linters {
-        let findings: Vec<&Finding> = report.findings.iter().filter(|f| f.linter == linter.name).collect();
+        // With --new-only or --baseline, the findings left out are still listed, as `unchanged`.
+        let findings: Vec<(&Finding, &str)> = report
+            .findings
+            .iter()
+            .map(|f| (f, "new"))
+            .chain(report.hidden.iter().map(|f| (f, "unchanged")))
+            .filter(|(f, _)| f.linter == linter.name)
+            .collect();
         // Each rule once, with its help link and the first message seen as its description.
         let mut rule_index: BTreeMap<&str, (Option<&str>, &str)> = BTreeMap::new();
-        for f in &findings {
+        for (f, _) in &findings {
             let entry = rule_index.entry(&f.rule).or_insert((None, f.message.as_str()));
             if entry.0.is_none() {
                 entry.0 = f.help_uri.as_deref();
@@ -190,7 +177,7 @@ pub fn build(report: &Report) -> Sarif {
             .collect();
         let results: Vec<SarifResult> = findings
             .iter()
-            .map(|f| {
+            .map(|(f, state)| {
                 let location = Location::builder()
                     .physical_location(
                         PhysicalLocation::builder()
@@ -211,10 +198,14 @@ pub fn build(report: &Report) -> Sarif {
                     .message(message(&f.message))
                     .locations(vec![location])
                     .partial_fingerprints(partial);
-                match fix(f) {
+                let mut result = match fix(f) {
                     Some(fixes) => base.fixes(fixes).build(),
                     None => base.build(),
+                };
+                if report.compared {
+                    result.baseline_state = Some(serde_json::Value::String((*state).to_owned()));
                 }
+                result
             })
             .collect();
         let errors: Vec<Notification> = report

@@ -5,6 +5,9 @@
 //! across commits even when lintmux's SARIF is uploaded by another tool.
 
 use std::collections::HashMap;
+use std::path::Path;
+
+use crate::finding::Finding;
 
 const BLOCK_SIZE: usize = 100;
 const MOD: i64 = 37;
@@ -76,6 +79,39 @@ pub fn line_hashes(text: &str) -> Vec<String> {
         update(&mut window, &mut index, &mut hash, 0);
     }
     out
+}
+
+/// Line hashes of the files findings point at, each file read once.
+pub struct FileLineHashes<'a> {
+    root: &'a Path,
+    files: HashMap<String, Vec<String>>,
+}
+
+impl<'a> FileLineHashes<'a> {
+    pub fn new(root: &'a Path) -> FileLineHashes<'a> {
+        FileLineHashes {
+            root,
+            files: HashMap::new(),
+        }
+    }
+
+    /// The `primaryLocationLineHash` of line `line` (1-based) of `path`.
+    pub fn get(&mut self, path: &str, line: u32) -> Option<String> {
+        let root = self.root;
+        let hashes = self.files.entry(path.to_owned()).or_insert_with(|| {
+            std::fs::read(root.join(path))
+                .map(|b| line_hashes(&String::from_utf8_lossy(&b)))
+                .unwrap_or_default()
+        });
+        hashes.get(usize::try_from(line).ok()?.checked_sub(1)?).cloned()
+    }
+
+    /// The identity of a finding across commits: tool, rule, file and line hash (or line number when
+    /// the file cannot be read).
+    pub fn identity(&mut self, f: &Finding) -> String {
+        let where_ = self.get(&f.path, f.line).unwrap_or_else(|| format!("line {}", f.line));
+        format!("{}\0{}\0{}\0{where_}", f.linter, f.rule, f.path)
+    }
 }
 
 #[cfg(test)]
