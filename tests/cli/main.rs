@@ -7,5 +7,6 @@ mod check;
 mod config;
 mod detect;
 mod failures;
+mod history;
 mod install;
 mod sarif;
