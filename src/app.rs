@@ -200,6 +200,10 @@ fn cmd_check(opts: &Opts, args: &CheckArgs, cwd: &Path) -> anyhow::Result<ExitCo
         new_only: crate::cli::optional_ref(&args.new_only),
         baseline: args.baseline.clone(),
         shard: args.shard.map(|(index, count)| check::Shard { index, count }),
+        runner: args.runner.map(|r| match r {
+            crate::cli::RunnerArg::Local => crate::config::Runner::Local,
+            crate::cli::RunnerArg::Container => crate::config::Runner::Container,
+        }),
     };
     let report = if terminal {
         let bars = Bars::new();
@@ -276,13 +280,20 @@ fn cmd_detect(opts: &Opts, args: &DetectArgs, cwd: &Path) -> anyhow::Result<Exit
 fn cmd_linters(opts: &Opts, args: &LintersArgs, cwd: &Path) -> anyhow::Result<ExitCode> {
     let ws = open(opts, cwd, &[])?;
     let mode = tools_mode(args.tools, &ws);
+    let engine = run::detect_engine();
     let mut out = std::io::stdout().lock();
+    match &engine {
+        Ok(e) => writeln!(out, "container engine: {} ({})\n", e.name(), e.program.display())?,
+        Err(why) => writeln!(out, "container engine: none ({why})\n")?,
+    }
     for def in ws.catalog.linters.values() {
+        let settings = ws.config.linter(&def.name);
         writeln!(out, "{}  ({})", def.name, def.file_types.join(", "))?;
         writeln!(out, "    pinned:  {}  [{}]", def.version.pin, def.source)?;
         match run::resolve_local(def, def.binary(), &ws.root, &ws.cache, mode) {
             Ok(resolved) => {
-                let version = check::read_version(def, &resolved, &ws.root).unwrap_or_else(|| "unknown".into());
+                let version =
+                    crate::prepare::read_version(def, &resolved, &ws.root).unwrap_or_else(|| "unknown".into());
                 let warn = if version == def.version.pin {
                     String::new()
                 } else {
@@ -296,6 +307,23 @@ fn cmd_linters(opts: &Opts, args: &LintersArgs, cwd: &Path) -> anyhow::Result<Ex
                 )?;
             }
             Err(why) => writeln!(out, "    binary:  none: {why}")?,
+        }
+        let image = settings
+            .image
+            .as_ref()
+            .map(|i| i.value.clone())
+            .or_else(|| def.image.clone());
+        if let Some(image) = image {
+            let state = match &engine {
+                Ok(e) if run::present(e, &image) => "present locally",
+                Ok(_) => "not present locally (pulled on first use)",
+                Err(_) => "no engine to run it",
+            };
+            writeln!(
+                out,
+                "    image:   {image} ({state}); runner {}",
+                settings.runner.value.as_str()
+            )?;
         }
     }
     Ok(ExitCode::Clean)

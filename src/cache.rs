@@ -154,7 +154,17 @@ impl VersionCache {
         let Some(key) = Self::key(program, command) else {
             return read();
         };
-        let path = self.dir.join(&key);
+        self.stored_or(&key, read)
+    }
+
+    /// The version stored under an identity that does not change (an image pinned by digest).
+    pub fn get_or_keyed(&self, identity: &str, read: impl FnOnce() -> Option<String>) -> Option<String> {
+        let key = KeyBuilder::new("version").add("identity", identity.as_bytes()).finish();
+        self.stored_or(&key, read)
+    }
+
+    fn stored_or(&self, key: &str, read: impl FnOnce() -> Option<String>) -> Option<String> {
+        let path = self.dir.join(key);
         if let Ok(v) = std::fs::read_to_string(&path) {
             return Some(v);
         }

@@ -153,6 +153,8 @@ pub struct LinterDef {
     /// Environment variables passed through from lintmux's environment (beyond PATH, HOME and locale).
     #[serde(default)]
     pub env: Vec<String>,
+    /// A container image with the pinned tool, pinned by digest, for `runner = "container"`.
+    pub image: Option<String>,
     /// Smallest batch worth a separate process; batches are split only above this many files.
     #[serde(default = "default_min_batch")]
     pub min_batch: usize,
@@ -185,6 +187,13 @@ impl LinterDef {
             && !self.config_arg.iter().any(|a| a.contains("{config}"))
         {
             return Err("`config_arg` must contain \"{config}\" (and is required with `default_config`)".into());
+        }
+        if let Some(image) = &self.image
+            && !crate::run::is_pinned(image)
+        {
+            return Err(format!(
+                "`image = \"{image}\"` is not pinned by digest (`<name>@sha256:<digest>`)"
+            ));
         }
         if !self.file_arg.contains("{file}") {
             return Err("`file_arg` must contain \"{file}\"".into());

@@ -4,192 +4,22 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-use crate::cache::{FileHashes, KeyBuilder, ResultCache, VersionCache};
-use crate::catalog::{Catalog, LinterDef};
-use crate::config::{self, Effective, EffectiveLinter};
+use crate::cache::{FileHashes, KeyBuilder, ResultCache};
+use crate::catalog::LinterDef;
+use crate::config::Runner;
 use crate::filter;
-use crate::finding::{ToolError, ToolErrorKind};
+use crate::finding::{Finding, ToolError, ToolErrorKind};
 use crate::git;
-use crate::install;
 use crate::parse::{Ctx, interpret};
 use crate::plan::{self, Job};
+use crate::prepare::{self, Exec, PrepareCtx, Prepared};
 use crate::report::{FileStats, LinterRun, Report};
-use crate::run::{self, ProcessSpec, Resolved, ToolSource, ToolsMode};
-use crate::walk::{self, WalkOptions, Walked};
-
-/// Where the run takes place and with what; built by `cli.rs`, free of clap.
-#[derive(Clone, Debug)]
-pub struct Workspace {
-    pub root: PathBuf,
-    /// The effective configuration (defaults when there is no lintmux.toml).
-    pub config: Effective,
-    pub catalog: Catalog,
-    pub cache: PathBuf,
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum SetupError {
-    #[error(transparent)]
-    Catalog(#[from] crate::catalog::CatalogError),
-    #[error(transparent)]
-    Chain(#[from] crate::config::ChainError),
-    /// Not `#[from]`: the merge error is the whole message, not a cause to print again.
-    #[error("invalid configuration {0}")]
-    Merge(crate::config::MergeError),
-    #[error(transparent)]
-    Walk(#[from] crate::walk::WalkError),
-    #[error("unknown linter `{name}`; known linters: {known}")]
-    UnknownLinter { name: String, known: String },
-    #[error("cannot read the current directory: {0}")]
-    Cwd(#[source] std::io::Error),
-    #[error(transparent)]
-    Git(#[from] crate::git::GitError),
-    #[error("cannot use the baseline: {0}")]
-    Baseline(String),
-}
-
-impl From<crate::config::MergeError> for SetupError {
-    fn from(e: crate::config::MergeError) -> Self {
-        SetupError::Merge(e)
-    }
-}
-
-impl Workspace {
-    /// Finds the root (from `--root`, else from the first path argument or the current directory) and
-    /// loads its config and linters.d.
-    pub fn open(
-        cwd: &Path,
-        root: Option<&Path>,
-        paths: &[PathBuf],
-        config_path: Option<&Path>,
-    ) -> Result<Workspace, SetupError> {
-        let root = match root {
-            Some(r) => walk::absolute(cwd, r),
-            None => {
-                let start = paths
-                    .first()
-                    .map(|p| walk::absolute(cwd, p))
-                    .map(|p| {
-                        if p.is_dir() {
-                            p
-                        } else {
-                            p.parent().map(Path::to_path_buf).unwrap_or(p)
-                        }
-                    })
-                    .unwrap_or_else(|| cwd.to_path_buf());
-                walk::find_root(&start)
-            }
-        };
-        let root = root.canonicalize().unwrap_or(root);
-        let cache = install::cache_dir();
-        let config_path = config_path
-            .map(|p| walk::absolute(cwd, p))
-            .or_else(|| config::find(&root));
-        let layers = match &config_path {
-            Some(p) => {
-                // Named as the user would: relative to the current directory when it is below it.
-                let label = p
-                    .strip_prefix(cwd)
-                    .map_or_else(|_| p.display().to_string(), |r| r.display().to_string());
-                config::load_chain(p, &label, &cache)?
-            }
-            None => Vec::new(),
-        };
-        // linters.d of every file of the chain (a central standard can ship definitions), then the root's.
-        let mut dirs: Vec<PathBuf> = layers.iter().map(|l| l.dir().join("linters.d")).collect();
-        dirs.push(root.join("linters.d"));
-        let mut seen = BTreeSet::new();
-        dirs.retain(|d| seen.insert(d.canonicalize().unwrap_or_else(|_| d.clone())));
-        let catalog = Catalog::load(&dirs)?;
-        let config = config::merge(&layers, &catalog)?;
-        Ok(Workspace {
-            root,
-            config,
-            catalog,
-            cache,
-        })
-    }
-
-    /// Absolute forms of the path arguments (canonicalised so they compare with the root).
-    pub fn abs_paths(&self, cwd: &Path, paths: &[PathBuf]) -> Vec<PathBuf> {
-        paths
-            .iter()
-            .map(|p| {
-                let abs = walk::absolute(cwd, p);
-                abs.canonicalize().unwrap_or(abs)
-            })
-            .collect()
-    }
-
-    pub fn walk(&self, cwd: &Path, paths: &[PathBuf], jobs: usize) -> Result<Walked, SetupError> {
-        let opts = WalkOptions {
-            max_file_size: self.config.max_file_size.value,
-            exclude: self.config.exclude.value.clone(),
-            threads: jobs,
-        };
-        Ok(walk::walk(&self.root, &self.abs_paths(cwd, paths), &opts)?)
-    }
-
-    /// The linters to run: those named, else every enabled linter whose file types are present.
-    pub fn select<'a>(&'a self, named: Option<&[String]>, walked: &Walked) -> Result<Vec<&'a LinterDef>, SetupError> {
-        let known = || self.catalog.linters.keys().cloned().collect::<Vec<_>>().join(", ");
-        if let Some(names) = named {
-            return names
-                .iter()
-                .map(|n| {
-                    self.catalog.get(n).ok_or_else(|| SetupError::UnknownLinter {
-                        name: n.clone(),
-                        known: known(),
-                    })
-                })
-                .collect();
-        }
-        let present: BTreeSet<&str> = walked.targets.iter().map(|t| t.file_type).collect();
-        let cfg = &self.config;
-        Ok(self
-            .catalog
-            .linters
-            .values()
-            .filter(|def| {
-                let chosen = match &cfg.enable {
-                    Some(enable) => enable.value.contains(&def.name),
-                    None => def.file_types.iter().any(|t| present.contains(t.as_str())),
-                } && !cfg.disable.value.contains(&def.name);
-                cfg.linters
-                    .get(&def.name)
-                    .and_then(|l| l.enabled.as_ref())
-                    .map_or(chosen, |e| e.value)
-            })
-            .collect())
-    }
-
-    /// The files of `targets` that `def` lints, after the linter's include and exclude globs.
-    pub fn files_for<'t>(
-        &self,
-        def: &LinterDef,
-        settings: &EffectiveLinter,
-        targets: &'t [walk::Target],
-    ) -> Vec<&'t str> {
-        let set = |globs: &[String]| {
-            let mut b = globset::GlobSetBuilder::new();
-            for g in globs {
-                if let Ok(g) = globset::Glob::new(g) {
-                    b.add(g);
-                }
-            }
-            b.build().unwrap_or_else(|_| globset::GlobSet::empty())
-        };
-        let include = set(&settings.include.value);
-        let exclude = set(&settings.exclude.value);
-        plan::files_for(def, targets)
-            .into_iter()
-            .filter(|f| (settings.include.value.is_empty() || include.is_match(f)) && !exclude.is_match(f))
-            .collect()
-    }
-}
+use crate::run::{self, ContainerJob, Images, ProcessSpec, ToolsMode};
+use crate::walk;
+pub use crate::workspace::{SetupError, Workspace};
 
 #[derive(Clone, Debug)]
 pub struct CheckOptions {
@@ -208,6 +38,8 @@ pub struct CheckOptions {
     pub baseline: Option<PathBuf>,
     /// Run only this share of the jobs.
     pub shard: Option<Shard>,
+    /// `--runner`: overrides every linter's runner (`container` only where an image is known).
+    pub runner: Option<Runner>,
 }
 
 /// One of `count` deterministic shares of the work (`index` from 1).
@@ -238,36 +70,25 @@ pub trait Progress: Sync {
 pub struct Silent;
 impl Progress for Silent {}
 
-/// Does any of `def`'s config files exist in the root or a directory on the way to one of `files`?
-/// The config files of `def` present in the root or in a directory on the way to one of `files`.
-fn own_configs(def: &LinterDef, root: &Path, files: &[String]) -> Vec<PathBuf> {
-    let mut dirs: BTreeSet<PathBuf> = BTreeSet::new();
-    dirs.insert(root.to_path_buf());
-    for f in files {
-        let mut p = root.join(f);
-        while p.pop() && p.starts_with(root) {
-            if !dirs.insert(p.clone()) {
-                break;
-            }
-        }
-    }
-    dirs.iter()
-        .flat_map(|d| def.config_files.iter().map(move |c| d.join(c)))
-        .filter(|p| p.is_file())
-        .collect()
-}
-
-/// The result-cache key of one job, or `None` when an input could not be read.
-fn job_key(p: &Prepared, job: &Job, spec: &ProcessSpec, root: &Path, hashes: &FileHashes) -> Option<String> {
+/// The result-cache key of one job, or `None` when an input could not be read. `identity` names the tool
+/// (its program, or its image), `args` its arguments as the tool sees them.
+fn job_key(
+    p: &Prepared,
+    job: &Job,
+    identity: &str,
+    args: &[String],
+    root: &Path,
+    hashes: &FileHashes,
+) -> Option<String> {
     let mut k = KeyBuilder::new("job");
     k.add("definition", p.def.text.as_bytes())
-        .add("program", spec.program.to_string_lossy().as_bytes())
+        .add("tool", identity.as_bytes())
         .add("version", p.version.as_deref().unwrap_or("").as_bytes())
-        .add("argv", spec.args.join("\0").as_bytes());
-    for (name, value) in spec.env.iter().filter(|(n, _)| n != "PATH") {
+        .add("argv", args.join("\0").as_bytes());
+    for (name, value) in prepare::linter_env(p.def, &p.settings) {
         k.add("env", format!("{name}={value}").as_bytes());
     }
-    let mut configs = own_configs(p.def, root, &job.files);
+    let mut configs = prepare::own_configs(p.def, root, &job.files);
     configs.extend(p.settings.config.iter().map(|c| c.value.clone()));
     for config in configs {
         let bytes = std::fs::read(&config).ok()?;
@@ -280,96 +101,79 @@ fn job_key(p: &Prepared, job: &Job, spec: &ProcessSpec, root: &Path, hashes: &Fi
     Some(k.finish())
 }
 
-/// A linter ready to run: its binary and the extra arguments chosen for it.
-struct Prepared<'a> {
-    def: &'a LinterDef,
-    settings: EffectiveLinter,
-    resolved: Resolved,
-    extra_args: Vec<String>,
-    version: Option<String>,
-    note: Option<String>,
-}
-
-/// Reads the installed version with the definition's version command.
-pub fn read_version(def: &LinterDef, resolved: &Resolved, root: &Path) -> Option<String> {
-    let mut args = def.version.command.clone();
-    if args.is_empty() {
-        return None;
-    }
-    args.remove(0);
-    let out = run::run_process(&ProcessSpec {
-        program: resolved.program.clone(),
-        args,
-        cwd: root.to_path_buf(),
-        env: child_env(def, &EffectiveLinter::default(), &resolved.bin_dir),
-        timeout: Duration::from_secs(60),
-    })
-    .ok()?;
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let re = regex::Regex::new(&def.version.pattern).ok()?;
-    Some(re.captures(&text)?.get(1)?.as_str().to_owned())
-}
-
-/// The whole environment a linter sees: its tool directory first on PATH, HOME and locale, settings that
-/// keep tools from colouring output or writing bytecode into the repository, and the variables its
-/// definition passes through. Nothing else from lintmux's environment (CI secrets stay out).
-pub fn child_env(def: &LinterDef, settings: &EffectiveLinter, bin_dir: &Path) -> Vec<(String, String)> {
-    let mut env: BTreeMap<String, String> = BTreeMap::new();
-    let path = std::env::var("PATH").unwrap_or_default();
-    env.insert("PATH".to_owned(), format!("{}:{path}", bin_dir.display()));
-    for key in ["HOME", "LANG", "LC_ALL", "LC_CTYPE", "TMPDIR", "TZ"]
-        .into_iter()
-        .chain(def.env.iter().map(String::as_str))
-        .chain(settings.pass_env.value.iter().map(String::as_str))
+/// Runs one job (from the cache when it can): its findings, after severity overrides, and its error.
+fn run_job(
+    p: &Prepared,
+    job: &Job,
+    ws: &Workspace,
+    cache: Option<(&ResultCache, &FileHashes)>,
+) -> (Vec<Finding>, Option<ToolError>) {
+    let scratch = prepare::scratch_dir(&ws.cache, &p.def.name, &ws.root);
+    let _ = std::fs::create_dir_all(&scratch);
+    let timeout = Duration::from_secs(p.settings.timeout.value);
+    let (identity, args) = match &p.exec {
+        Exec::Local(r) => (
+            r.program.to_string_lossy().into_owned(),
+            prepare::job_args(p, job, &ws.root.to_string_lossy(), &scratch.to_string_lossy()),
+        ),
+        Exec::Container { image, .. } => (
+            format!("container {image}"),
+            prepare::job_args(p, job, run::MOUNT, run::SCRATCH),
+        ),
+    };
+    let key = cache.and_then(|(_, hashes)| job_key(p, job, &identity, &args, &ws.root, hashes));
+    if let (Some(key), Some((results, _))) = (&key, cache)
+        && let Some(found) = results.get(key)
     {
-        if let Ok(v) = std::env::var(key) {
-            env.insert(key.to_owned(), v);
+        return (filter::apply_severity(found, &p.settings.severity), None);
+    }
+    let mut ctx = Ctx::new(&p.def.name, &ws.root);
+    let outcome = match &p.exec {
+        Exec::Local(r) => run::run_process(&ProcessSpec {
+            program: r.program.clone(),
+            args,
+            cwd: ws.root.clone(),
+            env: prepare::child_env(p.def, &p.settings, &r.bin_dir),
+            timeout,
+        }),
+        Exec::Container { engine, image, mounts } => {
+            ctx.extra_roots.push(run::MOUNT.to_owned());
+            let env = prepare::linter_env(p.def, &p.settings);
+            run::run_in_container(&ContainerJob {
+                engine,
+                image,
+                entrypoint: p.template.first().map_or("", String::as_str),
+                args,
+                root: &ws.root,
+                scratch: &scratch,
+                mounts,
+                env: &env,
+                timeout,
+            })
         }
-    }
-    env.insert("NO_COLOR".to_owned(), "1".to_owned());
-    env.insert("FORCE_COLOR".to_owned(), "0".to_owned());
-    env.insert("PYTHONDONTWRITEBYTECODE".to_owned(), "1".to_owned());
-    for (k, v) in &settings.env {
-        env.insert(k.clone(), v.value.clone());
-    }
-    env.into_iter().collect()
-}
-
-fn scratch_dir(cache: &Path, linter: &str, root: &Path) -> PathBuf {
-    let hash = blake3::hash(root.to_string_lossy().as_bytes()).to_hex();
-    cache.join("scratch").join(linter).join(&hash[..12])
-}
-
-/// The command line of one job. Extra arguments (config, then the user's `args`) go before the first
-/// `--` or `{files}` of the template, where options still count as options.
-fn argv(p: &Prepared, job: &Job, root: &Path, scratch: &Path) -> Vec<String> {
-    let template = &p.def.command[1..];
-    let insert_at = template
-        .iter()
-        .position(|a| a == "--" || a == "{files}")
-        .unwrap_or(template.len());
-    let mut args = Vec::new();
-    for (i, a) in template.iter().enumerate() {
-        if i == insert_at {
-            args.extend(p.extra_args.iter().cloned());
+    };
+    match outcome {
+        Ok(out) => {
+            ctx.rule_url = p.def.rule_url.clone();
+            ctx.default_level = p.def.output.level;
+            ctx.default_rule = p.def.output.rule.clone();
+            ctx.pattern = p.def.output.pattern.as_deref().and_then(|s| regex::Regex::new(s).ok());
+            let (findings, error) = interpret(p.def, &out, &ctx);
+            if let (Some(key), Some((results, _)), None) = (&key, cache, &error) {
+                results.put(key, &findings);
+            }
+            (filter::apply_severity(findings, &p.settings.severity), error)
         }
-        if a == "{files}" {
-            args.extend(job.files.iter().map(|f| plan::file_arg(p.def, f)));
-        } else {
-            args.push(
-                a.replace("{scratch}", &scratch.to_string_lossy())
-                    .replace("{root}", &root.to_string_lossy()),
-            );
-        }
+        Err(e) => (
+            Vec::new(),
+            Some(ToolError {
+                linter: p.def.name.clone(),
+                kind: ToolErrorKind::Spawn,
+                message: format!("failed to start {identity}: {e}"),
+                output_tail: String::new(),
+            }),
+        ),
     }
-    if insert_at == template.len() {
-        args.extend(p.extra_args.iter().cloned());
-    }
-    args
 }
 
 /// Runs the check. Errors here are setup errors (exit 2); everything that goes wrong with a linter is a
@@ -426,94 +230,33 @@ pub fn check(ws: &Workspace, cwd: &Path, opts: &CheckOptions, progress: &dyn Pro
         })
         .filter(|(_, files)| !files.is_empty())
         .collect();
-    let prepared: Mutex<Vec<Prepared>> = Mutex::new(Vec::new());
-    let errors: Mutex<Vec<ToolError>> = Mutex::new(Vec::new());
     let linted: BTreeSet<&str> = with_files.iter().flat_map(|(_, f)| f.iter().copied()).collect();
     report.files.linted = linted.len();
-    run::run_pool(
+    let engine = OnceLock::new();
+    let images = Images::default();
+    let cx = PrepareCtx {
+        ws,
+        tools: opts.tools,
+        install: opts.install,
+        runner: opts.runner,
+        progress,
+        engine: &engine,
+        images: &images,
+    };
+    let outcomes = run::run_pool(
         &with_files,
         jobs_n,
-        |(def, files)| {
-            let mut resolved = run::resolve_local(def, def.binary(), &ws.root, &ws.cache, opts.tools);
-            if resolved.is_err() && opts.tools == ToolsMode::Pinned && opts.install && def.install.is_some() {
-                progress.installing(&def.name);
-                let outcome = install::ensure_installed(&ws.cache, def);
-                progress.installed(&def.name);
-                resolved = match outcome {
-                    Ok(_) => run::resolve_local(def, def.binary(), &ws.root, &ws.cache, opts.tools),
-                    Err(e) => Err(e.to_string()),
-                };
-            }
-            let resolved = match resolved {
-                Ok(r) => r,
-                Err(message) => {
-                    errors.lock().unwrap_or_else(|e| e.into_inner()).push(ToolError {
-                        linter: def.name.clone(),
-                        kind: ToolErrorKind::Missing,
-                        message,
-                        output_tail: String::new(),
-                    });
-                    return;
-                }
-            };
-            let settings = ws.config.linter(&def.name);
-            let config_args = |path: &Path| -> Vec<String> {
-                def.config_arg
-                    .iter()
-                    .map(|a| a.replace("{config}", &path.to_string_lossy()))
-                    .collect()
-            };
-            let mut extra_args = Vec::new();
-            let mut note = None;
-            if let Some(config) = &settings.config {
-                extra_args = config_args(&config.value);
-            } else if let Some(default) = &def.default_config
-                && own_configs(
-                    def,
-                    &ws.root,
-                    &files.iter().map(|f| (*f).to_owned()).collect::<Vec<_>>(),
-                )
-                .is_empty()
-            {
-                let bundled = install::ToolInstall::for_def(&ws.cache, def).map(|i| i.dir.join(default));
-                match bundled.filter(|p| resolved.source == ToolSource::Lintmux && p.is_file()) {
-                    Some(path) => {
-                        extra_args = config_args(&path);
-                        note = Some(format!(
-                            "no {} config in the repository; used lintmux's bundled default (linters.d/{default})",
-                            def.name
-                        ));
-                    }
-                    None => {
-                        note = Some(format!(
-                            "no {} config in the repository, and the {} tool cannot use lintmux's bundled default",
-                            def.name,
-                            resolved.source.as_str()
-                        ));
-                    }
-                }
-            }
-            extra_args.extend(settings.args.value.iter().cloned());
-            let version = match resolved.source {
-                ToolSource::Lintmux => Some(def.version.pin.clone()),
-                _ => VersionCache::new(&ws.cache).get_or(&resolved.program, &def.version.command, || {
-                    read_version(def, &resolved, &ws.root)
-                }),
-            };
-            prepared.lock().unwrap_or_else(|e| e.into_inner()).push(Prepared {
-                def,
-                settings,
-                resolved,
-                extra_args,
-                version,
-                note,
-            });
-        },
+        |(def, files)| prepare::prepare(&cx, def, files),
         |_, _| {},
     );
-    let mut prepared = prepared.into_inner().unwrap_or_else(|e| e.into_inner());
+    let mut prepared: Vec<Prepared> = Vec::new();
+    for outcome in outcomes {
+        match outcome {
+            Ok(p) => prepared.push(p),
+            Err(e) => report.tool_errors.push(e),
+        }
+    }
     prepared.sort_by(|a, b| a.def.name.cmp(&b.def.name));
-    report.tool_errors = errors.into_inner().unwrap_or_else(|e| e.into_inner());
 
     // Plan and run.
     let mut jobs: Vec<Job> = Vec::new();
@@ -534,6 +277,7 @@ pub fn check(ws: &Workspace, cwd: &Path, opts: &CheckOptions, progress: &dyn Pro
     };
     let results_cache = ResultCache::new(&ws.cache);
     let run_started = Instant::now();
+    let cache = opts.cache.then_some((&results_cache, &hashes));
     let results = run::run_pool(
         &jobs,
         jobs_n,
@@ -542,50 +286,9 @@ pub fn check(ws: &Workspace, cwd: &Path, opts: &CheckOptions, progress: &dyn Pro
                 .iter()
                 .find(|p| p.def.name == job.linter)
                 .expect("planned only prepared linters");
-            let scratch = scratch_dir(&ws.cache, &p.def.name, &ws.root);
-            let _ = std::fs::create_dir_all(&scratch);
-            let spec = ProcessSpec {
-                program: p.resolved.program.clone(),
-                args: argv(p, job, &ws.root, &scratch),
-                cwd: ws.root.clone(),
-                env: child_env(p.def, &p.settings, &p.resolved.bin_dir),
-                timeout: Duration::from_secs(p.settings.timeout.value),
-            };
             let start = run_started.elapsed();
-            let key = if opts.cache {
-                job_key(p, job, &spec, &ws.root, &hashes)
-            } else {
-                None
-            };
-            if let Some(found) = key.as_deref().and_then(|k| results_cache.get(k)) {
-                return (filter::apply_severity(found, &p.settings.severity), None, start, start);
-            }
-            let outcome = run::run_process(&spec);
-            let end = run_started.elapsed();
-            let (findings, error) = match outcome {
-                Ok(out) => {
-                    let mut ctx = Ctx::new(&p.def.name, &ws.root);
-                    ctx.rule_url = p.def.rule_url.clone();
-                    ctx.default_level = p.def.output.level;
-                    ctx.default_rule = p.def.output.rule.clone();
-                    ctx.pattern = p.def.output.pattern.as_deref().and_then(|s| regex::Regex::new(s).ok());
-                    let (findings, error) = interpret(p.def, &out, &ctx);
-                    if let (Some(key), None) = (&key, &error) {
-                        results_cache.put(key, &findings);
-                    }
-                    (filter::apply_severity(findings, &p.settings.severity), error)
-                }
-                Err(e) => (
-                    Vec::new(),
-                    Some(ToolError {
-                        linter: p.def.name.clone(),
-                        kind: ToolErrorKind::Spawn,
-                        message: format!("failed to start {}: {e}", spec.program.display()),
-                        output_tail: String::new(),
-                    }),
-                ),
-            };
-            (findings, error, start, end)
+            let (findings, error) = run_job(p, job, ws, cache);
+            (findings, error, start, run_started.elapsed())
         },
         |job, _| progress.job_done(&job.linter),
     );

@@ -135,6 +135,12 @@ impl From<ToolsArg> for ToolsMode {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum RunnerArg {
+    Local,
+    Container,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ColorArg {
     Auto,
     Always,
@@ -186,6 +192,10 @@ pub struct CheckArgs {
     /// Drop findings already present in this SARIF report.
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
+    /// Where linters run: `container` runs every linter that has an image in it; `local` runs all here
+    /// (default: each linter's `runner` in lintmux.toml).
+    #[arg(long, value_enum)]
+    pub runner: Option<RunnerArg>,
     /// Run share K of N (e.g. 2/4): files split by a stable hash of their path; whole-project linters
     /// run on shard 1.
     #[arg(long, value_name = "K/N", value_parser = parse_shard)]

@@ -21,9 +21,11 @@ pub mod install;
 pub mod merge;
 pub mod parse;
 pub mod plan;
+pub mod prepare;
 pub mod report;
 pub mod run;
 mod tomlerr;
 pub mod walk;
+pub mod workspace;
 
 pub use app::{ExitCode, run};

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use super::chain::Layer;
-use super::raw::{List, S, Severity, ToolsSetting};
+use super::raw::{List, Runner, S, Severity, ToolsSetting};
 use crate::catalog::Catalog;
 use crate::finding::Level;
 
@@ -46,6 +46,10 @@ pub struct EffectiveLinter {
     pub severity: BTreeMap<String, Val<Severity>>,
     /// Absolute path of the linter's own config file.
     pub config: Option<Val<PathBuf>>,
+    pub runner: Val<Runner>,
+    pub image: Option<Val<String>>,
+    pub allow_unpinned: Val<bool>,
+    pub command: Option<Val<Vec<String>>>,
 }
 
 impl Default for EffectiveLinter {
@@ -60,6 +64,10 @@ impl Default for EffectiveLinter {
             pass_env: Val::default(Vec::new()),
             severity: BTreeMap::new(),
             config: None,
+            runner: Val::default(Runner::Local),
+            image: None,
+            allow_unpinned: Val::default(false),
+            command: None,
         }
     }
 }
@@ -185,6 +193,8 @@ fn unknown_linter(name: &S<String>, layer: &Layer, catalog: &Catalog) -> MergeEr
 
 /// Merges `layers` (most basic first) and checks them against the catalog.
 pub fn merge(layers: &[Layer], catalog: &Catalog) -> Result<Effective, MergeError> {
+    // Where each linter's image was set, to report an unpinned one once the whole chain is merged.
+    let mut image_errors: BTreeMap<String, MergeError> = BTreeMap::new();
     let mut eff = Effective {
         files: layers.iter().map(|l| l.label.clone()).collect(),
         ..Effective::default()
@@ -276,6 +286,44 @@ pub fn merge(layers: &[Layer], catalog: &Catalog) -> Result<Effective, MergeErro
                     origin: layer.line(config.span().start),
                 });
             }
+            set(&mut target.runner, &lin.runner, layer);
+            set(&mut target.allow_unpinned, &lin.allow_unpinned, layer);
+            if let Some(image) = &lin.image {
+                target.image = Some(Val {
+                    value: image.get_ref().clone(),
+                    origin: layer.line(image.span().start),
+                });
+                let message = format!(
+                    "image `{}` is not pinned by digest: write `<name>@sha256:<digest>` so every machine runs the same build, or set allow_unpinned = true",
+                    image.get_ref()
+                );
+                image_errors.insert(name.get_ref().clone(), error(layer, image, message));
+            }
+            if let Some(command) = &lin.command {
+                let words = strings(command);
+                if words.is_empty()
+                    || (def.mode != crate::catalog::Mode::Project && !words.iter().any(|w| w == "{files}"))
+                {
+                    return Err(error(
+                        layer,
+                        command,
+                        "`command` needs the program and a \"{files}\" argument, e.g. [\"mypy\", \"-O\", \"json\", \"{files}\"]".into(),
+                    ));
+                }
+                target.command = Some(Val {
+                    value: words,
+                    origin: layer.line(command.span().start),
+                });
+            }
+        }
+    }
+    for (name, l) in &eff.linters {
+        if let Some(image) = &l.image
+            && !l.allow_unpinned.value
+            && !crate::run::is_pinned(&image.value)
+            && let Some(err) = image_errors.remove(name)
+        {
+            return Err(err);
         }
     }
     Ok(eff)

@@ -38,6 +38,23 @@ impl ToolsSetting {
     }
 }
 
+/// Where a linter runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Runner {
+    Local,
+    Container,
+}
+
+impl Runner {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Runner::Local => "local",
+            Runner::Container => "container",
+        }
+    }
+}
+
 /// A severity override: a level, or `off` to drop the finding.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -114,4 +131,12 @@ pub struct RawLinter {
     pub severity: BTreeMap<S<String>, S<Severity>>,
     /// The linter's own config file, relative to this file (a central repository can ship it).
     pub config: Option<S<String>>,
+    /// `local` (default) or `container`.
+    pub runner: Option<S<Runner>>,
+    /// The container image, pinned by digest (`name@sha256:…`).
+    pub image: Option<S<String>>,
+    /// Accept an image given by tag alone.
+    pub allow_unpinned: Option<S<bool>>,
+    /// Replaces the definition's argv template (for an image whose tool is called differently).
+    pub command: List,
 }

@@ -65,6 +65,13 @@ pub fn write_effective(eff: &Effective, out: &mut dyn Write) -> std::io::Result<
         if let Some(c) = &l.config {
             line(out, "config", quote(&c.value.to_string_lossy()), &c.origin)?;
         }
+        line(out, "runner", quote(l.runner.value.as_str()), &l.runner.origin)?;
+        if let Some(image) = &l.image {
+            line(out, "image", quote(&image.value), &image.origin)?;
+        }
+        if let Some(command) = &l.command {
+            val_list(out, "command", command)?;
+        }
         val_list(out, "pass_env", &l.pass_env)?;
         for (k, v) in &l.env {
             line(out, &format!("env.{}", quote(k)), quote(&v.value), &v.origin)?;

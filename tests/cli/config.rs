@@ -19,7 +19,7 @@ fn config_error(config: &str) -> String {
 fn unknown_key() {
     assert_eq!(
         config_error("[linters.ruff]\ntimout = 5\n"),
-        "lintmux: invalid configuration lintmux.toml:2:1: unknown field `timout`, expected one of `enabled`, `args`, `extend-args`, `include`, `extend-include`, `exclude`, `extend-exclude`, `timeout`, `env`, `pass_env`, `extend-pass_env`, `severity`, `config`\n    |\n  2 | timout = 5\n    | ^^^^^^\n"
+        "lintmux: invalid configuration lintmux.toml:2:1: unknown field `timout`, expected one of `enabled`, `args`, `extend-args`, `include`, `extend-include`, `exclude`, `extend-exclude`, `timeout`, `env`, `pass_env`, `extend-pass_env`, `severity`, `config`, `runner`, `image`, `allow_unpinned`, `command`\n    |\n  2 | timout = 5\n    | ^^^^^^\n"
     );
 }
 
@@ -159,6 +159,7 @@ include = []                                     # default
 exclude = []                                     # default
 timeout = 60                                     # lintmux.toml:4
 config = \"CHECKOUT/ruff.toml\"                    # CENTRAL:5
+runner = \"local\"                                 # default
 pass_env = []                                    # default
 severity.\"*\" = \"warning\"                         # ../team/lintmux.toml:6
 
@@ -168,6 +169,7 @@ args = []                                        # default
 include = []                                     # default
 exclude = []                                     # default
 timeout = 600                                    # default
+runner = \"local\"                                 # default
 pass_env = []                                    # default
 "
         )

@@ -1,0 +1,183 @@
+//! The workspace a command runs in: the lint root, the effective configuration (with its `extends`
+//! chain), the catalog of linters (built-in, the chain's and the root's `linters.d`), and the cache. Also the
+//! choices that follow from them alone: which files the walk finds and which linters apply.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use crate::catalog::{Catalog, LinterDef};
+use crate::config::{self, Effective, EffectiveLinter};
+use crate::install;
+use crate::plan;
+use crate::walk::{self, WalkOptions, Walked};
+
+/// Where the run takes place and with what; built by `cli.rs`, free of clap.
+#[derive(Clone, Debug)]
+pub struct Workspace {
+    pub root: PathBuf,
+    /// The effective configuration (defaults when there is no lintmux.toml).
+    pub config: Effective,
+    pub catalog: Catalog,
+    pub cache: PathBuf,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SetupError {
+    #[error(transparent)]
+    Catalog(#[from] crate::catalog::CatalogError),
+    #[error(transparent)]
+    Chain(#[from] crate::config::ChainError),
+    /// Not `#[from]`: the merge error is the whole message, not a cause to print again.
+    #[error("invalid configuration {0}")]
+    Merge(crate::config::MergeError),
+    #[error(transparent)]
+    Walk(#[from] crate::walk::WalkError),
+    #[error("unknown linter `{name}`; known linters: {known}")]
+    UnknownLinter { name: String, known: String },
+    #[error("cannot read the current directory: {0}")]
+    Cwd(#[source] std::io::Error),
+    #[error(transparent)]
+    Git(#[from] crate::git::GitError),
+    #[error("cannot use the baseline: {0}")]
+    Baseline(String),
+}
+
+impl From<crate::config::MergeError> for SetupError {
+    fn from(e: crate::config::MergeError) -> Self {
+        SetupError::Merge(e)
+    }
+}
+
+impl Workspace {
+    /// Finds the root (from `--root`, else from the first path argument or the current directory) and
+    /// loads its config and linters.d.
+    pub fn open(
+        cwd: &Path,
+        root: Option<&Path>,
+        paths: &[PathBuf],
+        config_path: Option<&Path>,
+    ) -> Result<Workspace, SetupError> {
+        let root = match root {
+            Some(r) => walk::absolute(cwd, r),
+            None => {
+                let start = paths
+                    .first()
+                    .map(|p| walk::absolute(cwd, p))
+                    .map(|p| {
+                        if p.is_dir() {
+                            p
+                        } else {
+                            p.parent().map(Path::to_path_buf).unwrap_or(p)
+                        }
+                    })
+                    .unwrap_or_else(|| cwd.to_path_buf());
+                walk::find_root(&start)
+            }
+        };
+        let root = root.canonicalize().unwrap_or(root);
+        let cache = install::cache_dir();
+        let config_path = config_path
+            .map(|p| walk::absolute(cwd, p))
+            .or_else(|| config::find(&root));
+        let layers = match &config_path {
+            Some(p) => {
+                // Named as the user would: relative to the current directory when it is below it.
+                let label = p
+                    .strip_prefix(cwd)
+                    .map_or_else(|_| p.display().to_string(), |r| r.display().to_string());
+                config::load_chain(p, &label, &cache)?
+            }
+            None => Vec::new(),
+        };
+        // linters.d of every file of the chain (a central standard can ship definitions), then the root's.
+        let mut dirs: Vec<PathBuf> = layers.iter().map(|l| l.dir().join("linters.d")).collect();
+        dirs.push(root.join("linters.d"));
+        let mut seen = BTreeSet::new();
+        dirs.retain(|d| seen.insert(d.canonicalize().unwrap_or_else(|_| d.clone())));
+        let catalog = Catalog::load(&dirs)?;
+        let config = config::merge(&layers, &catalog)?;
+        Ok(Workspace {
+            root,
+            config,
+            catalog,
+            cache,
+        })
+    }
+
+    /// Absolute forms of the path arguments (canonicalised so they compare with the root).
+    pub fn abs_paths(&self, cwd: &Path, paths: &[PathBuf]) -> Vec<PathBuf> {
+        paths
+            .iter()
+            .map(|p| {
+                let abs = walk::absolute(cwd, p);
+                abs.canonicalize().unwrap_or(abs)
+            })
+            .collect()
+    }
+
+    pub fn walk(&self, cwd: &Path, paths: &[PathBuf], jobs: usize) -> Result<Walked, SetupError> {
+        let opts = WalkOptions {
+            max_file_size: self.config.max_file_size.value,
+            exclude: self.config.exclude.value.clone(),
+            threads: jobs,
+        };
+        Ok(walk::walk(&self.root, &self.abs_paths(cwd, paths), &opts)?)
+    }
+
+    /// The linters to run: those named, else every enabled linter whose file types are present.
+    pub fn select<'a>(&'a self, named: Option<&[String]>, walked: &Walked) -> Result<Vec<&'a LinterDef>, SetupError> {
+        let known = || self.catalog.linters.keys().cloned().collect::<Vec<_>>().join(", ");
+        if let Some(names) = named {
+            return names
+                .iter()
+                .map(|n| {
+                    self.catalog.get(n).ok_or_else(|| SetupError::UnknownLinter {
+                        name: n.clone(),
+                        known: known(),
+                    })
+                })
+                .collect();
+        }
+        let present: BTreeSet<&str> = walked.targets.iter().map(|t| t.file_type).collect();
+        let cfg = &self.config;
+        Ok(self
+            .catalog
+            .linters
+            .values()
+            .filter(|def| {
+                let chosen = match &cfg.enable {
+                    Some(enable) => enable.value.contains(&def.name),
+                    None => def.file_types.iter().any(|t| present.contains(t.as_str())),
+                } && !cfg.disable.value.contains(&def.name);
+                cfg.linters
+                    .get(&def.name)
+                    .and_then(|l| l.enabled.as_ref())
+                    .map_or(chosen, |e| e.value)
+            })
+            .collect())
+    }
+
+    /// The files of `targets` that `def` lints, after the linter's include and exclude globs.
+    pub fn files_for<'t>(
+        &self,
+        def: &LinterDef,
+        settings: &EffectiveLinter,
+        targets: &'t [walk::Target],
+    ) -> Vec<&'t str> {
+        let set = |globs: &[String]| {
+            let mut b = globset::GlobSetBuilder::new();
+            for g in globs {
+                if let Ok(g) = globset::Glob::new(g) {
+                    b.add(g);
+                }
+            }
+            b.build().unwrap_or_else(|_| globset::GlobSet::empty())
+        };
+        let include = set(&settings.include.value);
+        let exclude = set(&settings.exclude.value);
+        plan::files_for(def, targets)
+            .into_iter()
+            .filter(|f| (settings.include.value.is_empty() || include.is_match(f)) && !exclude.is_match(f))
+            .collect()
+    }
+}
