@@ -75,7 +75,7 @@ if [[ ! -x "$pre_commit" ]] || [[ "$("$pre_commit" --version 2>/dev/null)" != "p
     "$bench_tools/venv/bin/python" -m pip install --quiet --disable-pip-version-check "pre-commit==$pre_commit_version" \
       >>"$work/pre-commit-install.log" 2>&1
 fi
-if [[ -x "$pre_commit" ]] && "$pre_commit" --version >/dev/null 2>&1; then
+if [[ -x "$pre_commit" ]] && [[ "$("$pre_commit" --version 2>/dev/null)" == "pre-commit $pre_commit_version" ]]; then
   available[pre-commit]=1
 else
   why_not[pre-commit]="install failed"
@@ -97,7 +97,7 @@ if [[ ! -x "$lefthook" ]] || [[ "$("$lefthook" version 2>/dev/null)" != "$leftho
   npm install --prefix "$bench_tools" --no-save --ignore-scripts --no-audit --no-fund \
     "lefthook@$lefthook_version" >"$work/lefthook-install.log" 2>&1
 fi
-if [[ -x "$lefthook" ]] && "$lefthook" version >/dev/null 2>&1; then
+if [[ -x "$lefthook" ]] && [[ "$("$lefthook" version 2>/dev/null)" == "$lefthook_version" ]]; then
   available[lefthook]=1
 else
   why_not[lefthook]="install failed"
@@ -309,6 +309,7 @@ untimed() { run_tool "$1" "$work/untimed-$1.log"; }
 active=()
 for t in "${tools[@]}"; do [[ -n "${available[$t]:-}" ]] && active+=("$t"); done
 
+load_start="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
 say "cold runs..."
 for i in $(seq "$runs"); do
   for t in "${active[@]}"; do
@@ -351,7 +352,7 @@ status_of() { # a one-line account of what each linter did in the tool's last ru
       END {for (i=1;i<=k;i++) {n=order[i]; printf "%s%s %s%s", (i>1?", ":""), n, s[n], (n in rc ? " (exit " rc[n] ")" : "")}}' ;;
     lefthook) sed 's/\x1b\[[0-9;]*m//g' "$log" | awk '
       /┃ +[^ ]+ ❯/ {for (i=1;i<=NF;i++) if ($i=="❯") cur=$(i-1)} /^exit status [0-9]+/ {rc[cur]=$3}
-      /^[✓✗] / {printf "%s%s %s%s", sep, $2, ($1=="✓"?"ok":"failed"), ($2 in rc ? " (exit " rc[$2] ")" : ""); sep=", "}' ;;
+      /^(✓|✗) / {printf "%s%s %s%s", sep, $2, ($1=="✓"?"ok":"failed"), ($2 in rc ? " (exit " rc[$2] ")" : ""); sep=", "}' ;;
   esac
 }
 ver() { "$@" 2>/dev/null | head -n 1; }
@@ -360,19 +361,22 @@ echo "repository: $repo ($nfiles tracked files; copied to a temporary git reposi
 mem_gib="$(awk '/^MemTotal:/ {printf "%.0f", $2 / 1048576}' /proc/meminfo 2>/dev/null)"
 cpu="$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo 2>/dev/null)"
 echo "machine:    $(nproc) cores${cpu:+ ($cpu)}, ${mem_gib:-?} GiB, $(uname -sr)"
+echo "load:       $load_start at the start, $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null) at the end (1, 5, 15 min; other work on the machine adds noise)"
 echo "runs:       median of $runs; edited file: ${edit_file:-none (no Python file)}"
-echo "tools:      $("$lintmux" --version 2>/dev/null) ($( [[ "$no_cache_flag" == yes ]] && echo "cold: check --no-cache" || echo "no --no-cache flag; cold: empty cache dir")), -j $(nproc)"
+echo "tools:      $("$lintmux" --version 2>/dev/null) (-j $(nproc); cold: an empty cache directory$( [[ "$no_cache_flag" == yes ]] && echo " and --no-cache"))"
 for t in pre-commit lefthook; do
   if [[ -n "${available[$t]:-}" ]]; then
     case "$t" in
       pre-commit) echo "            $(ver "$pre_commit" --version) (PyPI, $bench_tools/venv)" ;;
-      lefthook) echo "            lefthook $(ver "$lefthook" version) (npm, native binary from lefthook-$(basename "$(dirname "$(dirname "$lefthook")")" | sed 's/^lefthook-//'))" ;;
+      lefthook) echo "            lefthook $(ver "$lefthook" version) (npm, native binary from $(basename "$(dirname "$(dirname "$lefthook")")"))" ;;
     esac
   else
     echo "            $t: not available (${why_not[$t]})"
   fi
 done
 echo "            python $(python3 -c 'import platform; print(platform.python_version())'), node $(ver node --version), $(ver git --version)"
+echo "commands:   lintmux check (cold: $( [[ "$no_cache_flag" == yes ]] && echo "check --no-cache" || echo "check")) · pre-commit run --all-files ·"
+echo "            lefthook run pre-commit --all-files (parallel: true)"
 echo "linters:    $(cd "$copy" && LINTMUX_CACHE_DIR="$lmcache" "$lintmux" linters 2>/dev/null | awk '/^[a-z]/ {n=$1} /binary:/ {printf "%s%s %s", sep, n, $NF; sep=", "}')"
 echo "            (lintmux's pinned installs in $LINTMUX_CACHE_DIR/tools, used by all three)"
 echo "$files_check"
@@ -389,9 +393,10 @@ for phase in cold warm edit; do
   printf '%-14s %10s %10s %10s\n' "$label" "${row[@]}"
 done
 echo
+rc_list() { local v="${rcs[$1,$2]:--}"; echo "${v% }"; }
 echo "exit codes (0 clean, 1 findings; !: a run exited otherwise, see the error above):"
 for t in "${active[@]}"; do
-  printf '  %-11s cold %s· warm %s· edit %s\n' "$t" "${rcs[cold,$t]:--}" "${rcs[warm,$t]:--}" "${rcs[edit,$t]:--}"
+  printf '  %-11s cold %s · warm %s · edit %s\n' "$t" "$(rc_list cold "$t")" "$(rc_list warm "$t")" "$(rc_list edit "$t")"
 done
 echo "each linter in the last run:"
 for t in "${active[@]}"; do printf '  %-11s %s\n' "$t" "$(status_of "$t")"; done

@@ -3,30 +3,39 @@
 
 Usage: python3 tests/expected/regen.py examples/polyglot-service \
            > tests/expected/polyglot-service.tsv
-Tool locations: LMTOOLS_PY (bin dir with ruff, mypy, yamllint, hadolint,
-shellcheck) and LMTOOLS_NODE (npm prefix with eslint, typescript-eslint,
-@eslint/js, markdownlint-cli2); defaults are /tmp/lmtools/py/bin and
-/tmp/lmtools/node. linters.d/eslint.config.mjs is copied into LMTOOLS_NODE.
-Each tool can also be named one by one: LMTOOL_RUFF, LMTOOL_MYPY, LMTOOL_ESLINT,
-LMTOOL_HADOLINT, LMTOOL_SHELLCHECK, LMTOOL_YAMLLINT, LMTOOL_MARKDOWNLINT_CLI2, and
-LMTOOL_ESLINT_CONFIG (a copy of linters.d/eslint.config.mjs beside eslint's node_modules);
-the integration tests use these to point at lintmux's own pinned installs.
+The tools are lintmux's pinned installs (`lintmux install --all`), found in
+$LINTMUX_CACHE_DIR/tools (default ~/.cache/lintmux/tools). Each tool can also be
+named one by one: LMTOOL_RUFF, LMTOOL_MYPY, LMTOOL_ESLINT, LMTOOL_HADOLINT,
+LMTOOL_SHELLCHECK, LMTOOL_YAMLLINT, LMTOOL_MARKDOWNLINT_CLI2, and
+LMTOOL_ESLINT_CONFIG (the copy of linters.d/eslint.config.mjs beside eslint's
+node_modules, which `lintmux install eslint` writes).
 """
-import json, os, re, subprocess, sys, tempfile, shutil
+import glob, json, os, re, subprocess, sys, tempfile, shutil
 
-HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(sys.argv[1])
-PY = os.environ.get("LMTOOLS_PY", "/tmp/lmtools/py/bin") + "/"
-NODE = os.environ.get("LMTOOLS_NODE", "/tmp/lmtools/node")
-NB = NODE + "/node_modules/.bin/"
-ESLINT_CONFIG = os.environ.get("LMTOOL_ESLINT_CONFIG")
-if not ESLINT_CONFIG:
-    ESLINT_CONFIG = os.path.join(NODE, "eslint.config.mjs")
-    shutil.copyfile(os.path.join(HERE, "..", "..", "linters.d", "eslint.config.mjs"), ESLINT_CONFIG)
+CACHE = os.environ.get("LINTMUX_CACHE_DIR") or os.path.join(
+    os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "lintmux")
 
 
-def tool(name, default_dir):
-    return os.environ.get("LMTOOL_" + name.upper().replace("-", "_")) or default_dir + name
+def install_dir(name):
+    found = sorted(d for d in glob.glob(os.path.join(CACHE, "tools", name + "-[0-9]*")) if os.path.isdir(d))
+    if not found:
+        sys.exit(f"regen.py: no pinned install of {name} in {CACHE}/tools: run `lintmux install {name}`")
+    return found[-1]
+
+
+def tool(name):
+    named = os.environ.get("LMTOOL_" + name.upper().replace("-", "_"))
+    if named:
+        return named
+    d = install_dir(name)
+    for sub in ("venv/bin", "node_modules/.bin"):
+        if os.path.exists(os.path.join(d, sub, name)):
+            return os.path.join(d, sub, name)
+    sys.exit(f"regen.py: {d} has no {name} binary")
+
+
+ESLINT_CONFIG = os.environ.get("LMTOOL_ESLINT_CONFIG") or os.path.join(install_dir("eslint"), "eslint.config.mjs")
 os.chdir(ROOT)
 
 files = []
@@ -62,12 +71,12 @@ def rel(path):
     return os.path.relpath(path, ROOT).replace(os.sep, "/") if os.path.isabs(path) else path
 
 rows = []
-r = run([tool("ruff", PY), "check", "--output-format=json", "--no-cache", "--no-fix", "--force-exclude", "--", *py])
+r = run([tool("ruff"), "check", "--output-format=json", "--no-cache", "--no-fix", "--force-exclude", "--", *py])
 for d in json.loads(r.stdout):
     rows.append(("ruff", d["code"], rel(d["filename"]), d["location"]["row"]))
 
 cache = tempfile.mkdtemp(prefix="lm-mypy-")
-r = run([tool("mypy", PY), "-O", "json", "--no-error-summary", "--cache-dir", cache, *py])
+r = run([tool("mypy"), "-O", "json", "--no-error-summary", "--cache-dir", cache, *py])
 shutil.rmtree(cache)
 for line in r.stdout.splitlines():
     d = json.loads(line)
@@ -76,7 +85,7 @@ for line in r.stdout.splitlines():
         continue
     rows.append(("mypy", d["code"], rel(d["file"]), d["line"]))
 
-r = run([tool("eslint", NB), "--format", "json", "--no-warn-ignored", "--config", ESLINT_CONFIG, *ts])
+r = run([tool("eslint"), "--format", "json", "--no-warn-ignored", "--config", ESLINT_CONFIG, *ts])
 for f in json.loads(r.stdout):
     for m in f["messages"]:
         if m.get("ruleId") is None:
@@ -84,22 +93,22 @@ for f in json.loads(r.stdout):
             continue
         rows.append(("eslint", m["ruleId"], rel(f["filePath"]), m["line"]))
 
-r = run([tool("hadolint", PY), "--format", "json", "--no-fail", *docker])
+r = run([tool("hadolint"), "--format", "json", "--no-fail", *docker])
 for d in json.loads(r.stdout):
     rows.append(("hadolint", d["code"], rel(d["file"]), d["line"]))
 
-r = run([tool("shellcheck", PY), "--format", "json1", *sh])
+r = run([tool("shellcheck"), "--format", "json1", *sh])
 for d in json.loads(r.stdout)["comments"]:
     rows.append(("shellcheck", f"SC{d['code']}", rel(d["file"]), d["line"]))
 
-r = run([tool("yamllint", PY), "--format", "parsable", "--", *yml])
+r = run([tool("yamllint"), "--format", "parsable", "--", *yml])
 for line in r.stdout.splitlines():
     m = re.match(r"^(.*?):(\d+):(\d+): \[(\w+)\] .* \(([\w-]+)\)$", line)
     if not m:
         print(f"# unparsed yamllint line: {line}", file=sys.stderr); continue
     rows.append(("yamllint", m.group(5), rel(m.group(1)), int(m.group(2))))
 
-r = run([tool("markdownlint-cli2", NB), *[":" + f for f in md]])
+r = run([tool("markdownlint-cli2"), *[":" + f for f in md]])
 for line in (r.stdout + r.stderr).splitlines():
     m = re.match(r"^(\S+?):(\d+)(?::\d+)? (?:error|warning) (MD\d+)/", line)
     if m:
