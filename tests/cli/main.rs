@@ -5,6 +5,7 @@ mod support;
 
 mod check;
 mod config;
+mod containers;
 mod detect;
 mod failures;
 mod history;
