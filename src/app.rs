@@ -256,19 +256,9 @@ fn cmd_detect(opts: &Opts, args: &DetectArgs, cwd: &Path) -> anyhow::Result<Exit
         }
         return Ok(ExitCode::Clean);
     }
-    let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
-    for t in &walked.targets {
-        *counts.entry(t.file_type).or_default() += 1;
-    }
     writeln!(out, "root: {}", ws.root.display())?;
-    for (ty, n) in &counts {
-        let linters: Vec<&str> = ws
-            .catalog
-            .linters
-            .values()
-            .filter(|d| d.file_types.iter().any(|t| t == ty))
-            .map(|d| d.name.as_str())
-            .collect();
+    for (ty, n) in walked.type_counts() {
+        let linters = ws.catalog.linters_for(ty);
         writeln!(out, "{ty:<12} {n:>5} files  linted by {}", linters.join(", "))?;
     }
     let binary = walked.skipped_count(crate::walk::SkipReason::Binary);
@@ -316,7 +306,7 @@ fn cmd_linters(opts: &Opts, args: &LintersArgs, cwd: &Path) -> anyhow::Result<Ex
         if let Some(image) = image {
             let state = match &engine {
                 Ok(e) if run::present(e, &image) => "present locally",
-                Ok(_) => "not present locally (pulled on first use)",
+                Ok(_) => "not present locally; pulled on first use",
                 Err(_) => "no engine to run it",
             };
             writeln!(

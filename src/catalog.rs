@@ -287,6 +287,15 @@ impl Catalog {
     pub fn get(&self, name: &str) -> Option<&LinterDef> {
         self.linters.get(name)
     }
+
+    /// The names of the linters that lint `file_type`.
+    pub fn linters_for(&self, file_type: &str) -> Vec<&str> {
+        self.linters
+            .values()
+            .filter(|d| d.file_types.iter().any(|t| t == file_type))
+            .map(|d| d.name.as_str())
+            .collect()
+    }
 }
 
 #[cfg(test)]

@@ -121,6 +121,18 @@ fn run_job(
             prepare::job_args(p, job, run::MOUNT, run::SCRATCH),
         ),
     };
+    if run::CANCELLED.load(std::sync::atomic::Ordering::SeqCst) {
+        // Interrupted: start nothing new.
+        return (
+            Vec::new(),
+            Some(ToolError {
+                linter: p.def.name.clone(),
+                kind: ToolErrorKind::Cancelled,
+                message: format!("{} was interrupted", p.def.name),
+                output_tail: String::new(),
+            }),
+        );
+    }
     let key = cache.and_then(|(_, hashes)| job_key(p, job, &identity, &args, &ws.root, hashes));
     if let (Some(key), Some((results, _))) = (&key, cache)
         && let Some(found) = results.get(key)
@@ -187,10 +199,11 @@ pub fn check(ws: &Workspace, cwd: &Path, opts: &CheckOptions, progress: &dyn Pro
         root: ws.root.clone(),
         ..Report::default()
     };
-    let mut by_type: BTreeMap<String, usize> = BTreeMap::new();
-    for t in &walked.targets {
-        *by_type.entry(t.file_type.to_owned()).or_default() += 1;
-    }
+    let by_type = walked
+        .type_counts()
+        .into_iter()
+        .map(|(t, n)| (t.to_owned(), n))
+        .collect();
     report.files = FileStats {
         linted: 0,
         by_type,

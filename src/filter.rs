@@ -38,7 +38,7 @@ pub fn baseline_identities(path: &Path) -> Result<BTreeSet<String>, String> {
             let rule = r["ruleId"].as_str().unwrap_or_default();
             let loc = &r["locations"][0]["physicalLocation"];
             let uri = loc["artifactLocation"]["uri"].as_str().unwrap_or_default();
-            let path = percent_decode(uri);
+            let path = crate::parse::percent_decode(uri);
             let where_ = match r["partialFingerprints"]["primaryLocationLineHash"].as_str() {
                 Some(h) => h.to_owned(),
                 None => format!("line {}", loc["region"]["startLine"].as_u64().unwrap_or(0)),
@@ -47,27 +47,6 @@ pub fn baseline_identities(path: &Path) -> Result<BTreeSet<String>, String> {
         }
     }
     Ok(ids)
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && let Some(v) = bytes
-                .get(i + 1..i + 3)
-                .and_then(|h| std::str::from_utf8(h).ok())
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-        {
-            out.push(v);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Drops (hides) the findings whose identity is in `known`.

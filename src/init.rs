@@ -1,17 +1,13 @@
 //! `lintmux init`: a commented lintmux.toml for the repository at hand, naming the file types found and
 //! the linters that will run on them, with every key shown (commented out) at its default.
 
-use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use crate::check::Workspace;
 use crate::walk::Walked;
 
 pub fn template(ws: &Workspace, walked: &Walked) -> String {
-    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-    for t in &walked.targets {
-        *counts.entry(t.file_type).or_default() += 1;
-    }
+    let counts = walked.type_counts();
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -19,13 +15,7 @@ pub fn template(ws: &Workspace, walked: &Walked) -> String {
     );
     let _ = writeln!(out, "#\n# Found here:");
     for (ty, n) in &counts {
-        let linters: Vec<&str> = ws
-            .catalog
-            .linters
-            .values()
-            .filter(|d| d.file_types.iter().any(|t| t == ty))
-            .map(|d| d.name.as_str())
-            .collect();
+        let linters = ws.catalog.linters_for(ty);
         let _ = writeln!(
             out,
             "#   {ty}: {n} file{} -> {}",

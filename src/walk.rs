@@ -41,6 +41,15 @@ pub struct Walked {
 }
 
 impl Walked {
+    /// How many files of each type were found.
+    pub fn type_counts(&self) -> std::collections::BTreeMap<&'static str, usize> {
+        let mut counts = std::collections::BTreeMap::new();
+        for t in &self.targets {
+            *counts.entry(t.file_type).or_default() += 1;
+        }
+        counts
+    }
+
     pub fn skipped_count(&self, reason: SkipReason) -> usize {
         self.skipped.iter().filter(|(_, r)| *r == reason).count()
     }

@@ -85,7 +85,8 @@ impl Ctx {
     }
 }
 
-fn percent_decode(s: &str) -> String {
+/// Decodes `%XX` escapes of a URI path.
+pub fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

@@ -19,5 +19,5 @@ mod yamllint_parsable;
 #[cfg(test)]
 mod fixtures;
 
-pub use context::Ctx;
+pub use context::{Ctx, percent_decode};
 pub use format::{Format, interpret};

@@ -2,10 +2,7 @@
 //! pinned by commit, a team file, the repository's file), per-linter settings, and the environment a
 //! linter sees.
 
-use std::path::Path;
-use std::process::Command;
-
-use crate::support::{TestEnv, code, finding_keys, json, stderr, stdout};
+use crate::support::{TestEnv, code, finding_keys, git, json, stderr, stdout};
 
 fn config_error(config: &str) -> String {
     let env = TestEnv::with_files(&[("app.py", "x = 1\n"), ("lintmux.toml", config)]);
@@ -57,28 +54,6 @@ fn level_that_does_not_exist() {
         config_error("[linters.ruff]\nseverity = { E501 = \"loud\" }\n"),
         "lintmux: invalid configuration lintmux.toml:2:21: unknown variant `loud`, expected one of `error`, `warning`, `note`, `off`\n    |\n  2 | severity = { E501 = \"loud\" }\n    |                     ^^^^^^\n"
     );
-}
-
-fn git(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .args([
-            "-c",
-            "user.name=lintmux-test",
-            "-c",
-            "user.email=test@lintmux.invalid",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).trim().to_owned()
 }
 
 /// A central standard in its own git repository: a lintmux.toml, a shared ruff.toml and a linters.d.

@@ -5,11 +5,10 @@
 //! Without an engine these tests say so and stop; with `LINTMUX_REQUIRE_CONTAINERS=1` (set by .ci/run)
 //! a missing engine fails them.
 
-use std::path::PathBuf;
 use std::process::Command;
 use std::sync::OnceLock;
 
-use crate::support::{TestEnv, code, json, manifest_dir, shared_cache, stderr, stdout, tool_errors};
+use crate::support::{TestEnv, code, json, manifest_dir, pinned_binary, stderr, stdout, tool_errors};
 
 fn podman_works() -> bool {
     Command::new("podman")
@@ -30,24 +29,6 @@ fn engine() -> bool {
     }
     eprintln!("NOT RUN: no working podman; run `bash .ci/setup-podman` to run the container tests");
     false
-}
-
-fn pinned_binary(tool: &str) -> PathBuf {
-    let env = TestEnv::new();
-    let out = env.run(&["install", tool]);
-    assert_eq!(code(&out), 0, "{}", stderr(&out));
-    let dir = std::fs::read_dir(shared_cache().join("tools"))
-        .unwrap()
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .find(|p| {
-            p.is_dir()
-                && p.file_name()
-                    .unwrap()
-                    .to_string_lossy()
-                    .starts_with(&format!("{tool}-"))
-        })
-        .expect("pinned install");
-    dir.join("venv/bin").join(tool)
 }
 
 /// Builds `localhost/lintmux-test/<tool>` from tests/images and returns it pinned by digest.
@@ -232,19 +213,22 @@ fn linters_shows_the_engine_and_images() {
     if !engine() {
         return;
     }
-    let env = TestEnv::with_files(&[("lintmux.toml", &container_config(""))]);
+    let (shellcheck, _) = images();
+    let env = TestEnv::with_files(&[(
+        "lintmux.toml",
+        &format!("[linters.shellcheck]\nrunner = \"container\"\nimage = \"{shellcheck}\"\n"),
+    )]);
     let out = stdout(&env.run(&["linters"]));
     assert!(out.starts_with("container engine: podman ("), "{out}");
-    let (shellcheck, _) = images();
     assert!(
         out.contains(&format!(
             "    image:   {shellcheck} (present locally); runner container\n"
         )),
         "{out}"
     );
+    // hadolint keeps its definition's official image, which cannot be present here.
     assert!(
-        out.contains("    image:   docker.io/koalaman/shellcheck:v0.11.0@sha256:61862eba1fcf09a484ebcc6feea46f1782532571a34ed51fedf90dd25f925a8d")
-            || out.contains(&format!("    image:   {shellcheck}")),
+        out.contains("    image:   docker.io/hadolint/hadolint:v2.15.1@sha256:32dac94127fd60b7b7e3fbfc65e1383b9b5e25c9bfd7b8536de7a539fe68a12d (not present locally; pulled on first use); runner local\n"),
         "{out}"
     );
 }

@@ -146,3 +146,51 @@ fn tool_errors_are_shown_in_the_console_report() {
         "{text}"
     );
 }
+
+#[test]
+fn ctrl_c_stops_every_running_linter_and_exits_130() {
+    let script = "#!/bin/sh\nsh -c 'echo $$ > \"$(dirname \"$0\")/child.pid\"; exec sleep 300' \"$0\" &\nsleep 300\n";
+    let env = env_with_helper(Some(script), "");
+    env.write(
+        "lintmux.toml",
+        "[linters.ruff]\nenabled = false\n[linters.mypy]\nenabled = false\n",
+    );
+    let child = env
+        .std_cmd()
+        .args(["check", "--format", "json"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pidfile = env.dir.path().join("helpers/child.pid");
+    for _ in 0..500 {
+        if std::fs::read_to_string(&pidfile).is_ok_and(|s| !s.trim().is_empty()) {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(130), "{}", String::from_utf8_lossy(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("the partial report is written");
+    let errors = tool_errors(&report);
+    assert!(errors.contains(&("fake".into(), "cancelled".into())), "{errors:?}");
+    // shellcheck either finished before the interrupt (and its findings are in the report) or was
+    // stopped too; it never vanishes silently.
+    if !errors.contains(&("shellcheck".into(), "cancelled".into())) {
+        shellcheck_still_reports(&report);
+    }
+    let pid = std::fs::read_to_string(&pidfile).unwrap();
+    let stat = format!("/proc/{}/stat", pid.trim());
+    for _ in 0..100 {
+        if !std::fs::read_to_string(&stat).is_ok_and(|s| !s.contains(") Z ")) {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    panic!("the linter's child {} survived Ctrl-C", pid.trim());
+}

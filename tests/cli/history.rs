@@ -5,49 +5,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::support::{TestEnv, code, finding_keys, json, shared_cache, stderr, stdout};
-
-fn git(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .args([
-            "-c",
-            "user.name=lintmux-test",
-            "-c",
-            "user.email=test@lintmux.invalid",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).trim().to_owned()
-}
-
-/// The pinned shellcheck binary from the shared cache (installed on first use).
-fn real_shellcheck() -> PathBuf {
-    let env = TestEnv::new();
-    let out = env.run(&["install", "shellcheck"]);
-    assert_eq!(code(&out), 0, "{}", stderr(&out));
-    let tools = shared_cache().join("tools");
-    let dir = std::fs::read_dir(&tools)
-        .unwrap()
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .find(|p| {
-            p.is_dir()
-                && p.file_name()
-                    .unwrap()
-                    .to_string_lossy()
-                    .starts_with("shellcheck-0.11.0-")
-        })
-        .expect("pinned shellcheck");
-    dir.join("venv/bin/shellcheck")
-}
+use crate::support::{TestEnv, code, finding_keys, git, json, pinned_binary, stderr, stdout};
 
 /// A repository whose `counted` linter is the real shellcheck behind a wrapper that logs every start.
 fn counted_env() -> (TestEnv, PathBuf) {
@@ -63,7 +21,7 @@ fn counted_env() -> (TestEnv, PathBuf) {
         &format!(
             "#!/bin/sh\necho \"$*\" >> {}\nexec {} \"$@\"\n",
             log.display(),
-            real_shellcheck().display()
+            pinned_binary("shellcheck").display()
         ),
     );
     env.write(

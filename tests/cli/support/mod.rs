@@ -167,3 +167,43 @@ pub fn tool_errors(report: &serde_json::Value) -> Vec<(String, String)> {
         })
         .collect()
 }
+
+/// Runs git in `dir` with a fixed identity; panics with git's error on failure.
+pub fn git(dir: &Path, args: &[&str]) -> String {
+    let out = std::process::Command::new("git")
+        .args([
+            "-c",
+            "user.name=lintmux-test",
+            "-c",
+            "user.email=test@lintmux.invalid",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_owned()
+}
+
+/// The binary of a pinned PyPI tool in the shared cache (installed on first use).
+pub fn pinned_binary(tool: &str) -> PathBuf {
+    let env = TestEnv::new();
+    let out = env.run(&["install", tool]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let dir = std::fs::read_dir(shared_cache().join("tools"))
+        .expect("tools dir")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| {
+            p.is_dir()
+                && p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with(&format!("{tool}-")))
+        })
+        .unwrap_or_else(|| panic!("no pinned install of {tool}"));
+    dir.join("venv/bin").join(tool)
+}
