@@ -66,10 +66,6 @@ pub trait Progress: Sync {
     fn job_done(&self, _linter: &str) {}
 }
 
-/// A [`Progress`] that shows nothing.
-pub struct Silent;
-impl Progress for Silent {}
-
 /// The result-cache key of one job, or `None` when an input could not be read. `identity` names the tool
 /// (its program, or its image), `args` its arguments as the tool sees them.
 fn job_key(

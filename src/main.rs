@@ -1,3 +1,6 @@
+//! The `lintmux` binary: parse the command line, run, exit with lintmux's exit code. Errors that stop a
+//! command are printed once, here, as `lintmux: <error>`.
+
 use clap::Parser;
 
 fn main() {
