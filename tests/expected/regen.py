@@ -10,7 +10,14 @@ LMTOOL_SHELLCHECK, LMTOOL_YAMLLINT, LMTOOL_MARKDOWNLINT_CLI2, and
 LMTOOL_ESLINT_CONFIG (the copy of linters.d/eslint.config.mjs beside eslint's
 node_modules, which `lintmux install eslint` writes).
 """
-import glob, json, os, re, subprocess, sys, tempfile, shutil
+import glob
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
 
 ROOT = os.path.abspath(sys.argv[1])
 CACHE = os.environ.get("LINTMUX_CACHE_DIR") or os.path.join(
@@ -62,7 +69,7 @@ for name, lst in [("python", py), ("ts", ts), ("docker", docker), ("shell", sh),
     print(f"# {name}: {' '.join(lst)}", file=sys.stderr)
 
 def run(argv):
-    p = subprocess.run(argv, capture_output=True, text=True)
+    p = subprocess.run(argv, capture_output=True, text=True, check=False)
     if p.stderr.strip():
         print(f"# stderr of {argv[0]} (rc={p.returncode}):\n{p.stderr.strip()}", file=sys.stderr)
     return p
