@@ -140,4 +140,12 @@ mod tests {
         let h = line_hashes(&text);
         assert!(h[0].ends_with(":1"));
     }
+
+    #[test]
+    fn codeql_action_vectors() {
+        // The values codeql-action's own tests expect (src/fingerprints.test.ts).
+        assert_eq!(line_hashes(""), ["c129715d7a2bc9a3:1"]);
+        let h = line_hashes(" a\nb\n  \t\tc\n d");
+        assert_eq!(&h[..2], ["271789c17abda88f:1", "54703d4cd895b18:1"]);
+    }
 }
