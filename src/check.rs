@@ -215,27 +215,8 @@ pub fn check(ws: &Workspace, cwd: &Path, opts: &CheckOptions, progress: &dyn Pro
     let with_files: Vec<(&LinterDef, Vec<&str>)> = selected
         .iter()
         .map(|d| {
-            let mut files = ws.files_for(d, &ws.config.linter(&d.name), &walked.targets);
-            if let Some(changed) = &changed {
-                if d.mode == crate::catalog::Mode::Project {
-                    // A whole-program linter runs on everything when any of its files changed.
-                    if !files.iter().any(|f| changed.contains(*f)) {
-                        files.clear();
-                    }
-                } else {
-                    files.retain(|f| changed.contains(*f));
-                }
-            }
-            if let Some(shard) = opts.shard {
-                if d.mode == crate::catalog::Mode::Project {
-                    if shard.index != 1 {
-                        files.clear();
-                    }
-                } else {
-                    files.retain(|f| shard.takes(f));
-                }
-            }
-            (*d, files)
+            let files = ws.files_for(d, &ws.config.linter(&d.name), &walked.targets);
+            (*d, narrow(d, files, changed.as_ref(), opts.shard))
         })
         .filter(|(_, files)| !files.is_empty())
         .collect();
@@ -336,6 +317,36 @@ pub fn check(ws: &Workspace, cwd: &Path, opts: &CheckOptions, progress: &dyn Pro
     }
     report.wall = started.elapsed();
     Ok(report)
+}
+
+/// A linter's files after `--changed` and `--shard`. A whole-project linter keeps all its files when any
+/// of them changed, and runs on shard 1 only.
+fn narrow<'f>(
+    def: &LinterDef,
+    mut files: Vec<&'f str>,
+    changed: Option<&BTreeSet<String>>,
+    shard: Option<Shard>,
+) -> Vec<&'f str> {
+    let project = def.mode == crate::catalog::Mode::Project;
+    if let Some(changed) = changed {
+        if project {
+            if !files.iter().any(|f| changed.contains(*f)) {
+                files.clear();
+            }
+        } else {
+            files.retain(|f| changed.contains(*f));
+        }
+    }
+    if let Some(shard) = shard {
+        if project {
+            if shard.index != 1 {
+                files.clear();
+            }
+        } else {
+            files.retain(|f| shard.takes(f));
+        }
+    }
+    files
 }
 
 /// The merge base with `reference` (or the default reference) of the repository holding `root`.

@@ -88,17 +88,13 @@ pub fn prepare<'a>(cx: &PrepareCtx, def: &'a LinterDef, files: &[&str]) -> Resul
         .as_ref()
         .map(|i| i.value.clone())
         .or_else(|| def.image.clone());
-    let runner = match cx.runner {
-        Some(Runner::Container) if image.is_some() => Runner::Container,
-        Some(r) => {
-            if r == Runner::Container {
-                Runner::Local
-            } else {
-                r
-            }
-        }
-        None => settings.runner.value,
+    let runner = match (cx.runner, &image) {
+        // `--runner container` moves every linter that has an image, and only those.
+        (Some(Runner::Container), Some(_)) => Runner::Container,
+        (Some(_), _) => Runner::Local,
+        (None, _) => settings.runner.value,
     };
+
     let template = settings
         .command
         .as_ref()
