@@ -207,6 +207,7 @@ fn new_only_reports_exactly_the_new_defect() {
     );
     let sarif: serde_json::Value =
         serde_json::from_slice(&env.run(&["check", "--format", "sarif", "--new-only", "main"]).stdout).unwrap();
+    crate::support::assert_valid_sarif(&sarif);
     let states: BTreeSet<(String, String)> = sarif["runs"][0]["results"]
         .as_array()
         .unwrap()
@@ -321,6 +322,7 @@ fn merged_shards_equal_the_unsharded_run() {
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     let merged: serde_json::Value = serde_json::from_slice(&std::fs::read(&merged_path).unwrap()).unwrap();
     assert_eq!(results(&merged), results(&whole));
+    crate::support::assert_valid_sarif(&merged);
     let names: Vec<&str> = merged["runs"]
         .as_array()
         .unwrap()

@@ -207,3 +207,22 @@ pub fn pinned_binary(tool: &str) -> PathBuf {
         .unwrap_or_else(|| panic!("no pinned install of {tool}"));
     dir.join("venv/bin").join(tool)
 }
+
+/// Fails with every schema error when `log` is not valid SARIF 2.1.0 (the OASIS schema, as shipped with
+/// serde-sarif, in tests/schemas).
+pub fn assert_valid_sarif(log: &serde_json::Value) {
+    let schema_path = manifest_dir().join("tests/schemas/sarif-schema-2.1.0.json");
+    let text = std::fs::read_to_string(&schema_path).expect("tests/schemas/sarif-schema-2.1.0.json");
+    // The published schema's `language` patterns have an unescaped `]`, which ECMA-262 reads as a
+    // literal and Rust's regex engine rejects; escaping it keeps its meaning.
+    let bad = r#""^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$""#;
+    assert!(text.contains(bad), "the schema's language pattern changed");
+    let text = text.replace(bad, r#""^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}\\]?$""#);
+    let schema: serde_json::Value = serde_json::from_str(&text).expect("schema is JSON");
+    let validator = jsonschema::validator_for(&schema).expect("schema compiles");
+    let errors: Vec<String> = validator
+        .iter_errors(log)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "SARIF schema errors:\n{}", errors.join("\n"));
+}
