@@ -76,11 +76,7 @@ fn open(opts: &Opts, cwd: &Path, paths: &[PathBuf]) -> anyhow::Result<Workspace>
 
 /// `--tools`, else `tools` in lintmux.toml, else the pinned installs.
 fn tools_mode(arg: Option<crate::cli::ToolsArg>, ws: &Workspace) -> ToolsMode {
-    match (arg, ws.config.tools.value) {
-        (Some(arg), _) => arg.into(),
-        (None, crate::config::ToolsSetting::System) => ToolsMode::System,
-        (None, crate::config::ToolsSetting::Pinned) => ToolsMode::Pinned,
-    }
+    arg.map_or(ws.config.tools.value, ToolsMode::from)
 }
 
 fn default_jobs() -> usize {
@@ -298,12 +294,7 @@ fn cmd_linters(opts: &Opts, args: &LintersArgs, cwd: &Path) -> anyhow::Result<Ex
             }
             Err(why) => writeln!(out, "    binary:  none: {why}")?,
         }
-        let image = settings
-            .image
-            .as_ref()
-            .map(|i| i.value.clone())
-            .or_else(|| def.image.clone());
-        if let Some(image) = image {
+        if let Some(image) = ws.image_for(def) {
             let state = match &engine {
                 Ok(e) if run::present(e, &image) => "present locally",
                 Ok(_) => "not present locally; pulled on first use",

@@ -288,6 +288,11 @@ impl Catalog {
         self.linters.get(name)
     }
 
+    /// Every linter's name, comma-separated, for "known linters: …" in messages.
+    pub fn names(&self) -> String {
+        self.linters.keys().cloned().collect::<Vec<_>>().join(", ")
+    }
+
     /// The names of the linters that lint `file_type`.
     pub fn linters_for(&self, file_type: &str) -> Vec<&str> {
         self.linters

@@ -121,12 +121,11 @@ fn run_job(
         // Interrupted: start nothing new.
         return (
             Vec::new(),
-            Some(ToolError {
-                linter: p.def.name.clone(),
-                kind: ToolErrorKind::Cancelled,
-                message: format!("{} was interrupted", p.def.name),
-                output_tail: String::new(),
-            }),
+            Some(ToolError::new(
+                &p.def.name,
+                ToolErrorKind::Cancelled,
+                format!("{} was interrupted", p.def.name),
+            )),
         );
     }
     let key = cache.and_then(|(_, hashes)| job_key(p, job, &identity, &args, &ws.root, hashes));
@@ -174,12 +173,11 @@ fn run_job(
         }
         Err(e) => (
             Vec::new(),
-            Some(ToolError {
-                linter: p.def.name.clone(),
-                kind: ToolErrorKind::Spawn,
-                message: format!("failed to start {identity}: {e}"),
-                output_tail: String::new(),
-            }),
+            Some(ToolError::new(
+                &p.def.name,
+                ToolErrorKind::Spawn,
+                format!("failed to start {identity}: {e}"),
+            )),
         ),
     }
 }

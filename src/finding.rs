@@ -135,6 +135,18 @@ pub struct ToolError {
     pub output_tail: String,
 }
 
+impl ToolError {
+    /// A tool error with no output to quote.
+    pub fn new(linter: &str, kind: ToolErrorKind, message: String) -> ToolError {
+        ToolError {
+            linter: linter.to_owned(),
+            kind,
+            message,
+            output_tail: String::new(),
+        }
+    }
+}
+
 /// The last `max_lines` lines of `text`, trimmed, for error reports.
 pub fn tail(text: &str, max_lines: usize) -> String {
     let lines: Vec<&str> = text.trim_end().lines().collect();

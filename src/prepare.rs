@@ -54,12 +54,7 @@ pub struct PrepareCtx<'a> {
 }
 
 fn missing(def: &LinterDef, message: String) -> ToolError {
-    ToolError {
-        linter: def.name.clone(),
-        kind: ToolErrorKind::Missing,
-        message,
-        output_tail: String::new(),
-    }
+    ToolError::new(&def.name, ToolErrorKind::Missing, message)
 }
 
 /// The config files of `def` present in the root or in a directory on the way to one of `files`.
@@ -83,11 +78,7 @@ pub fn own_configs(def: &LinterDef, root: &Path, files: &[String]) -> Vec<PathBu
 pub fn prepare<'a>(cx: &PrepareCtx, def: &'a LinterDef, files: &[&str]) -> Result<Prepared<'a>, ToolError> {
     let ws = cx.ws;
     let settings = ws.config.linter(&def.name);
-    let image = settings
-        .image
-        .as_ref()
-        .map(|i| i.value.clone())
-        .or_else(|| def.image.clone());
+    let image = ws.image_for(def);
     let runner = match (cx.runner, &image) {
         // `--runner container` moves every linter that has an image, and only those.
         (Some(Runner::Container), Some(_)) => Runner::Container,

@@ -34,8 +34,6 @@ pub enum SetupError {
     Walk(#[from] crate::walk::WalkError),
     #[error("unknown linter `{name}`; known linters: {known}")]
     UnknownLinter { name: String, known: String },
-    #[error("cannot read the current directory: {0}")]
-    Cwd(#[source] std::io::Error),
     #[error(transparent)]
     Git(#[from] crate::git::GitError),
     #[error("cannot use the baseline: {0}")]
@@ -126,14 +124,13 @@ impl Workspace {
 
     /// The linters to run: those named, else every enabled linter whose file types are present.
     pub fn select<'a>(&'a self, named: Option<&[String]>, walked: &Walked) -> Result<Vec<&'a LinterDef>, SetupError> {
-        let known = || self.catalog.linters.keys().cloned().collect::<Vec<_>>().join(", ");
         if let Some(names) = named {
             return names
                 .iter()
                 .map(|n| {
                     self.catalog.get(n).ok_or_else(|| SetupError::UnknownLinter {
                         name: n.clone(),
-                        known: known(),
+                        known: self.catalog.names(),
                     })
                 })
                 .collect();
@@ -155,6 +152,12 @@ impl Workspace {
                     .map_or(chosen, |e| e.value)
             })
             .collect())
+    }
+
+    /// The container image of `def`: the configured one, else its definition's.
+    pub fn image_for(&self, def: &LinterDef) -> Option<String> {
+        let configured = self.config.linters.get(&def.name).and_then(|l| l.image.as_ref());
+        configured.map(|i| i.value.clone()).or_else(|| def.image.clone())
     }
 
     /// The files of `targets` that `def` lints, after the linter's include and exclude globs.

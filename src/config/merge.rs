@@ -8,9 +8,10 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use super::chain::Layer;
-use super::raw::{List, Runner, S, Severity, ToolsSetting};
+use super::raw::{List, Runner, S, Severity};
 use crate::catalog::Catalog;
 use crate::finding::Level;
+use crate::run::ToolsMode;
 
 /// Default per-linter timeout in seconds.
 pub const DEFAULT_TIMEOUT_SECS: u64 = 600;
@@ -79,7 +80,7 @@ pub struct Effective {
     pub fail_on: Val<Level>,
     pub jobs: Option<Val<usize>>,
     pub max_file_size: Val<u64>,
-    pub tools: Val<ToolsSetting>,
+    pub tools: Val<ToolsMode>,
     pub enable: Option<Val<Vec<String>>>,
     pub disable: Val<Vec<String>>,
     pub exclude: Val<Vec<String>>,
@@ -94,7 +95,7 @@ impl Default for Effective {
             fail_on: Val::default(Level::Warning),
             jobs: None,
             max_file_size: Val::default(DEFAULT_MAX_FILE_SIZE),
-            tools: Val::default(ToolsSetting::Pinned),
+            tools: Val::default(ToolsMode::Pinned),
             enable: None,
             disable: Val::default(Vec::new()),
             exclude: Val::default(Vec::new()),
@@ -183,12 +184,12 @@ fn check_names(list: &List, layer: &Layer, catalog: &Catalog) -> Result<(), Merg
 }
 
 fn unknown_linter(name: &S<String>, layer: &Layer, catalog: &Catalog) -> MergeError {
-    let known = catalog.linters.keys().cloned().collect::<Vec<_>>().join(", ");
-    error(
-        layer,
-        name,
-        format!("unknown linter `{}`; known linters: {known}", name.get_ref()),
-    )
+    let message = format!(
+        "unknown linter `{}`; known linters: {}",
+        name.get_ref(),
+        catalog.names()
+    );
+    error(layer, name, message)
 }
 
 /// Merges `layers` (most basic first) and checks them against the catalog.

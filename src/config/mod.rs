@@ -9,5 +9,5 @@ mod show;
 
 pub use chain::{ChainError, Layer, load_chain};
 pub use merge::{Effective, EffectiveLinter, MergeError, Val, merge};
-pub use raw::{FILE_NAMES, Runner, Severity, ToolsSetting, find};
+pub use raw::{FILE_NAMES, Runner, Severity, find};
 pub use show::write_effective;

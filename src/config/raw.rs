@@ -11,6 +11,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::finding::Level;
+use crate::run::ToolsMode;
 
 pub const FILE_NAMES: &[&str] = &["lintmux.toml", ".lintmux.toml"];
 
@@ -21,22 +22,6 @@ pub fn find(root: &Path) -> Option<PathBuf> {
 
 pub type S<T> = Spanned<T>;
 pub type List = Option<S<Vec<S<String>>>>;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ToolsSetting {
-    Pinned,
-    System,
-}
-
-impl ToolsSetting {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ToolsSetting::Pinned => "pinned",
-            ToolsSetting::System => "system",
-        }
-    }
-}
 
 /// Where a linter runs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
@@ -93,7 +78,7 @@ pub struct RawConfig {
     pub fail_on: Option<S<Level>>,
     pub jobs: Option<S<usize>>,
     pub max_file_size: Option<S<u64>>,
-    pub tools: Option<S<ToolsSetting>>,
+    pub tools: Option<S<ToolsMode>>,
     /// When given, exactly these linters run (instead of every linter whose file types are present).
     pub enable: List,
     #[serde(rename = "extend-enable")]

@@ -51,10 +51,8 @@ const TAIL_LINES: usize = 15;
 /// from a failed run are kept: a partial result is still information.
 pub fn interpret(def: &LinterDef, out: &JobOutput, ctx: &Ctx) -> (Vec<Finding>, Option<ToolError>) {
     let error = |kind, message: String, text: &str| ToolError {
-        linter: def.name.clone(),
-        kind,
-        message,
         output_tail: tail(text, TAIL_LINES),
+        ..ToolError::new(&def.name, kind, message)
     };
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);

@@ -7,14 +7,24 @@ use std::path::{Path, PathBuf};
 use crate::catalog::LinterDef;
 use crate::install::ToolInstall;
 
-/// Where tools come from when the project has none of its own.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+/// Where tools come from when the project has none of its own (`tools` in lintmux.toml, `--tools`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum ToolsMode {
     /// lintmux's pinned installs.
     #[default]
     Pinned,
     /// Whatever is on PATH.
     System,
+}
+
+impl ToolsMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ToolsMode::Pinned => "pinned",
+            ToolsMode::System => "system",
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
