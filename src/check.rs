@@ -13,7 +13,7 @@ use crate::config::Runner;
 use crate::filter;
 use crate::finding::{Finding, ToolError, ToolErrorKind};
 use crate::git;
-use crate::parse::{Ctx, interpret};
+use crate::parse::interpret;
 use crate::plan::{self, Job};
 use crate::prepare::{self, Exec, PrepareCtx, Prepared};
 use crate::report::{FileStats, LinterRun, Report};
@@ -104,37 +104,31 @@ fn run_job(
     ws: &Workspace,
     cache: Option<(&ResultCache, &FileHashes)>,
 ) -> (Vec<Finding>, Option<ToolError>) {
-    let scratch = prepare::scratch_dir(&ws.cache, &p.def.name, &ws.root);
-    let _ = std::fs::create_dir_all(&scratch);
+    if run::CANCELLED.load(std::sync::atomic::Ordering::SeqCst) {
+        // Interrupted: start nothing new.
+        let message = format!("{} was interrupted", p.def.name);
+        return (
+            Vec::new(),
+            Some(ToolError::new(&p.def.name, ToolErrorKind::Cancelled, message)),
+        );
+    }
     let timeout = Duration::from_secs(p.settings.timeout.value);
     let (identity, args) = match &p.exec {
         Exec::Local(r) => (
             r.program.to_string_lossy().into_owned(),
-            prepare::job_args(p, job, &ws.root.to_string_lossy(), &scratch.to_string_lossy()),
+            prepare::job_args(p, job, &ws.root.to_string_lossy(), &p.scratch.to_string_lossy()),
         ),
         Exec::Container { image, .. } => (
             format!("container {image}"),
             prepare::job_args(p, job, run::MOUNT, run::SCRATCH),
         ),
     };
-    if run::CANCELLED.load(std::sync::atomic::Ordering::SeqCst) {
-        // Interrupted: start nothing new.
-        return (
-            Vec::new(),
-            Some(ToolError::new(
-                &p.def.name,
-                ToolErrorKind::Cancelled,
-                format!("{} was interrupted", p.def.name),
-            )),
-        );
-    }
     let key = cache.and_then(|(_, hashes)| job_key(p, job, &identity, &args, &ws.root, hashes));
     if let (Some(key), Some((results, _))) = (&key, cache)
         && let Some(found) = results.get(key)
     {
         return (filter::apply_severity(found, &p.settings.severity), None);
     }
-    let mut ctx = Ctx::new(&p.def.name, &ws.root);
     let outcome = match &p.exec {
         Exec::Local(r) => run::run_process(&ProcessSpec {
             program: r.program.clone(),
@@ -143,42 +137,33 @@ fn run_job(
             env: prepare::child_env(p.def, &p.settings, &r.bin_dir),
             timeout,
         }),
-        Exec::Container { engine, image, mounts } => {
-            ctx.extra_roots.push(run::MOUNT.to_owned());
-            let env = prepare::linter_env(p.def, &p.settings);
-            run::run_in_container(&ContainerJob {
-                engine,
-                image,
-                entrypoint: p.template.first().map_or("", String::as_str),
-                args,
-                root: &ws.root,
-                scratch: &scratch,
-                mounts,
-                env: &env,
-                timeout,
-            })
-        }
+        Exec::Container { engine, image, mounts } => run::run_in_container(&ContainerJob {
+            engine,
+            image,
+            entrypoint: p.template.first().map_or("", String::as_str),
+            args,
+            root: &ws.root,
+            scratch: &p.scratch,
+            mounts,
+            env: &prepare::linter_env(p.def, &p.settings),
+            timeout,
+        }),
     };
     match outcome {
         Ok(out) => {
-            ctx.rule_url = p.def.rule_url.clone();
-            ctx.default_level = p.def.output.level;
-            ctx.default_rule = p.def.output.rule.clone();
-            ctx.pattern = p.def.output.pattern.as_deref().and_then(|s| regex::Regex::new(s).ok());
-            let (findings, error) = interpret(p.def, &out, &ctx);
+            let (findings, error) = interpret(p.def, &out, &p.ctx);
             if let (Some(key), Some((results, _)), None) = (&key, cache, &error) {
                 results.put(key, &findings);
             }
             (filter::apply_severity(findings, &p.settings.severity), error)
         }
-        Err(e) => (
-            Vec::new(),
-            Some(ToolError::new(
-                &p.def.name,
-                ToolErrorKind::Spawn,
-                format!("failed to start {identity}: {e}"),
-            )),
-        ),
+        Err(e) => {
+            let message = format!("failed to start {identity}: {e}");
+            (
+                Vec::new(),
+                Some(ToolError::new(&p.def.name, ToolErrorKind::Spawn, message)),
+            )
+        }
     }
 }
 
@@ -304,7 +289,6 @@ pub fn check(ws: &Workspace, cwd: &Path, opts: &CheckOptions, progress: &dyn Pro
             ..LinterRun::default()
         });
     }
-    report.normalise();
     if let Some(reference) = &opts.new_only {
         let new = new_lines_since(&ws.root, reference.as_deref())?;
         filter::keep_new(&mut report, &new);
@@ -313,6 +297,7 @@ pub fn check(ws: &Workspace, cwd: &Path, opts: &CheckOptions, progress: &dyn Pro
         let known = filter::baseline_identities(path).map_err(SetupError::Baseline)?;
         filter::drop_known(&mut report, &known);
     }
+    report.normalise();
     report.wall = started.elapsed();
     Ok(report)
 }

@@ -13,6 +13,7 @@ use crate::catalog::LinterDef;
 use crate::config::{EffectiveLinter, Runner};
 use crate::finding::{ToolError, ToolErrorKind};
 use crate::install;
+use crate::parse::Ctx;
 use crate::plan::{self, Job};
 use crate::run::{self, ContainerJob, Engine, Images, ProcessSpec, Resolved, ToolSource, ToolsMode};
 use crate::workspace::Workspace;
@@ -39,6 +40,10 @@ pub struct Prepared<'a> {
     pub extra_args: Vec<String>,
     pub version: Option<String>,
     pub note: Option<String>,
+    /// What the output parser needs; built once, for every job.
+    pub ctx: Ctx,
+    /// The linter's private scratch directory (created).
+    pub scratch: PathBuf,
 }
 
 /// What preparing needs besides the linter.
@@ -58,11 +63,11 @@ fn missing(def: &LinterDef, message: String) -> ToolError {
 }
 
 /// The config files of `def` present in the root or in a directory on the way to one of `files`.
-pub fn own_configs(def: &LinterDef, root: &Path, files: &[String]) -> Vec<PathBuf> {
+pub fn own_configs(def: &LinterDef, root: &Path, files: &[impl AsRef<str>]) -> Vec<PathBuf> {
     let mut dirs: std::collections::BTreeSet<PathBuf> = std::collections::BTreeSet::new();
     dirs.insert(root.to_path_buf());
     for f in files {
-        let mut p = root.join(f);
+        let mut p = root.join(f.as_ref());
         while p.pop() && p.starts_with(root) {
             if !dirs.insert(p.clone()) {
                 break;
@@ -78,6 +83,8 @@ pub fn own_configs(def: &LinterDef, root: &Path, files: &[String]) -> Vec<PathBu
 pub fn prepare<'a>(cx: &PrepareCtx, def: &'a LinterDef, files: &[&str]) -> Result<Prepared<'a>, ToolError> {
     let ws = cx.ws;
     let settings = ws.config.linter(&def.name);
+    let scratch = scratch_dir(&ws.cache, &def.name, &ws.root);
+    let _ = std::fs::create_dir_all(&scratch);
     let image = ws.image_for(def);
     let runner = match (cx.runner, &image) {
         // `--runner container` moves every linter that has an image, and only those.
@@ -126,15 +133,15 @@ pub fn prepare<'a>(cx: &PrepareCtx, def: &'a LinterDef, files: &[&str]) -> Resul
                 }
             };
             extra = config_arg(&inside);
-        } else if def.default_config.is_some() && own_configs(def, &ws.root, &owned(files)).is_empty() {
+        } else if def.default_config.is_some() && own_configs(def, &ws.root, files).is_empty() {
             note = Some(format!(
                 "no {} config in the repository, and lintmux's bundled default is not used in a container",
                 def.name
             ));
         }
         let key = format!("{} {image} {}", engine.program.display(), def.version.command.join(" "));
-        let version =
-            VersionCache::new(&ws.cache).get_or_keyed(&key, || version_in_container(def, &engine, &image, ws));
+        let version = VersionCache::new(&ws.cache)
+            .get_or_keyed(&key, || version_in_container(def, &engine, &image, ws, &scratch));
         (Exec::Container { engine, image, mounts }, extra, version)
     } else {
         let resolved = resolve_installing(cx, def)?;
@@ -142,7 +149,7 @@ pub fn prepare<'a>(cx: &PrepareCtx, def: &'a LinterDef, files: &[&str]) -> Resul
         if let Some(config) = &settings.config {
             extra = config_arg(&config.value.to_string_lossy());
         } else if let Some(default) = &def.default_config
-            && own_configs(def, &ws.root, &owned(files)).is_empty()
+            && own_configs(def, &ws.root, files).is_empty()
         {
             let bundled = install::ToolInstall::for_def(&ws.cache, def).map(|i| i.dir.join(default));
             match bundled.filter(|p| resolved.source == ToolSource::Lintmux && p.is_file()) {
@@ -171,6 +178,15 @@ pub fn prepare<'a>(cx: &PrepareCtx, def: &'a LinterDef, files: &[&str]) -> Resul
         (Exec::Local(resolved), extra, version)
     };
     extra_args.extend(settings.args.value.iter().cloned());
+    let mut ctx = Ctx::new(&def.name, &ws.root);
+    ctx.rule_url = def.rule_url.clone();
+    ctx.default_level = def.output.level;
+    ctx.default_rule = def.output.rule.clone();
+    // The definition's pattern was checked when it was loaded.
+    ctx.pattern = def.output.pattern.as_deref().and_then(|s| regex::Regex::new(s).ok());
+    if matches!(exec, Exec::Container { .. }) {
+        ctx.extra_roots.push(run::MOUNT.to_owned());
+    }
     Ok(Prepared {
         def,
         settings,
@@ -179,11 +195,9 @@ pub fn prepare<'a>(cx: &PrepareCtx, def: &'a LinterDef, files: &[&str]) -> Resul
         extra_args,
         version,
         note,
+        ctx,
+        scratch,
     })
-}
-
-fn owned(files: &[&str]) -> Vec<String> {
-    files.iter().map(|f| (*f).to_owned()).collect()
 }
 
 /// Resolves the local tool, installing the pinned one first when that is allowed and needed.
@@ -217,16 +231,20 @@ pub fn read_version(def: &LinterDef, resolved: &Resolved, root: &Path) -> Option
     version_from(def, &out)
 }
 
-fn version_in_container(def: &LinterDef, engine: &Engine, image: &str, ws: &Workspace) -> Option<String> {
-    let scratch = scratch_dir(&ws.cache, &def.name, &ws.root);
-    let _ = std::fs::create_dir_all(&scratch);
+fn version_in_container(
+    def: &LinterDef,
+    engine: &Engine,
+    image: &str,
+    ws: &Workspace,
+    scratch: &Path,
+) -> Option<String> {
     let out = run::run_in_container(&ContainerJob {
         engine,
         image,
         entrypoint: def.version.command.first()?,
         args: def.version.command.get(1..)?.to_vec(),
         root: &ws.root,
-        scratch: &scratch,
+        scratch,
         mounts: &[],
         env: &[],
         timeout: Duration::from_secs(60),

@@ -5,10 +5,13 @@ use std::path::{Path, PathBuf};
 
 use crate::finding::{Finding, Level};
 
+#[derive(Clone, Debug)]
 pub struct Ctx {
     pub linter: String,
     /// The absolute lint root; tools that print absolute paths are made relative to it.
     pub root: PathBuf,
+    /// The root as a path prefix (forward slashes, no trailing slash), computed once, not per finding.
+    root_prefix: String,
     /// Prefixes the tool may print instead of the root (for example `/src/` inside a container).
     pub extra_roots: Vec<String>,
     /// `{rule}` is replaced by the rule id; without `{rule}`, the rule id is appended.
@@ -24,6 +27,11 @@ impl Ctx {
         Ctx {
             linter: linter.to_owned(),
             root: root.to_path_buf(),
+            root_prefix: root
+                .to_string_lossy()
+                .replace('\\', "/")
+                .trim_end_matches('/')
+                .to_owned(),
             extra_roots: Vec::new(),
             rule_url: None,
             default_level: None,
@@ -38,9 +46,9 @@ impl Ctx {
         if let Some(rest) = p.strip_prefix("file://") {
             p = percent_decode(rest);
         }
-        let root = self.root.to_string_lossy().replace('\\', "/");
-        let root = root.trim_end_matches('/');
-        for prefix in std::iter::once(root).chain(self.extra_roots.iter().map(|s| s.trim_end_matches('/'))) {
+        let roots =
+            std::iter::once(self.root_prefix.as_str()).chain(self.extra_roots.iter().map(|s| s.trim_end_matches('/')));
+        for prefix in roots {
             if let Some(rest) = p.strip_prefix(prefix)
                 && rest.starts_with('/')
             {
