@@ -139,6 +139,15 @@ impl Drop for Bars {
     }
 }
 
+/// Bars on a terminal, plain lines elsewhere (nothing decorative in CI logs).
+fn progress() -> Box<dyn Progress> {
+    if std::io::stderr().is_terminal() {
+        Box::new(Bars::new())
+    } else {
+        Box::new(Plain)
+    }
+}
+
 /// Without a terminal: one plain line per install, since an install can take a while.
 struct Plain;
 impl Progress for Plain {
@@ -184,7 +193,6 @@ fn cmd_check(opts: &Opts, args: &CheckArgs, cwd: &Path) -> anyhow::Result<ExitCo
         .jobs
         .or(ws.config.jobs.as_ref().map(|j| j.value))
         .unwrap_or_else(default_jobs);
-    let terminal = std::io::stderr().is_terminal();
     let check_opts = CheckOptions {
         paths: args.paths.clone(),
         linters: args.linters.clone(),
@@ -201,12 +209,7 @@ fn cmd_check(opts: &Opts, args: &CheckArgs, cwd: &Path) -> anyhow::Result<ExitCo
             crate::cli::RunnerArg::Container => crate::config::Runner::Container,
         }),
     };
-    let report = if terminal {
-        let bars = Bars::new();
-        check::check(&ws, cwd, &check_opts, &bars)?
-    } else {
-        check::check(&ws, cwd, &check_opts, &Plain)?
-    };
+    let report = check::check(&ws, cwd, &check_opts, progress().as_ref())?;
     let fail_on = match args.fail_on {
         Some(arg) => arg.level(),
         None => Some(ws.config.fail_on.value),
@@ -320,13 +323,7 @@ fn cmd_install(opts: &Opts, args: &InstallArgs, cwd: &Path) -> anyhow::Result<Ex
     } else {
         ws.select(Some(&args.linters), &crate::walk::Walked::default())?
     };
-    let bars;
-    let progress: &dyn Progress = if std::io::stderr().is_terminal() {
-        bars = Bars::new();
-        &bars
-    } else {
-        &Plain
-    };
+    let progress = progress();
     let results = run::run_pool(
         &defs,
         defs.len().max(1),

@@ -8,19 +8,24 @@ use std::path::Path;
 
 use crate::config::{Severity, Val};
 use crate::finding::Finding;
-use crate::fingerprint::FileLineHashes;
+use crate::fingerprint::{self, FileLineHashes};
 use crate::git::NewLines;
 use crate::report::Report;
 
+/// Moves the findings `old` picks into the report's hidden ones. (The caller normalises the report.)
+fn hide(report: &mut Report, mut old: impl FnMut(&Finding) -> bool) {
+    report.compared = true;
+    let (hidden, kept): (Vec<Finding>, Vec<Finding>) =
+        std::mem::take(&mut report.findings).into_iter().partition(|f| old(f));
+    report.findings = kept;
+    report.hidden.extend(hidden);
+}
+
 /// Keeps the findings on new lines; the others become hidden.
 pub fn keep_new(report: &mut Report, new: &BTreeMap<String, NewLines>) {
-    report.compared = true;
-    let (keep, hide): (Vec<Finding>, Vec<Finding>) = std::mem::take(&mut report.findings)
-        .into_iter()
-        .partition(|f| new.get(&f.path).is_some_and(|lines| lines.contains(f.line)));
-    report.findings = keep;
-    report.hidden.extend(hide);
-    report.normalise();
+    hide(report, |f| {
+        !new.get(&f.path).is_some_and(|lines| lines.contains(f.line))
+    });
 }
 
 /// Identities (see [`FileLineHashes::identity`]) of the results of a SARIF report.
@@ -39,11 +44,12 @@ pub fn baseline_identities(path: &Path) -> Result<BTreeSet<String>, String> {
             let loc = &r["locations"][0]["physicalLocation"];
             let uri = loc["artifactLocation"]["uri"].as_str().unwrap_or_default();
             let path = crate::parse::percent_decode(uri);
-            let where_ = match r["partialFingerprints"]["primaryLocationLineHash"].as_str() {
-                Some(h) => h.to_owned(),
-                None => format!("line {}", loc["region"]["startLine"].as_u64().unwrap_or(0)),
-            };
-            ids.insert(format!("{tool}\0{rule}\0{path}\0{where_}"));
+            let hash = r["partialFingerprints"]["primaryLocationLineHash"].as_str();
+            let line = loc["region"]["startLine"]
+                .as_u64()
+                .and_then(|l| u32::try_from(l).ok())
+                .unwrap_or(0);
+            ids.insert(fingerprint::identity(tool, rule, &path, hash, line));
         }
     }
     Ok(ids)
@@ -51,14 +57,9 @@ pub fn baseline_identities(path: &Path) -> Result<BTreeSet<String>, String> {
 
 /// Drops (hides) the findings whose identity is in `known`.
 pub fn drop_known(report: &mut Report, known: &BTreeSet<String>) {
-    report.compared = true;
-    let mut hashes = FileLineHashes::new(&report.root);
-    let (hide, keep): (Vec<Finding>, Vec<Finding>) = std::mem::take(&mut report.findings)
-        .into_iter()
-        .partition(|f| known.contains(&hashes.identity(f)));
-    report.findings = keep;
-    report.hidden.extend(hide);
-    report.normalise();
+    let root = report.root.clone();
+    let mut hashes = FileLineHashes::new(&root);
+    hide(report, |f| known.contains(&hashes.identity(f)));
 }
 
 /// Applies `overrides` (rule id → severity, `"*"` for every rule not named) to one linter's findings.

@@ -109,8 +109,17 @@ impl<'a> FileLineHashes<'a> {
     /// The identity of a finding across commits: tool, rule, file and line hash (or line number when
     /// the file cannot be read).
     pub fn identity(&mut self, f: &Finding) -> String {
-        let where_ = self.get(&f.path, f.line).unwrap_or_else(|| format!("line {}", f.line));
-        format!("{}\0{}\0{}\0{where_}", f.linter, f.rule, f.path)
+        let hash = self.get(&f.path, f.line);
+        identity(&f.linter, &f.rule, &f.path, hash.as_deref(), f.line)
+    }
+}
+
+/// The identity of a result across commits: tool, rule, file, and the line hash when there is one (else
+/// the line number). Findings and the results of a saved SARIF report are compared by it.
+pub fn identity(tool: &str, rule: &str, path: &str, line_hash: Option<&str>, line: u32) -> String {
+    match line_hash {
+        Some(hash) => format!("{tool}\0{rule}\0{path}\0{hash}"),
+        None => format!("{tool}\0{rule}\0{path}\0line {line}"),
     }
 }
 
