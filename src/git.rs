@@ -20,11 +20,13 @@ pub enum GitError {
     NoBase,
 }
 
-fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, GitError> {
+/// Runs `git <args>` in `dir` (never prompting for credentials) and returns its standard output.
+pub fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, GitError> {
     let out = Command::new("git")
         .args(["-c", "core.quotePath=false"])
         .args(args)
         .current_dir(dir)
+        .env("GIT_TERMINAL_PROMPT", "0")
         .stdin(Stdio::null())
         .output()
         .map_err(GitError::Spawn)?;
@@ -37,7 +39,7 @@ fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, GitError> {
     Ok(out.stdout)
 }
 
-fn git_line(dir: &Path, args: &[&str]) -> Result<String, GitError> {
+pub fn git_line(dir: &Path, args: &[&str]) -> Result<String, GitError> {
     Ok(String::from_utf8_lossy(&git(dir, args)?).trim().to_owned())
 }
 

@@ -10,18 +10,14 @@ use anyhow::{Context, bail};
 const MARK: &str = "# lintmux pre-push hook";
 
 fn hook_path(root: &Path) -> anyhow::Result<PathBuf> {
-    let out = std::process::Command::new("git")
-        .args(["rev-parse", "--git-path", "hooks/pre-push"])
-        .current_dir(root)
-        .output()
-        .context("cannot run git: install git to use the hook")?;
-    if !out.status.success() {
-        bail!(
+    let rel = crate::git::git_line(root, &["rev-parse", "--git-path", "hooks/pre-push"]).map_err(|e| match e {
+        crate::git::GitError::Spawn(_) => anyhow::anyhow!("{e}"),
+        _ => anyhow::anyhow!(
             "{} is not inside a git repository: the pre-push hook is a git hook",
             root.display()
-        );
-    }
-    let rel = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
+        ),
+    })?;
+    let rel = PathBuf::from(rel);
     Ok(if rel.is_absolute() { rel } else { root.join(rel) })
 }
 

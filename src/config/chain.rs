@@ -4,7 +4,6 @@
 //! the list of layers, the most basic first.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
 use super::raw::RawConfig;
 use crate::tomlerr;
@@ -181,31 +180,12 @@ fn fetch(git: &GitSource, cache: &Path) -> Result<PathBuf, String> {
         .tempdir_in(&base)
         .map_err(|e| format!("cannot create a temporary directory in {}: {e}", base.display()))?;
     let work = tmp.path().join("checkout");
-    let git_cmd = |args: &[&str], cwd: Option<&Path>| -> Result<(), String> {
-        let mut cmd = Command::new("git");
-        cmd.args(args).env("GIT_TERMINAL_PROMPT", "0").stdin(Stdio::null());
-        if let Some(cwd) = cwd {
-            cmd.current_dir(cwd);
-        }
-        let out = cmd
-            .output()
-            .map_err(|e| format!("cannot run git ({e}): install git to use git sources"))?;
-        if out.status.success() {
-            Ok(())
-        } else {
-            Err(format!(
-                "`git {}` failed for {}: {}",
-                args.join(" "),
-                git.url,
-                String::from_utf8_lossy(&out.stderr).trim()
-            ))
-        }
-    };
-    git_cmd(
+    crate::git::git(
+        &base,
         &["clone", "--quiet", "--no-checkout", &git.url, &work.to_string_lossy()],
-        None,
-    )?;
-    git_cmd(&["checkout", "--quiet", "--detach", &git.rev], Some(&work))
+    )
+    .map_err(|e| e.to_string())?;
+    crate::git::git(&work, &["checkout", "--quiet", "--detach", &git.rev])
         .map_err(|e| format!("{e}\n(is {} a commit of {}?)", git.rev, git.url))?;
     match std::fs::rename(&work, &dir) {
         Ok(()) => Ok(dir),
