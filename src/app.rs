@@ -1,6 +1,7 @@
 //! One function per subcommand: open the workspace, run the stages, hand the result to a reporter, and
-//! decide the exit code. Progress bars live here too (indicatif, only when stderr is a terminal), so the
-//! pipeline itself never draws anything.
+//! decide the exit code. The event sinks live here too (progress bars with indicatif only when stderr is a
+//! terminal, plain lines otherwise), so the engine itself never draws anything; and each command makes its
+//! own cancellation token, which Ctrl-C and SIGTERM set while it runs.
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -9,12 +10,14 @@ use std::sync::Mutex;
 use anyhow::Context;
 use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 
-use crate::check::{self, CheckOptions, Progress, Workspace};
-use crate::cli::{CheckArgs, Cmd, ColorArg, DetectArgs, Format, InitArgs, InstallArgs, LintersArgs, Opts};
+use crate::check::{self, CheckOptions, Workspace};
+use crate::cli::{CheckArgs, Cmd, ColorArg, DetectArgs, InitArgs, InstallArgs, LintersArgs, Opts, ReportFormat};
+use crate::events::{Event, Sink};
 use crate::finding::Level;
 use crate::install;
 use crate::report::{self, ConsoleOptions, Report};
-use crate::run::{self, ToolsMode};
+use crate::resolve::{ToolsMode, resolve_local};
+use crate::run::{self, CancelToken, InterruptGuard};
 
 /// lintmux's exit codes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -32,18 +35,39 @@ pub enum ExitCode {
 
 pub fn run(opts: Opts) -> anyhow::Result<ExitCode> {
     let cwd = std::env::current_dir().context("cannot read the current directory")?;
+    // This command's cancellation: Ctrl-C and SIGTERM set it for as long as the command runs.
+    let cancel = CancelToken::new();
+    let _guard = InterruptGuard::new(&cancel);
+    let cx = Cx {
+        opts: &opts,
+        cwd: &cwd,
+        cancel: &cancel,
+    };
+    let result = command(&cx);
+    if cancel.is_cancelled() {
+        // Whatever the command was doing when it was interrupted (a partial report is already written).
+        if let Err(err) = &result {
+            eprintln!("lintmux: {err:#}");
+        }
+        return Ok(ExitCode::Interrupted);
+    }
+    result
+}
+
+fn command(cx: &Cx) -> anyhow::Result<ExitCode> {
+    let (opts, cancel) = (cx.opts, cx.cancel);
     match &opts.command {
-        Cmd::Check(args) => cmd_check(&opts, args, &cwd),
-        Cmd::Detect(args) => cmd_detect(&opts, args, &cwd),
-        Cmd::Linters(args) => cmd_linters(&opts, args, &cwd),
-        Cmd::Install(args) => cmd_install(&opts, args, &cwd),
+        Cmd::Check(args) => cmd_check(cx, args),
+        Cmd::Detect(args) => cmd_detect(cx, args),
+        Cmd::Linters(args) => cmd_linters(cx, args),
+        Cmd::Install(args) => cmd_install(cx, args),
         Cmd::Config => {
-            let ws = open(&opts, &cwd, &[])?;
+            let ws = cx.open(&[])?;
             let mut out = std::io::stdout().lock();
             crate::config::write_effective(&ws.config, &mut out)?;
             Ok(ExitCode::Clean)
         }
-        Cmd::Init(args) => cmd_init(&opts, args, &cwd),
+        Cmd::Init(args) => cmd_init(cx, args),
         Cmd::Cache(cmd) => cmd_cache(cmd),
         Cmd::Merge(args) => {
             let merged = crate::merge::merge_files(&args.files)?;
@@ -54,10 +78,10 @@ pub fn run(opts: Opts) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::Clean)
         }
         Cmd::Hook(cmd) => {
-            let ws = open(&opts, &cwd, &[])?;
+            let ws = cx.open(&[])?;
             let message = match cmd {
-                crate::cli::HookCmd::Install { force } => crate::hook::install(&ws.root, *force)?,
-                crate::cli::HookCmd::Uninstall => crate::hook::uninstall(&ws.root)?,
+                crate::cli::HookCmd::Install { force } => crate::hook::install(&ws.root, *force, cancel)?,
+                crate::cli::HookCmd::Uninstall => crate::hook::uninstall(&ws.root, cancel)?,
             };
             eprintln!("lintmux: {message}");
             Ok(ExitCode::Clean)
@@ -65,13 +89,23 @@ pub fn run(opts: Opts) -> anyhow::Result<ExitCode> {
     }
 }
 
-fn open(opts: &Opts, cwd: &Path, paths: &[PathBuf]) -> anyhow::Result<Workspace> {
-    Ok(Workspace::open(
-        cwd,
-        opts.root.as_deref(),
-        paths,
-        opts.config.as_deref(),
-    )?)
+/// What every command has: the options, the current directory, and its cancellation token.
+struct Cx<'a> {
+    opts: &'a Opts,
+    cwd: &'a Path,
+    cancel: &'a CancelToken,
+}
+
+impl Cx<'_> {
+    fn open(&self, paths: &[PathBuf]) -> anyhow::Result<Workspace> {
+        Ok(Workspace::open(
+            self.cwd,
+            self.opts.root.as_deref(),
+            paths,
+            self.opts.config.as_deref(),
+            self.cancel,
+        )?)
+    }
 }
 
 /// `--tools`, else `tools` in lintmux.toml, else the pinned installs.
@@ -83,11 +117,11 @@ fn default_jobs() -> usize {
     std::thread::available_parallelism().map_or(2, usize::from)
 }
 
-/// Progress on a terminal: a spinner per install, then one bar over all jobs.
+/// Progress on a terminal: a spinner per install, then one bar over all actions.
 struct Bars {
     multi: MultiProgress,
     installs: Mutex<Vec<(String, ProgressBar)>>,
-    jobs: Mutex<Option<ProgressBar>>,
+    actions: Mutex<Option<ProgressBar>>,
 }
 
 impl Bars {
@@ -95,52 +129,56 @@ impl Bars {
         Bars {
             multi: MultiProgress::new(),
             installs: Mutex::new(Vec::new()),
-            jobs: Mutex::new(None),
+            actions: Mutex::new(None),
         }
     }
 }
 
-impl Progress for Bars {
-    fn installing(&self, linter: &str) {
-        let bar = self.multi.add(ProgressBar::new_spinner());
-        bar.set_message(format!("installing {linter}"));
-        bar.enable_steady_tick(std::time::Duration::from_millis(120));
-        self.installs
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push((linter.to_owned(), bar));
-    }
-    fn installed(&self, linter: &str) {
-        let bars = self.installs.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((_, bar)) = bars.iter().find(|(l, _)| l == linter) {
-            bar.finish_and_clear();
-        }
-    }
-    fn jobs(&self, total: usize) {
-        let bar = self.multi.add(ProgressBar::new(total as u64));
-        if let Ok(style) = ProgressStyle::with_template("{bar:30} {pos}/{len} jobs {msg}") {
-            bar.set_style(style);
-        }
-        *self.jobs.lock().unwrap_or_else(|e| e.into_inner()) = Some(bar);
-    }
-    fn job_done(&self, linter: &str) {
-        if let Some(bar) = &*self.jobs.lock().unwrap_or_else(|e| e.into_inner()) {
-            bar.set_message(linter.to_owned());
-            bar.inc(1);
+impl Sink for Bars {
+    fn event(&self, event: &Event<'_>) {
+        match *event {
+            Event::InstallStarted { linter } => {
+                let bar = self.multi.add(ProgressBar::new_spinner());
+                bar.set_message(format!("installing {linter}"));
+                bar.enable_steady_tick(std::time::Duration::from_millis(120));
+                self.installs
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push((linter.to_owned(), bar));
+            }
+            Event::InstallFinished { linter } => {
+                let bars = self.installs.lock().unwrap_or_else(|e| e.into_inner());
+                if let Some((_, bar)) = bars.iter().find(|(l, _)| l == linter) {
+                    bar.finish_and_clear();
+                }
+            }
+            Event::Planned { actions } => {
+                let bar = self.multi.add(ProgressBar::new(actions as u64));
+                if let Ok(style) = ProgressStyle::with_template("{bar:30} {pos}/{len} jobs {msg}") {
+                    bar.set_style(style);
+                }
+                *self.actions.lock().unwrap_or_else(|e| e.into_inner()) = Some(bar);
+            }
+            Event::ActionFinished { linter, .. } => {
+                if let Some(bar) = &*self.actions.lock().unwrap_or_else(|e| e.into_inner()) {
+                    bar.set_message(linter.to_owned());
+                    bar.inc(1);
+                }
+            }
         }
     }
 }
 
 impl Drop for Bars {
     fn drop(&mut self) {
-        if let Some(bar) = &*self.jobs.lock().unwrap_or_else(|e| e.into_inner()) {
+        if let Some(bar) = &*self.actions.lock().unwrap_or_else(|e| e.into_inner()) {
             bar.finish_and_clear();
         }
     }
 }
 
 /// Bars on a terminal, plain lines elsewhere (nothing decorative in CI logs).
-fn progress() -> Box<dyn Progress> {
+fn sink() -> Box<dyn Sink> {
     if std::io::stderr().is_terminal() {
         Box::new(Bars::new())
     } else {
@@ -150,9 +188,11 @@ fn progress() -> Box<dyn Progress> {
 
 /// Without a terminal: one plain line per install, since an install can take a while.
 struct Plain;
-impl Progress for Plain {
-    fn installing(&self, linter: &str) {
-        eprintln!("lintmux: installing {linter} (once; it is cached)");
+impl Sink for Plain {
+    fn event(&self, event: &Event<'_>) {
+        if let Event::InstallStarted { linter } = event {
+            eprintln!("lintmux: installing {linter} (once; it is cached)");
+        }
     }
 }
 
@@ -173,8 +213,8 @@ fn write_to(path: Option<&Path>, write: impl FnOnce(&mut dyn Write) -> std::io::
     Ok(())
 }
 
-fn exit_code(report: &Report, fail_on: Option<Level>) -> ExitCode {
-    if run::CANCELLED.load(std::sync::atomic::Ordering::SeqCst) {
+fn exit_code(report: &Report, fail_on: Option<Level>, cancel: &CancelToken) -> ExitCode {
+    if cancel.is_cancelled() {
         return ExitCode::Interrupted;
     }
     if !report.tool_errors.is_empty() {
@@ -186,9 +226,8 @@ fn exit_code(report: &Report, fail_on: Option<Level>) -> ExitCode {
     }
 }
 
-fn cmd_check(opts: &Opts, args: &CheckArgs, cwd: &Path) -> anyhow::Result<ExitCode> {
-    let ws = open(opts, cwd, &args.paths)?;
-    run::install_interrupt_handler();
+fn cmd_check(cx: &Cx, args: &CheckArgs) -> anyhow::Result<ExitCode> {
+    let ws = cx.open(&args.paths)?;
     let jobs = args
         .jobs
         .or(ws.config.jobs.as_ref().map(|j| j.value))
@@ -209,7 +248,7 @@ fn cmd_check(opts: &Opts, args: &CheckArgs, cwd: &Path) -> anyhow::Result<ExitCo
             crate::cli::RunnerArg::Container => crate::config::Runner::Container,
         }),
     };
-    let report = check::check(&ws, cwd, &check_opts, progress().as_ref())?;
+    let report = check::check(&ws, cx.cwd, &check_opts, sink().as_ref(), cx.cancel)?;
     let fail_on = match args.fail_on {
         Some(arg) => arg.level(),
         None => Some(ws.config.fail_on.value),
@@ -228,23 +267,31 @@ fn cmd_check(opts: &Opts, args: &CheckArgs, cwd: &Path) -> anyhow::Result<ExitCo
         times: std::env::var_os("LINTMUX_NO_TIMES").is_none(),
     };
     write_to(args.output.as_deref(), |out| match args.format {
-        Format::Console => report::write_console(&report, &console, out),
-        Format::Sarif => report::write_sarif(&report, out),
-        Format::Json => report::write_json(&report, out),
+        ReportFormat::Console => report::write_console(&report, &console, out),
+        ReportFormat::Sarif => report::write_sarif(&report, out),
+        ReportFormat::Json => report::write_json(&report, out),
     })?;
     if let Some(path) = &args.sarif {
         write_to(Some(path), |out| report::write_sarif(&report, out))?;
     }
-    Ok(exit_code(&report, fail_on))
+    Ok(exit_code(&report, fail_on, cx.cancel))
 }
 
-fn cmd_detect(opts: &Opts, args: &DetectArgs, cwd: &Path) -> anyhow::Result<ExitCode> {
-    let ws = open(opts, cwd, &args.paths)?;
-    let walked = ws.walk(cwd, &args.paths, default_jobs())?;
+fn cmd_detect(cx: &Cx, args: &DetectArgs) -> anyhow::Result<ExitCode> {
+    let ws = cx.open(&args.paths)?;
+    let walked = ws.walk(cx.cwd, &args.paths, default_jobs())?;
+    let types = &ws.catalog.types;
     let mut out = std::io::stdout().lock();
     if args.files {
         for t in &walked.targets {
-            writeln!(out, "{}\t{}\t{}", t.path, t.file_type, t.reason)?;
+            // Only files with no extension were read to classify them; read them again to explain.
+            let head = types
+                .by_name(&t.path)
+                .is_empty()
+                .then(|| crate::walk::read_head(&ws.root.join(&t.path)));
+            for (ty, why) in types.explain(&t.path, head.as_deref()) {
+                writeln!(out, "{}\t{ty}\t{why}", t.path)?;
+            }
         }
         for (path, why) in &walked.skipped {
             let why = match why {
@@ -256,9 +303,15 @@ fn cmd_detect(opts: &Opts, args: &DetectArgs, cwd: &Path) -> anyhow::Result<Exit
         return Ok(ExitCode::Clean);
     }
     writeln!(out, "root: {}", ws.root.display())?;
-    for (ty, n) in walked.type_counts() {
+    for (ty, n) in walked.type_counts(types) {
         let linters = ws.catalog.linters_for(ty);
-        writeln!(out, "{ty:<12} {n:>5} files  linted by {}", linters.join(", "))?;
+        let origin = types.id(ty).map_or("builtin", |id| types.origin(id));
+        let declared = if origin == "builtin" {
+            String::new()
+        } else {
+            format!("  (type declared by {origin})")
+        };
+        writeln!(out, "{ty:<12} {n:>5} files  linted by {}{declared}", linters.join(", "))?;
     }
     let binary = walked.skipped_count(crate::walk::SkipReason::Binary);
     let large = walked.skipped_count(crate::walk::SkipReason::TooLarge);
@@ -266,10 +319,10 @@ fn cmd_detect(opts: &Opts, args: &DetectArgs, cwd: &Path) -> anyhow::Result<Exit
     Ok(ExitCode::Clean)
 }
 
-fn cmd_linters(opts: &Opts, args: &LintersArgs, cwd: &Path) -> anyhow::Result<ExitCode> {
-    let ws = open(opts, cwd, &[])?;
+fn cmd_linters(cx: &Cx, args: &LintersArgs) -> anyhow::Result<ExitCode> {
+    let ws = cx.open(&[])?;
     let mode = tools_mode(args.tools, &ws);
-    let engine = run::detect_engine();
+    let engine = run::detect_engine(cx.cancel);
     let mut out = std::io::stdout().lock();
     match &engine {
         Ok(e) => writeln!(out, "container engine: {} ({})\n", e.name(), e.program.display())?,
@@ -279,10 +332,10 @@ fn cmd_linters(opts: &Opts, args: &LintersArgs, cwd: &Path) -> anyhow::Result<Ex
         let settings = ws.config.linter(&def.name);
         writeln!(out, "{}  ({})", def.name, def.file_types.join(", "))?;
         writeln!(out, "    pinned:  {}  [{}]", def.version.pin, def.source)?;
-        match run::resolve_local(def, def.binary(), &ws.root, &ws.cache, mode) {
+        match resolve_local(def, def.binary(), &ws.root, &ws.cache, mode) {
             Ok(resolved) => {
-                let version =
-                    crate::prepare::read_version(def, &resolved, &ws.root).unwrap_or_else(|| "unknown".into());
+                let version = crate::prepare::read_version(def, &resolved, &ws.root, cx.cancel)
+                    .unwrap_or_else(|| "unknown".into());
                 let warn = if version == def.version.pin {
                     String::new()
                 } else {
@@ -299,7 +352,7 @@ fn cmd_linters(opts: &Opts, args: &LintersArgs, cwd: &Path) -> anyhow::Result<Ex
         }
         if let Some(image) = ws.image_for(def) {
             let state = match &engine {
-                Ok(e) if run::present(e, &image) => "present locally",
+                Ok(e) if run::present(e, &image, cx.cancel) => "present locally",
                 Ok(_) => "not present locally; pulled on first use",
                 Err(_) => "no engine to run it",
             };
@@ -309,31 +362,35 @@ fn cmd_linters(opts: &Opts, args: &LintersArgs, cwd: &Path) -> anyhow::Result<Ex
                 settings.runner.value.as_str()
             )?;
         }
+        writeln!(out, "    about:   {}", def.description)?;
+        if let Some(why) = def.install.as_ref().map(|i| i.why.as_str()).filter(|w| !w.is_empty()) {
+            writeln!(out, "    pin:     {why}")?;
+        }
     }
     Ok(ExitCode::Clean)
 }
 
-fn cmd_install(opts: &Opts, args: &InstallArgs, cwd: &Path) -> anyhow::Result<ExitCode> {
-    let ws = open(opts, cwd, &[])?;
+fn cmd_install(cx: &Cx, args: &InstallArgs) -> anyhow::Result<ExitCode> {
+    let ws = cx.open(&[])?;
     let defs: Vec<&crate::catalog::LinterDef> = if args.all {
         ws.catalog.linters.values().collect()
     } else if args.linters.is_empty() {
-        let walked = ws.walk(cwd, &[], default_jobs())?;
+        let walked = ws.walk(cx.cwd, &[], default_jobs())?;
         ws.select(None, &walked)?
     } else {
         ws.select(Some(&args.linters), &crate::walk::Walked::default())?
     };
-    let progress = progress();
+    let sink = sink();
     let results = run::run_pool(
         &defs,
         defs.len().max(1),
         |def| {
             let installed = install::ToolInstall::for_def(&ws.cache, def).is_some_and(|i| i.is_installed());
             if !installed {
-                progress.installing(&def.name);
+                sink.event(&Event::InstallStarted { linter: &def.name });
             }
-            let result = install::ensure_installed(&ws.cache, def);
-            progress.installed(&def.name);
+            let result = install::ensure_installed(&ws.cache, def, cx.cancel);
+            sink.event(&Event::InstallFinished { linter: &def.name });
             result
         },
         |_, _| {},
@@ -351,11 +408,17 @@ fn cmd_install(opts: &Opts, args: &InstallArgs, cwd: &Path) -> anyhow::Result<Ex
             }
         }
     }
-    Ok(if failed { ExitCode::Error } else { ExitCode::Clean })
+    Ok(if cx.cancel.is_cancelled() {
+        ExitCode::Interrupted
+    } else if failed {
+        ExitCode::Error
+    } else {
+        ExitCode::Clean
+    })
 }
 
-fn cmd_init(opts: &Opts, args: &InitArgs, cwd: &Path) -> anyhow::Result<ExitCode> {
-    let ws = open(opts, cwd, &[])?;
+fn cmd_init(cx: &Cx, args: &InitArgs) -> anyhow::Result<ExitCode> {
+    let ws = cx.open(&[])?;
     let path = ws.root.join("lintmux.toml");
     if let Some(existing) = crate::config::find(&ws.root).filter(|_| !args.force) {
         anyhow::bail!(
@@ -363,7 +426,7 @@ fn cmd_init(opts: &Opts, args: &InitArgs, cwd: &Path) -> anyhow::Result<ExitCode
             existing.display()
         );
     }
-    let walked = ws.walk(cwd, &[], default_jobs())?;
+    let walked = ws.walk(cx.cwd, &[], default_jobs())?;
     let text = crate::init::template(&ws, &walked);
     std::fs::write(&path, text).with_context(|| format!("failed to write {}", path.display()))?;
     eprintln!("lintmux: wrote {}", path.display());
@@ -372,7 +435,7 @@ fn cmd_init(opts: &Opts, args: &InitArgs, cwd: &Path) -> anyhow::Result<ExitCode
 
 fn cmd_cache(cmd: &crate::cli::CacheCmd) -> anyhow::Result<ExitCode> {
     let dir = install::cache_dir();
-    let parts = ["results", "scratch", "versions", "extends", "tools"];
+    let parts = ["results", "scratch", "versions", "costs", "extends", "tools"];
     match cmd {
         crate::cli::CacheCmd::Status => {
             let mut out = std::io::stdout().lock();

@@ -1,54 +1,56 @@
-//! The result cache: a re-run on an unchanged repository starts no linter. Each job's key is a hash of
-//! everything its result depends on — lintmux's own version, the linter's definition, the tool and its
+//! The result cache: a re-run on an unchanged repository starts no linter. Each action's key is a hash
+//! of everything its result depends on — lintmux's own version, the linter's definition, the tool and its
 //! version, the full command line, the environment set for it, the contents of the config files it reads,
-//! and each input file's path and content — and the value is the findings it produced (not its raw
-//! output), so a hit restores them exactly. Runs that ended in a tool error are never stored.
+//! and each input file's path and content — and the value is the tool's output (exit code, stdout,
+//! stderr), so a hit is parsed exactly as a fresh run would be. [`Cached`] puts the store around any
+//! executor; only outputs its caller accepts (no tool error) are stored.
 //!
 //! Entries live under `<cache>/results/`, written to a temporary file and renamed, so a reader never sees
-//! half an entry; an entry that does not parse is ignored and rewritten.
+//! half an entry; each ends with a checksum, so an entry that was cut short or damaged is a miss and is
+//! rewritten.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
-use serde::{Deserialize, Serialize};
-
-use crate::finding::Finding;
+use crate::run::{Action, CancelToken, Executor, Exit, JobOutput, Outcome};
 
 /// Bumped whenever what an entry means changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
+const MAGIC: &[u8; 4] = b"LMXR";
 
 /// A cache key under construction.
-pub struct KeyBuilder(blake3::Hasher);
+pub(crate) struct KeyBuilder(blake3::Hasher);
 
 impl KeyBuilder {
-    pub fn new(kind: &str) -> KeyBuilder {
+    pub(crate) fn new(kind: &str) -> KeyBuilder {
         let mut h = blake3::Hasher::new();
         h.update(format!("lintmux {} cache {FORMAT} {kind}\0", env!("CARGO_PKG_VERSION")).as_bytes());
         KeyBuilder(h)
     }
 
     /// Adds a labelled value (labels keep `a`+`bc` apart from `ab`+`c`).
-    pub fn add(&mut self, label: &str, value: &[u8]) -> &mut Self {
+    pub(crate) fn add(&mut self, label: &str, value: &[u8]) -> &mut Self {
         self.0.update(label.as_bytes());
         self.0.update(&(value.len() as u64).to_le_bytes());
         self.0.update(value);
         self
     }
 
-    pub fn finish(&self) -> String {
+    pub(crate) fn finish(&self) -> String {
         self.0.finalize().to_hex().to_string()
     }
 }
 
 /// Content hashes of files, each file read once per run.
 #[derive(Default)]
-pub struct FileHashes {
+pub(crate) struct FileHashes {
     hashes: HashMap<String, Option<blake3::Hash>>,
 }
 
 impl FileHashes {
     /// Hashes `paths` (relative to `root`) on `threads` threads.
-    pub fn compute(root: &Path, paths: &[&str], threads: usize) -> FileHashes {
+    pub(crate) fn compute(root: &Path, paths: &[&str], threads: usize) -> FileHashes {
         let chunks: Vec<&[&str]> = paths.chunks(paths.len().div_ceil(threads.max(1)).max(1)).collect();
         let parts = crate::run::run_pool(
             &chunks,
@@ -70,52 +72,40 @@ impl FileHashes {
     }
 
     /// The hash of `path`'s content; `None` when it could not be read (then nothing is cached for it).
-    pub fn get(&self, path: &str) -> Option<blake3::Hash> {
+    pub(crate) fn get(&self, path: &str) -> Option<blake3::Hash> {
         self.hashes.get(path).copied().flatten()
     }
 }
 
-#[derive(Serialize, Deserialize)]
-struct Entry {
-    format: u32,
-    findings: Vec<Finding>,
-}
-
 /// The result store.
-pub struct ResultCache {
+pub(crate) struct ResultCache {
     dir: PathBuf,
 }
 
 impl ResultCache {
-    pub fn new(cache_dir: &Path) -> ResultCache {
+    pub(crate) fn new(cache_dir: &Path) -> ResultCache {
         ResultCache {
             dir: cache_dir.join("results"),
         }
     }
 
     fn path(&self, key: &str) -> PathBuf {
-        self.dir.join(&key[..2]).join(format!("{}.json", &key[2..]))
+        self.dir.join(&key[..2]).join(&key[2..])
     }
 
-    /// The findings stored under `key`, if a complete, readable entry is there.
-    pub fn get(&self, key: &str) -> Option<Vec<Finding>> {
-        let bytes = std::fs::read(self.path(key)).ok()?;
-        let entry: Entry = serde_json::from_slice(&bytes).ok()?;
-        (entry.format == FORMAT).then_some(entry.findings)
+    /// The output stored under `key`, if a complete, undamaged entry is there.
+    pub(crate) fn get(&self, key: &str) -> Option<JobOutput> {
+        decode(&std::fs::read(self.path(key)).ok()?)
     }
 
-    /// Stores `findings` under `key`; failures to write only cost a future cache miss.
-    pub fn put(&self, key: &str, findings: &[Finding]) {
+    /// Stores `out` under `key`; failures to write only cost a future cache miss.
+    pub(crate) fn put(&self, key: &str, out: &JobOutput) {
+        let Some(bytes) = encode(out) else { return };
         let path = self.path(key);
         let Some(dir) = path.parent() else { return };
         if std::fs::create_dir_all(dir).is_err() {
             return;
         }
-        let entry = Entry {
-            format: FORMAT,
-            findings: findings.to_vec(),
-        };
-        let Ok(bytes) = serde_json::to_vec(&entry) else { return };
         let Ok(mut tmp) = tempfile::NamedTempFile::new_in(dir) else {
             return;
         };
@@ -125,14 +115,84 @@ impl ResultCache {
     }
 }
 
+/// `MAGIC, format, exit code, stdout length, stdout, stderr, blake3 of all that` (integers little-endian).
+fn encode(out: &JobOutput) -> Option<Vec<u8>> {
+    let Exit::Code(code) = out.exit else { return None };
+    let mut b = Vec::with_capacity(out.stdout.len() + out.stderr.len() + 64);
+    b.extend_from_slice(MAGIC);
+    b.extend_from_slice(&FORMAT.to_le_bytes());
+    b.extend_from_slice(&code.to_le_bytes());
+    b.extend_from_slice(&(out.stdout.len() as u64).to_le_bytes());
+    b.extend_from_slice(&out.stdout);
+    b.extend_from_slice(&out.stderr);
+    let sum = blake3::hash(&b);
+    b.extend_from_slice(sum.as_bytes());
+    Some(b)
+}
+
+fn decode(b: &[u8]) -> Option<JobOutput> {
+    let (body, sum) = b.split_at(b.len().checked_sub(32)?);
+    if blake3::hash(body).as_bytes() != sum || body.get(..4)? != MAGIC {
+        return None;
+    }
+    let word = |at: usize| -> Option<[u8; 4]> { body.get(at..at + 4)?.try_into().ok() };
+    if u32::from_le_bytes(word(4)?) != FORMAT {
+        return None;
+    }
+    let code = i32::from_le_bytes(word(8)?);
+    let len = usize::try_from(u64::from_le_bytes(body.get(12..20)?.try_into().ok()?)).ok()?;
+    let rest = body.get(20..)?;
+    if len > rest.len() {
+        return None;
+    }
+    let (stdout, stderr) = rest.split_at(len);
+    Some(JobOutput {
+        stdout: stdout.to_vec(),
+        stderr: stderr.to_vec(),
+        exit: Exit::Code(code),
+        duration: Duration::ZERO,
+    })
+}
+
+/// Decides whether a fresh output may be stored (the caller's reading of it found no tool error).
+pub(crate) type Accept<'a> = &'a (dyn Fn(&Action, &JobOutput) -> bool + Sync);
+
+/// The result cache around any executor: a hit is returned without running anything; a miss runs the
+/// inner executor and stores what it gave when `accept` says it is a result, not a failure.
+pub(crate) struct Cached<'a, E> {
+    pub(crate) inner: E,
+    pub(crate) store: ResultCache,
+    pub(crate) accept: Accept<'a>,
+}
+
+impl<E: Executor> Executor for Cached<'_, E> {
+    fn execute(&self, action: &Action, cancel: &CancelToken) -> Outcome {
+        if let Some(key) = &action.key
+            && let Some(output) = self.store.get(key)
+        {
+            return Outcome {
+                output: Ok(output),
+                cached: true,
+            };
+        }
+        let outcome = self.inner.execute(action, cancel);
+        if let (Some(key), Ok(out)) = (&action.key, &outcome.output)
+            && (self.accept)(action, out)
+        {
+            self.store.put(key, out);
+        }
+        outcome
+    }
+}
+
 /// Remembered tool versions, keyed by the program's path, size and modification time, so that reading
 /// a project's or the system's tool version does not start a process on every run.
-pub struct VersionCache {
+pub(crate) struct VersionCache {
     dir: PathBuf,
 }
 
 impl VersionCache {
-    pub fn new(cache_dir: &Path) -> VersionCache {
+    pub(crate) fn new(cache_dir: &Path) -> VersionCache {
         VersionCache {
             dir: cache_dir.join("versions"),
         }
@@ -150,7 +210,12 @@ impl VersionCache {
     }
 
     /// The version stored for `program`, or the one `read` returns (then stored).
-    pub fn get_or(&self, program: &Path, command: &[String], read: impl FnOnce() -> Option<String>) -> Option<String> {
+    pub(crate) fn get_or(
+        &self,
+        program: &Path,
+        command: &[String],
+        read: impl FnOnce() -> Option<String>,
+    ) -> Option<String> {
         let Some(key) = Self::key(program, command) else {
             return read();
         };
@@ -158,7 +223,7 @@ impl VersionCache {
     }
 
     /// The version stored under an identity that does not change (an image pinned by digest).
-    pub fn get_or_keyed(&self, identity: &str, read: impl FnOnce() -> Option<String>) -> Option<String> {
+    pub(crate) fn get_or_keyed(&self, identity: &str, read: impl FnOnce() -> Option<String>) -> Option<String> {
         let key = KeyBuilder::new("version").add("identity", identity.as_bytes()).finish();
         self.stored_or(&key, read)
     }
@@ -180,13 +245,13 @@ impl VersionCache {
 }
 
 /// What `lintmux cache status` shows.
-pub struct Usage {
+pub(crate) struct Usage {
     pub entries: u64,
     pub bytes: u64,
 }
 
 /// Counts files and bytes below `dir`.
-pub fn usage(dir: &Path) -> Usage {
+pub(crate) fn usage(dir: &Path) -> Usage {
     let mut u = Usage { entries: 0, bytes: 0 };
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
@@ -207,8 +272,17 @@ pub fn usage(dir: &Path) -> Usage {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::finding::Level;
-    use crate::parse::Ctx;
+    use crate::run::{ActionKind, Place};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    fn output(text: &str, code: i32) -> JobOutput {
+        JobOutput {
+            stdout: text.as_bytes().to_vec(),
+            stderr: b"warn".to_vec(),
+            exit: Exit::Code(code),
+            duration: Duration::ZERO,
+        }
+    }
 
     #[test]
     fn round_trip_and_corruption() {
@@ -216,16 +290,24 @@ mod tests {
         let cache = ResultCache::new(dir.path());
         let key = KeyBuilder::new("job").add("x", b"1").finish();
         assert!(cache.get(&key).is_none());
-        let f = Ctx::new("ruff", Path::new("/r")).finding("E1", Level::Error, "m", "a.py", 3, 4);
-        cache.put(&key, std::slice::from_ref(&f));
-        assert_eq!(cache.get(&key), Some(vec![f.clone()]));
+        cache.put(&key, &output("[1]", 1));
+        let back = cache.get(&key).unwrap();
+        assert_eq!(
+            (back.stdout, back.stderr, back.exit),
+            (b"[1]".to_vec(), b"warn".to_vec(), Exit::Code(1))
+        );
         // A truncated entry is a miss, and is rewritten by the next put.
         let path = cache.path(&key);
         let bytes = std::fs::read(&path).unwrap();
         std::fs::write(&path, &bytes[..bytes.len() / 2]).unwrap();
         assert!(cache.get(&key).is_none());
-        cache.put(&key, std::slice::from_ref(&f));
-        assert_eq!(cache.get(&key), Some(vec![f]));
+        // A flipped byte too.
+        let mut flipped = bytes.clone();
+        flipped[22] ^= 1;
+        std::fs::write(&path, &flipped).unwrap();
+        assert!(cache.get(&key).is_none());
+        cache.put(&key, &output("[1]", 1));
+        assert!(cache.get(&key).is_some());
     }
 
     #[test]
@@ -233,5 +315,82 @@ mod tests {
         let a = KeyBuilder::new("job").add("a", b"x").add("b", b"yz").finish();
         let b = KeyBuilder::new("job").add("a", b"xy").add("b", b"z").finish();
         assert_ne!(a, b);
+    }
+
+    /// An executor that counts its runs and answers with a fixed output.
+    struct Counting {
+        runs: AtomicUsize,
+        code: i32,
+    }
+
+    impl Executor for Counting {
+        fn execute(&self, _: &Action, _: &CancelToken) -> Outcome {
+            self.runs.fetch_add(1, Ordering::SeqCst);
+            Outcome {
+                output: Ok(output("out", self.code)),
+                cached: false,
+            }
+        }
+    }
+
+    fn action(key: Option<&str>) -> Action {
+        Action {
+            kind: ActionKind::Lint,
+            linter: "x".into(),
+            files: vec!["a.py".into()],
+            args: vec![],
+            env: vec![],
+            cwd: PathBuf::from("/"),
+            timeout: Duration::from_secs(1),
+            output_cap: 1024,
+            place: Place::Local {
+                program: PathBuf::from("/bin/true"),
+            },
+            key: key.map(str::to_owned),
+        }
+    }
+
+    #[test]
+    fn the_wrapper_runs_once_then_answers_from_the_store() {
+        let dir = tempfile::tempdir().unwrap();
+        let accept = |_: &Action, out: &JobOutput| out.exit == Exit::Code(0);
+        let cached = Cached {
+            inner: Counting {
+                runs: AtomicUsize::new(0),
+                code: 0,
+            },
+            store: ResultCache::new(dir.path()),
+            accept: &accept,
+        };
+        let cancel = CancelToken::new();
+        let key = KeyBuilder::new("job").add("k", b"1").finish();
+        let first = cached.execute(&action(Some(&key)), &cancel);
+        let second = cached.execute(&action(Some(&key)), &cancel);
+        assert!(!first.cached && second.cached);
+        assert_eq!(second.output.unwrap().stdout, b"out");
+        assert_eq!(cached.inner.runs.load(Ordering::SeqCst), 1);
+        // No key (an input could not be read): never stored, always run.
+        cached.execute(&action(None), &cancel);
+        cached.execute(&action(None), &cancel);
+        assert_eq!(cached.inner.runs.load(Ordering::SeqCst), 3);
+    }
+
+    #[test]
+    fn rejected_outputs_are_not_stored() {
+        let dir = tempfile::tempdir().unwrap();
+        let accept = |_: &Action, out: &JobOutput| out.exit == Exit::Code(0);
+        let cached = Cached {
+            inner: Counting {
+                runs: AtomicUsize::new(0),
+                code: 2,
+            },
+            store: ResultCache::new(dir.path()),
+            accept: &accept,
+        };
+        let cancel = CancelToken::new();
+        let key = KeyBuilder::new("job").add("k", b"2").finish();
+        assert!(!cached.execute(&action(Some(&key)), &cancel).cached);
+        assert!(!cached.execute(&action(Some(&key)), &cancel).cached);
+        assert_eq!(cached.inner.runs.load(Ordering::SeqCst), 2);
     }
 }

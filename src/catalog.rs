@@ -9,8 +9,9 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::filetypes::{Builder as TypeBuilder, FileTypes, TypeRules, TypeSet};
 use crate::finding::Level;
-use crate::parse::Format;
+use crate::parse::{OutputFormat, Reading, Stream};
 
 /// The definitions shipped with lintmux, embedded at build time.
 const BUILTIN: &[(&str, &str)] = &[
@@ -44,22 +45,12 @@ pub enum Mode {
     Project,
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Stream {
-    #[default]
-    Stdout,
-    Stderr,
-    /// stdout followed by stderr.
-    Both,
-}
-
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OutputDef {
     #[serde(default)]
     pub stream: Stream,
-    pub format: Format,
+    pub format: OutputFormat,
     /// For `format = "regex"`: a regex with named groups `path`, `line`, and optionally `column`,
     /// `end_line`, `end_column`, `level`, `rule`, `message`, matched against each line.
     pub pattern: Option<String>,
@@ -107,6 +98,9 @@ pub struct LinterDef {
     /// The definition's text, part of the result-cache key: editing a definition re-runs its linter.
     #[serde(skip)]
     pub text: String,
+    /// The file it was read from (for messages).
+    #[serde(skip)]
+    pub path: PathBuf,
     pub description: String,
     /// The tool's home page (SARIF `informationUri`).
     pub homepage: String,
@@ -153,11 +147,21 @@ pub struct LinterDef {
     /// Environment variables passed through from lintmux's environment (beyond PATH, HOME and locale).
     #[serde(default)]
     pub env: Vec<String>,
+    /// File types this definition declares, or adds rules to (see linters.d/types.toml).
+    #[serde(default)]
+    pub types: BTreeMap<String, TypeRules>,
     /// A container image with the pinned tool, pinned by digest, for `runner = "container"`.
     pub image: Option<String>,
     /// Smallest batch worth a separate process; batches are split only above this many files.
     #[serde(default = "default_min_batch")]
     pub min_batch: usize,
+}
+
+/// Is `image` pinned by digest (`name@sha256:<64 hex digits>`)?
+pub(crate) fn is_pinned(image: &str) -> bool {
+    image
+        .split_once("@sha256:")
+        .is_some_and(|(_, d)| d.len() == 64 && d.chars().all(|c| c.is_ascii_hexdigit()))
 }
 
 fn default_file_arg() -> String {
@@ -176,48 +180,75 @@ impl LinterDef {
         self.command.first().map_or("", String::as_str)
     }
 
-    fn validate(&self) -> Result<(), String> {
+    /// How to read this linter's output.
+    pub fn reading(&self) -> Reading {
+        Reading {
+            linter: self.name.clone(),
+            stream: self.output.stream,
+            format: self.output.format,
+            ok_exit_codes: self.ok_exit_codes.clone(),
+            findings_exit_codes: self.findings_exit_codes.clone(),
+        }
+    }
+
+    /// Checks what serde cannot; the error names the key it is about.
+    fn validate(&self) -> Result<(), (&'static str, String)> {
         if self.command.is_empty() {
-            return Err("`command` is empty: give at least the program name".into());
+            return Err(("command", "`command` is empty: give at least the program name".into()));
         }
         if self.mode != Mode::Project && !self.command.iter().any(|a| a == "{files}") {
-            return Err("`command` has no \"{files}\" argument: lintmux cannot pass it the files".into());
+            return Err((
+                "command",
+                "`command` has no \"{files}\" argument: lintmux cannot pass it the files".into(),
+            ));
         }
         if (self.default_config.is_some() || !self.config_arg.is_empty())
             && !self.config_arg.iter().any(|a| a.contains("{config}"))
         {
-            return Err("`config_arg` must contain \"{config}\" (and is required with `default_config`)".into());
+            return Err((
+                "config_arg",
+                "`config_arg` must contain \"{config}\" (and is required with `default_config`)".into(),
+            ));
         }
         if let Some(image) = &self.image
-            && !crate::run::is_pinned(image)
+            && !is_pinned(image)
         {
-            return Err(format!(
-                "`image = \"{image}\"` is not pinned by digest (`<name>@sha256:<digest>`)"
+            return Err((
+                "image",
+                format!("`image = \"{image}\"` is not pinned by digest (`<name>@sha256:<digest>`)"),
             ));
         }
         if !self.file_arg.contains("{file}") {
-            return Err("`file_arg` must contain \"{file}\"".into());
+            return Err(("file_arg", "`file_arg` must contain \"{file}\"".into()));
         }
         if self.file_types.is_empty() {
-            return Err("`file_types` is empty: name the types it lints (see `lintmux detect`)".into());
+            return Err((
+                "file_types",
+                "`file_types` is empty: name the types it lints (see `lintmux detect`)".into(),
+            ));
         }
-        if self.output.format == Format::Regex {
+        if self.output.format == OutputFormat::Regex {
             let Some(pattern) = &self.output.pattern else {
-                return Err("`output.format = \"regex\"` needs `output.pattern`".into());
+                return Err(("format", "`output.format = \"regex\"` needs `output.pattern`".into()));
             };
-            let re = regex::Regex::new(pattern).map_err(|e| format!("`output.pattern` is not a valid regex: {e}"))?;
+            let re = regex::Regex::new(pattern)
+                .map_err(|e| ("pattern", format!("`output.pattern` is not a valid regex: {e}")))?;
             let names: Vec<&str> = re.capture_names().flatten().collect();
             for required in ["path", "line"] {
                 if !names.contains(&required) {
-                    return Err(format!("`output.pattern` needs a named group `(?P<{required}>…)`"));
+                    return Err((
+                        "pattern",
+                        format!("`output.pattern` needs a named group `(?P<{required}>…)`"),
+                    ));
                 }
             }
         }
-        regex::Regex::new(&self.version.pattern).map_err(|e| format!("`version.pattern` is not a valid regex: {e}"))?;
+        regex::Regex::new(&self.version.pattern)
+            .map_err(|e| ("version", format!("`version.pattern` is not a valid regex: {e}")))?;
         if let Some(install) = &self.install
             && install.pypi.is_empty() == install.npm.is_empty()
         {
-            return Err("`install` needs exactly one of `pypi` and `npm`".into());
+            return Err(("install", "`install` needs exactly one of `pypi` and `npm`".into()));
         }
         Ok(())
     }
@@ -233,28 +264,79 @@ pub enum CatalogError {
     },
     #[error("invalid linter definition {0}")]
     Parse(String),
-    #[error("invalid linter definition {path}: {message}")]
-    Invalid { path: String, message: String },
+    /// `at` is `path:line:col` of the key the message is about.
+    #[error("invalid linter definition {at}: {message}\n{excerpt}")]
+    Invalid {
+        at: String,
+        message: String,
+        excerpt: String,
+    },
+    #[error("invalid file types: {0}")]
+    Types(#[from] crate::filetypes::TypeError),
+}
+
+/// The span of `key = …` in a definition's source (the first one, at the start of a line or inside an
+/// inline table), for messages about values serde accepted but lintmux cannot use.
+fn key_span(src: &str, key: &str) -> std::ops::Range<usize> {
+    let re = regex::Regex::new(&format!(r"(?m)(?:^|[{{,]\s*){}\s*=", regex::escape(key)));
+    re.ok()
+        .and_then(|re| re.find(src))
+        .map(|m| {
+            let start = m.start() + m.as_str().find(key).unwrap_or(0);
+            start..start + key.len()
+        })
+        .unwrap_or(0..0)
+}
+
+/// The span of the string `value` inside the `key = [...]` list, else of the key.
+fn value_span(src: &str, key: &str, value: &str) -> std::ops::Range<usize> {
+    let k = key_span(src, key);
+    let line_end = src[k.start..].find('\n').map_or(src.len(), |i| k.start + i);
+    let quoted = format!("\"{value}\"");
+    match src[k.start..line_end].find(&quoted) {
+        Some(i) => k.start + i..k.start + i + quoted.len(),
+        None => k,
+    }
+}
+
+/// `path` as the user would name it: relative to the current directory when it is below it.
+fn shown(path: &Path) -> String {
+    std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
+        .unwrap_or_else(|| path.to_path_buf())
+        .display()
+        .to_string()
+}
+
+fn invalid(path: &Path, src: &str, span: std::ops::Range<usize>, message: String) -> CatalogError {
+    let (line, col) = crate::tomlerr::line_col(src, span.start);
+    CatalogError::Invalid {
+        at: format!("{}:{line}:{col}", shown(path)),
+        message,
+        excerpt: crate::tomlerr::excerpt(src, span),
+    }
 }
 
 /// Parses one definition; `path` is only used in messages.
 pub fn parse_def(name: &str, path: &Path, src: &str, source: &str) -> Result<LinterDef, CatalogError> {
-    let mut def: LinterDef =
-        toml::from_str(src).map_err(|e| CatalogError::Parse(crate::tomlerr::describe(path, src, &e)))?;
+    let mut def: LinterDef = toml::from_str(src)
+        .map_err(|e| CatalogError::Parse(crate::tomlerr::describe(Path::new(&shown(path)), src, &e)))?;
     def.name = name.to_owned();
     def.text = src.to_owned();
     def.source = source.to_owned();
-    def.validate().map_err(|message| CatalogError::Invalid {
-        path: path.display().to_string(),
-        message,
-    })?;
+    def.path = path.to_path_buf();
+    def.validate()
+        .map_err(|(key, message)| invalid(path, src, key_span(src, key), message))?;
     Ok(def)
 }
 
-/// All known linters by name: the built-in ones, then each `linters.d` directory in order (later wins).
-#[derive(Clone, Debug, Default)]
+/// All known linters by name: the built-in ones, then each `linters.d` directory in order (later wins), and
+/// the file types they lint.
+#[derive(Clone, Debug)]
 pub struct Catalog {
     pub linters: BTreeMap<String, LinterDef>,
+    pub types: FileTypes,
 }
 
 impl Catalog {
@@ -268,7 +350,7 @@ impl Catalog {
             let Ok(entries) = std::fs::read_dir(dir) else { continue };
             let mut paths: Vec<PathBuf> = entries
                 .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+                .filter(|p| p.extension().is_some_and(|e| e == "toml") && !p.ends_with("types.toml"))
                 .collect();
             paths.sort();
             for path in paths {
@@ -281,7 +363,32 @@ impl Catalog {
                 linters.insert(name, def);
             }
         }
-        Ok(Catalog { linters })
+        let mut types = TypeBuilder::with_builtin();
+        for def in linters.values() {
+            for (name, rules) in &def.types {
+                types.add(name, rules, &def.source);
+            }
+        }
+        let types = types.build()?;
+        for def in linters.values() {
+            if let Some(unknown) = def.file_types.iter().find(|t| types.id(t).is_none()) {
+                return Err(invalid(
+                    &def.path,
+                    &def.text,
+                    value_span(&def.text, "file_types", unknown),
+                    format!(
+                        "unknown file type `{unknown}`; known types: {} (or declare it with a [types.{unknown}] table)",
+                        types.names().join(", ")
+                    ),
+                ));
+            }
+        }
+        Ok(Catalog { linters, types })
+    }
+
+    /// The types `def` lints, as a set.
+    pub fn type_set(&self, def: &LinterDef) -> TypeSet {
+        self.types.set_of(def.file_types.iter().map(String::as_str))
     }
 
     pub fn get(&self, name: &str) -> Option<&LinterDef> {
@@ -306,6 +413,15 @@ impl Catalog {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pinned_means_a_full_digest() {
+        let d = "61862eba1fcf09a484ebcc6feea46f1782532571a34ed51fedf90dd25f925a8d";
+        assert!(is_pinned(&format!("docker.io/koalaman/shellcheck:v0.11.0@sha256:{d}")));
+        assert!(is_pinned(&format!("localhost/x@sha256:{d}")));
+        assert!(!is_pinned("docker.io/koalaman/shellcheck:v0.11.0"));
+        assert!(!is_pinned("x@sha256:abc"));
+    }
 
     #[test]
     fn builtin_definitions_load() {

@@ -1,175 +1,104 @@
 //! The `check` pipeline, stage by stage: find the root, load config and catalog, walk, choose linters,
-//! provision their tools, plan jobs, run them on the bounded pool, interpret each output, and assemble the
-//! [`Report`]. Nothing here formats output; the caller hands the report to a reporter.
+//! provision their tools, plan actions from learnt costs, execute them on the bounded pool (through the result
+//! cache), read each output, and assemble the [`Report`]. Progress goes to a [`Sink`] as events and
+//! cancellation comes in as a token. Nothing here formats output; the caller hands the report to a
+//! reporter.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-use crate::cache::{FileHashes, KeyBuilder, ResultCache};
+use crate::cache::{Cached, FileHashes, ResultCache};
 use crate::catalog::LinterDef;
 use crate::config::Runner;
+use crate::costs::Costs;
+use crate::events::{Event, Sink};
 use crate::filter;
 use crate::finding::{Finding, ToolError, ToolErrorKind};
 use crate::git;
 use crate::parse::interpret;
-use crate::plan::{self, Job};
-use crate::prepare::{self, Exec, PrepareCtx, Prepared};
+use crate::plan::{self, Work};
+use crate::prepare::{self, PrepareCtx, Prepared};
 use crate::report::{FileStats, LinterRun, Report};
-use crate::run::{self, ContainerJob, Images, ProcessSpec, ToolsMode};
+use crate::resolve::ToolsMode;
+use crate::run::{self, Action, CancelToken, Executor, Images, JobOutput, Outcome, Runner as ProcessRunner};
 use crate::walk;
-pub use crate::workspace::{SetupError, Workspace};
+pub(crate) use crate::workspace::{SetupError, Workspace};
 
 #[derive(Clone, Debug)]
-pub struct CheckOptions {
-    pub paths: Vec<PathBuf>,
-    pub linters: Option<Vec<String>>,
-    pub jobs: usize,
-    pub tools: ToolsMode,
-    pub install: bool,
+pub(crate) struct CheckOptions {
+    pub(crate) paths: Vec<PathBuf>,
+    pub(crate) linters: Option<Vec<String>>,
+    pub(crate) jobs: usize,
+    pub(crate) tools: ToolsMode,
+    pub(crate) install: bool,
     /// Use the result cache.
-    pub cache: bool,
+    pub(crate) cache: bool,
     /// Only files changed since the merge base with this reference (`Some(None)`: the default one).
-    pub changed: Option<Option<String>>,
+    pub(crate) changed: Option<Option<String>>,
     /// Only findings on lines added or modified since the merge base with this reference.
-    pub new_only: Option<Option<String>>,
+    pub(crate) new_only: Option<Option<String>>,
     /// Drop findings already present in this SARIF report.
-    pub baseline: Option<PathBuf>,
-    /// Run only this share of the jobs.
-    pub shard: Option<Shard>,
+    pub(crate) baseline: Option<PathBuf>,
+    /// Run only this share of the actions.
+    pub(crate) shard: Option<Shard>,
     /// `--runner`: overrides every linter's runner (`container` only where an image is known).
-    pub runner: Option<Runner>,
+    pub(crate) runner: Option<Runner>,
 }
 
 /// One of `count` deterministic shares of the work (`index` from 1).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Shard {
-    pub index: u32,
-    pub count: u32,
+pub(crate) struct Shard {
+    pub(crate) index: u32,
+    pub(crate) count: u32,
 }
 
 impl Shard {
     /// Does this shard lint `path`? A stable hash of the path decides, the same on every machine.
-    pub fn takes(&self, path: &str) -> bool {
+    pub(crate) fn takes(&self, path: &str) -> bool {
         let h = blake3::hash(path.as_bytes());
         let n = u64::from_le_bytes(h.as_bytes()[..8].try_into().unwrap_or([0; 8]));
         n % u64::from(self.count) == u64::from(self.index - 1)
     }
 }
 
-/// Progress of a check, for a progress bar; the pipeline does not know how it is shown.
-pub trait Progress: Sync {
-    fn installing(&self, _linter: &str) {}
-    fn installed(&self, _linter: &str) {}
-    fn jobs(&self, _total: usize) {}
-    fn job_done(&self, _linter: &str) {}
+/// What one action gave, after reading its output.
+struct Done {
+    findings: Vec<Finding>,
+    error: Option<ToolError>,
+    /// Offsets from the start of execution (for each linter's wall time).
+    start: Duration,
+    end: Duration,
+    /// The process's own duration, when it really ran (for the cost model).
+    ran: Option<Duration>,
 }
 
-/// The result-cache key of one job, or `None` when an input could not be read. `identity` names the tool
-/// (its program, or its image), `args` its arguments as the tool sees them.
-fn job_key(
-    p: &Prepared,
-    job: &Job,
-    identity: &str,
-    args: &[String],
-    root: &Path,
-    hashes: &FileHashes,
-) -> Option<String> {
-    let mut k = KeyBuilder::new("job");
-    k.add("definition", p.def.text.as_bytes())
-        .add("tool", identity.as_bytes())
-        .add("version", p.version.as_deref().unwrap_or("").as_bytes())
-        .add("argv", args.join("\0").as_bytes());
-    for (name, value) in prepare::linter_env(p.def, &p.settings) {
-        k.add("env", format!("{name}={value}").as_bytes());
-    }
-    let mut configs = prepare::own_configs(p.def, root, &job.files);
-    configs.extend(p.settings.config.iter().map(|c| c.value.clone()));
-    for config in configs {
-        let bytes = std::fs::read(&config).ok()?;
-        k.add("config", config.to_string_lossy().as_bytes())
-            .add("content", blake3::hash(&bytes).as_bytes());
-    }
-    for f in &job.files {
-        k.add("file", f.as_bytes()).add("content", hashes.get(f)?.as_bytes());
-    }
-    Some(k.finish())
-}
-
-/// Runs one job (from the cache when it can): its findings, after severity overrides, and its error.
-fn run_job(
-    p: &Prepared,
-    job: &Job,
-    ws: &Workspace,
-    cache: Option<(&ResultCache, &FileHashes)>,
-) -> (Vec<Finding>, Option<ToolError>) {
-    if run::CANCELLED.load(std::sync::atomic::Ordering::SeqCst) {
-        // Interrupted: start nothing new.
-        let message = format!("{} was interrupted", p.def.name);
-        return (
-            Vec::new(),
-            Some(ToolError::new(&p.def.name, ToolErrorKind::Cancelled, message)),
-        );
-    }
-    let timeout = Duration::from_secs(p.settings.timeout.value);
-    let (identity, args) = match &p.exec {
-        Exec::Local(r) => (
-            r.program.to_string_lossy().into_owned(),
-            prepare::job_args(p, job, &ws.root.to_string_lossy(), &p.scratch.to_string_lossy()),
-        ),
-        Exec::Container { image, .. } => (
-            format!("container {image}"),
-            prepare::job_args(p, job, run::MOUNT, run::SCRATCH),
-        ),
-    };
-    let key = cache.and_then(|(_, hashes)| job_key(p, job, &identity, &args, &ws.root, hashes));
-    if let (Some(key), Some((results, _))) = (&key, cache)
-        && let Some(found) = results.get(key)
-    {
-        return (filter::apply_severity(found, &p.settings.severity), None);
-    }
-    let outcome = match &p.exec {
-        Exec::Local(r) => run::run_process(&ProcessSpec {
-            program: r.program.clone(),
-            args,
-            cwd: ws.root.clone(),
-            env: prepare::child_env(p.def, &p.settings, &r.bin_dir),
-            timeout,
-        }),
-        Exec::Container { engine, image, mounts } => run::run_in_container(&ContainerJob {
-            engine,
-            image,
-            entrypoint: p.template.first().map_or("", String::as_str),
-            args,
-            root: &ws.root,
-            scratch: &p.scratch,
-            mounts,
-            env: &prepare::linter_env(p.def, &p.settings),
-            timeout,
-        }),
-    };
-    match outcome {
+/// Reads a finished action's output: its findings (severity overrides applied) and its error.
+fn read(p: &Prepared, action: &Action, outcome: Outcome) -> (Vec<Finding>, Option<ToolError>, Option<Duration>) {
+    match outcome.output {
         Ok(out) => {
-            let (findings, error) = interpret(p.def, &out, &p.ctx);
-            if let (Some(key), Some((results, _)), None) = (&key, cache, &error) {
-                results.put(key, &findings);
-            }
-            (filter::apply_severity(findings, &p.settings.severity), error)
+            let (findings, error) = interpret(&p.reading, &out, &p.ctx);
+            let ran = (!outcome.cached).then_some(out.duration);
+            (filter::apply_severity(findings, &p.severity), error, ran)
         }
-        Err(e) => {
-            let message = format!("failed to start {identity}: {e}");
-            (
-                Vec::new(),
-                Some(ToolError::new(&p.def.name, ToolErrorKind::Spawn, message)),
-            )
-        }
+        Err(message) => (
+            Vec::new(),
+            Some(ToolError::new(&action.linter, ToolErrorKind::Spawn, message)),
+            None,
+        ),
     }
 }
 
 /// Runs the check. Errors here are setup errors (exit 2); everything that goes wrong with a linter is a
 /// tool error in the report.
-pub fn check(ws: &Workspace, cwd: &Path, opts: &CheckOptions, progress: &dyn Progress) -> Result<Report, SetupError> {
+pub(crate) fn check(
+    ws: &Workspace,
+    cwd: &Path,
+    opts: &CheckOptions,
+    sink: &dyn Sink,
+    cancel: &CancelToken,
+) -> Result<Report, SetupError> {
     let started = Instant::now();
     let jobs_n = opts.jobs.max(1);
     let walked = ws.walk(cwd, &opts.paths, jobs_n)?;
@@ -179,7 +108,7 @@ pub fn check(ws: &Workspace, cwd: &Path, opts: &CheckOptions, progress: &dyn Pro
         ..Report::default()
     };
     let by_type = walked
-        .type_counts()
+        .type_counts(&ws.catalog.types)
         .into_iter()
         .map(|(t, n)| (t.to_owned(), n))
         .collect();
@@ -192,7 +121,7 @@ pub fn check(ws: &Workspace, cwd: &Path, opts: &CheckOptions, progress: &dyn Pro
 
     // Resolve (and, where allowed, install) each linter that has files.
     let changed = match &opts.changed {
-        Some(reference) => Some(changed_since(&ws.root, reference.as_deref())?),
+        Some(reference) => Some(changed_since(&ws.root, reference.as_deref(), cancel)?),
         None => None,
     };
     let with_files: Vec<(&LinterDef, Vec<&str>)> = selected
@@ -212,7 +141,8 @@ pub fn check(ws: &Workspace, cwd: &Path, opts: &CheckOptions, progress: &dyn Pro
         tools: opts.tools,
         install: opts.install,
         runner: opts.runner,
-        progress,
+        sink,
+        cancel,
         engine: &engine,
         images: &images,
     };
@@ -222,61 +152,117 @@ pub fn check(ws: &Workspace, cwd: &Path, opts: &CheckOptions, progress: &dyn Pro
         |(def, files)| prepare::prepare(&cx, def, files),
         |_, _| {},
     );
-    let mut prepared: Vec<Prepared> = Vec::new();
+    let mut prepared: BTreeMap<String, Prepared> = BTreeMap::new();
     for outcome in outcomes {
         match outcome {
-            Ok(p) => prepared.push(p),
+            Ok(p) => {
+                prepared.insert(p.name.clone(), p);
+            }
             Err(e) => report.tool_errors.push(e),
         }
     }
-    prepared.sort_by(|a, b| a.def.name.cmp(&b.def.name));
 
-    // Plan and run.
-    let mut jobs: Vec<Job> = Vec::new();
-    for (def, files) in &with_files {
-        if prepared.iter().any(|p| p.def.name == def.name) {
-            jobs.extend(plan::plan_linter(def, files, jobs_n));
-        }
-    }
-    plan::order(&mut jobs, &|name| {
-        ws.catalog.get(name).map(|d| d.mode).unwrap_or_default()
-    });
-    progress.jobs(jobs.len());
-    let hashes = if opts.cache {
+    // Plan: batches from the learnt costs, then one action per batch, each with its cache key.
+    let costs = Costs::new(&ws.cache);
+    let version = |name: &str| prepared.get(name).and_then(|p| p.version.clone()).unwrap_or_default();
+    let work: Vec<Work> = with_files
+        .iter()
+        .filter(|(def, _)| prepared.contains_key(&def.name))
+        .map(|(def, files)| Work {
+            linter: &def.name,
+            mode: def.mode,
+            files: files.clone(),
+            min_batch: def.min_batch,
+            cost: costs.estimate(&def.name, &version(&def.name), def.mode),
+            file_arg: &def.file_arg,
+        })
+        .collect();
+    let batches = plan::schedule(&work, jobs_n);
+    let hashes = opts.cache.then(|| {
         let all: Vec<&str> = linted.iter().copied().collect();
         FileHashes::compute(&ws.root, &all, jobs_n)
-    } else {
-        FileHashes::default()
+    });
+    let actions: Vec<(&Prepared, Action)> = batches
+        .iter()
+        .filter_map(|b| {
+            let p = prepared.get(&b.linter)?;
+            Some((p, p.action(b, hashes.as_ref())))
+        })
+        .collect();
+    sink.event(&Event::Planned { actions: actions.len() });
+
+    // Execute: the process runner, inside the result cache unless it is off.
+    let runner = ProcessRunner {
+        supervisor: std::env::current_exe().ok(),
     };
-    let results_cache = ResultCache::new(&ws.cache);
+    let accept = |action: &Action, out: &JobOutput| {
+        prepared
+            .get(&action.linter)
+            .is_some_and(|p| interpret(&p.reading, out, &p.ctx).1.is_none())
+    };
+    let cached;
+    let executor: &dyn Executor = if opts.cache {
+        cached = Cached {
+            inner: runner,
+            store: ResultCache::new(&ws.cache),
+            accept: &accept,
+        };
+        &cached
+    } else {
+        &runner
+    };
     let run_started = Instant::now();
-    let cache = opts.cache.then_some((&results_cache, &hashes));
     let results = run::run_pool(
-        &jobs,
+        &actions,
         jobs_n,
-        |job| {
-            let p = prepared
-                .iter()
-                .find(|p| p.def.name == job.linter)
-                .expect("planned only prepared linters");
+        |(p, action)| {
             let start = run_started.elapsed();
-            let (findings, error) = run_job(p, job, ws, cache);
-            (findings, error, start, run_started.elapsed())
+            let (findings, error, ran) = if cancel.is_cancelled() {
+                // Interrupted: start nothing new.
+                let message = format!("{} was interrupted", action.linter);
+                let error = ToolError::new(&action.linter, ToolErrorKind::Cancelled, message);
+                (Vec::new(), Some(error), None)
+            } else {
+                let outcome = executor.execute(action, cancel);
+                let cached = outcome.cached;
+                let read = read(p, action, outcome);
+                sink.event(&Event::ActionFinished {
+                    linter: &action.linter,
+                    cached,
+                });
+                read
+            };
+            Done {
+                findings,
+                error,
+                start,
+                end: run_started.elapsed(),
+                ran,
+            }
         },
-        |job, _| progress.job_done(&job.linter),
+        |_, _| {},
     );
 
     let mut spans: BTreeMap<&str, (Duration, Duration, usize)> = BTreeMap::new();
-    for (job, (findings, error, start, end)) in jobs.iter().zip(results) {
-        report.findings.extend(findings);
-        report.tool_errors.extend(error);
-        let span = spans.entry(job.linter.as_str()).or_insert((start, end, 0));
-        span.0 = span.0.min(start);
-        span.1 = span.1.max(end);
+    let mut seen: BTreeMap<&str, Vec<(usize, f64)>> = BTreeMap::new();
+    for ((_, action), done) in actions.iter().zip(results) {
+        if let (Some(ran), None) = (done.ran, &done.error) {
+            seen.entry(&action.linter)
+                .or_default()
+                .push((action.files.len(), ran.as_secs_f64()));
+        }
+        report.findings.extend(done.findings);
+        report.tool_errors.extend(done.error);
+        let span = spans.entry(action.linter.as_str()).or_insert((done.start, done.end, 0));
+        span.0 = span.0.min(done.start);
+        span.1 = span.1.max(done.end);
         span.2 += 1;
     }
+    for (linter, seen) in &seen {
+        costs.record(linter, &version(linter), seen);
+    }
     for (def, files) in &with_files {
-        let p = prepared.iter().find(|p| p.def.name == def.name);
+        let p = prepared.get(&def.name);
         let span = spans.get(def.name.as_str()).copied().unwrap_or_default();
         report.linters.push(LinterRun {
             name: def.name.clone(),
@@ -290,7 +276,7 @@ pub fn check(ws: &Workspace, cwd: &Path, opts: &CheckOptions, progress: &dyn Pro
         });
     }
     if let Some(reference) = &opts.new_only {
-        let new = new_lines_since(&ws.root, reference.as_deref())?;
+        let new = new_lines_since(&ws.root, reference.as_deref(), cancel)?;
         filter::keep_new(&mut report, &new);
     }
     if let Some(path) = &opts.baseline {
@@ -333,29 +319,33 @@ fn narrow<'f>(
 }
 
 /// The merge base with `reference` (or the default reference) of the repository holding `root`.
-fn base_commit(root: &Path, reference: Option<&str>) -> Result<(PathBuf, String), SetupError> {
-    let top = git::toplevel(root)?;
+fn base_commit(root: &Path, reference: Option<&str>, cancel: &CancelToken) -> Result<(PathBuf, String), SetupError> {
+    let top = git::toplevel(root, cancel)?;
     let reference = match reference {
         Some(r) => r.to_owned(),
-        None => git::default_base(&top)?,
+        None => git::default_base(&top, cancel)?,
     };
-    let base = git::merge_base(&top, &reference)?;
+    let base = git::merge_base(&top, &reference, cancel)?;
     Ok((top, base))
 }
 
 /// Root-relative paths of the files changed since the merge base.
-fn changed_since(root: &Path, reference: Option<&str>) -> Result<BTreeSet<String>, SetupError> {
-    let (top, base) = base_commit(root, reference)?;
-    Ok(git::changed_files(&top, &base)?
+fn changed_since(root: &Path, reference: Option<&str>, cancel: &CancelToken) -> Result<BTreeSet<String>, SetupError> {
+    let (top, base) = base_commit(root, reference, cancel)?;
+    Ok(git::changed_files(&top, &base, cancel)?
         .iter()
         .filter_map(|p| walk::relative(root, p))
         .collect())
 }
 
 /// Root-relative paths and their new lines since the merge base.
-fn new_lines_since(root: &Path, reference: Option<&str>) -> Result<BTreeMap<String, git::NewLines>, SetupError> {
-    let (top, base) = base_commit(root, reference)?;
-    Ok(git::new_lines(&top, &base)?
+fn new_lines_since(
+    root: &Path,
+    reference: Option<&str>,
+    cancel: &CancelToken,
+) -> Result<BTreeMap<String, git::NewLines>, SetupError> {
+    let (top, base) = base_commit(root, reference, cancel)?;
+    Ok(git::new_lines(&top, &base, cancel)?
         .into_iter()
         .filter_map(|(p, lines)| Some((walk::relative(root, &p)?, lines)))
         .collect())

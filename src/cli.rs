@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::finding::Level;
-use crate::run::ToolsMode;
+use crate::resolve::ToolsMode;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -91,7 +91,7 @@ pub struct InitArgs {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Format {
+pub enum ReportFormat {
     Console,
     Sarif,
     Json,
@@ -153,7 +153,7 @@ pub struct CheckArgs {
     pub paths: Vec<PathBuf>,
     /// Report format.
     #[arg(short, long, value_enum, default_value = "console")]
-    pub format: Format,
+    pub format: ReportFormat,
     /// Write the report to this file instead of stdout.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,

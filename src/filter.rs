@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use crate::config::{Severity, Val};
+use crate::config::Severity;
 use crate::finding::Finding;
 use crate::fingerprint::{self, FileLineHashes};
 use crate::git::NewLines;
@@ -63,7 +63,7 @@ pub fn drop_known(report: &mut Report, known: &BTreeSet<String>) {
 }
 
 /// Applies `overrides` (rule id → severity, `"*"` for every rule not named) to one linter's findings.
-pub fn apply_severity(findings: Vec<Finding>, overrides: &BTreeMap<String, Val<Severity>>) -> Vec<Finding> {
+pub(crate) fn apply_severity(findings: Vec<Finding>, overrides: &BTreeMap<String, Severity>) -> Vec<Finding> {
     if overrides.is_empty() {
         return findings;
     }
@@ -72,7 +72,7 @@ pub fn apply_severity(findings: Vec<Finding>, overrides: &BTreeMap<String, Val<S
         .filter_map(|mut f| match overrides.get(&f.rule).or_else(|| overrides.get("*")) {
             None => Some(f),
             Some(sev) => {
-                f.level = sev.value.level()?;
+                f.level = sev.level()?;
                 Some(f)
             }
         })
@@ -89,14 +89,10 @@ mod tests {
     fn rules_then_star() {
         let ctx = Ctx::new("ruff", std::path::Path::new("/r"));
         let f = |rule: &str| ctx.finding(rule, Level::Error, "m", "a.py", 1, 1);
-        let val = |s| Val {
-            value: s,
-            origin: "t".into(),
-        };
         let mut o = BTreeMap::new();
-        o.insert("E501".to_owned(), val(Severity::Off));
-        o.insert("F401".to_owned(), val(Severity::Note));
-        o.insert("*".to_owned(), val(Severity::Warning));
+        o.insert("E501".to_owned(), Severity::Off);
+        o.insert("F401".to_owned(), Severity::Note);
+        o.insert("*".to_owned(), Severity::Warning);
         let out = apply_severity(vec![f("E501"), f("F401"), f("B006")], &o);
         let got: Vec<(&str, Level)> = out.iter().map(|f| (f.rule.as_str(), f.level)).collect();
         assert_eq!(got, [("F401", Level::Note), ("B006", Level::Warning)]);

@@ -1,19 +1,27 @@
 //! What git knows about a change: the reference to compare with, the merge base, the files changed since
 //! (committed, staged, unstaged and untracked-but-not-ignored), and the lines added or modified. Used by
-//! `--changed` and `--new-only`. Git is run as a child process with argv only.
+//! `--changed` and `--new-only`. Git runs through lintmux's one process runner: argv only, a timeout, and
+//! the run's cancellation token, so a git that hangs (a credential prompt, a slow remote) cannot block a
+//! run past its deadline or past Ctrl-C.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use crate::run::{CancelToken, Exit, ProcessSpec, run_process};
 
 #[derive(Debug, thiserror::Error)]
-pub enum GitError {
+pub(crate) enum GitError {
     #[error("{0} is not inside a git repository: --changed and --new-only compare with git history")]
     NotARepo(PathBuf),
     #[error("cannot run git ({0}): install git")]
     Spawn(#[source] std::io::Error),
     #[error("`git {args}` failed: {stderr}")]
     Failed { args: String, stderr: String },
+    #[error("`git {args}` did not finish within {}s and was stopped", .limit.as_secs())]
+    Timeout { args: String, limit: Duration },
+    #[error("`git {args}` was interrupted")]
+    Cancelled { args: String },
     #[error(
         "no reference to compare with: the branch has no upstream, and there is no origin/HEAD, main or master; name one, e.g. --changed origin/main"
     )]
@@ -21,46 +29,53 @@ pub enum GitError {
 }
 
 /// Runs `git <args>` in `dir` (never prompting for credentials) and returns its standard output.
-pub fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, GitError> {
-    let out = Command::new("git")
-        .args(["-c", "core.quotePath=false"])
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_TERMINAL_PROMPT", "0")
-        .stdin(Stdio::null())
-        .output()
-        .map_err(GitError::Spawn)?;
-    if !out.status.success() {
-        return Err(GitError::Failed {
-            args: args.join(" "),
+pub(crate) fn git(dir: &Path, args: &[&str], cancel: &CancelToken) -> Result<Vec<u8>, GitError> {
+    let program = which::which("git").map_err(|e| GitError::Spawn(std::io::Error::other(e)))?;
+    let mut argv: Vec<String> = vec!["-c".into(), "core.quotePath=false".into()];
+    argv.extend(args.iter().map(|a| (*a).to_owned()));
+    let mut spec = ProcessSpec::new(program, argv, dir);
+    spec.env = crate::run::inherited_env();
+    spec.env.push(("GIT_TERMINAL_PROMPT".into(), "0".into()));
+    spec.timeout = crate::run::helper_timeout();
+    let out = run_process(&spec, cancel).map_err(GitError::Spawn)?;
+    let joined = || args.join(" ");
+    match out.exit {
+        Exit::Code(0) => Ok(out.stdout),
+        Exit::Timeout(limit) => Err(GitError::Timeout { args: joined(), limit }),
+        Exit::Cancelled => Err(GitError::Cancelled { args: joined() }),
+        _ => Err(GitError::Failed {
+            args: joined(),
             stderr: String::from_utf8_lossy(&out.stderr).trim().to_owned(),
-        });
+        }),
     }
-    Ok(out.stdout)
 }
 
-pub fn git_line(dir: &Path, args: &[&str]) -> Result<String, GitError> {
-    Ok(String::from_utf8_lossy(&git(dir, args)?).trim().to_owned())
+pub(crate) fn git_line(dir: &Path, args: &[&str], cancel: &CancelToken) -> Result<String, GitError> {
+    Ok(String::from_utf8_lossy(&git(dir, args, cancel)?).trim().to_owned())
 }
 
 /// The top of the work tree that holds `dir`.
-pub fn toplevel(dir: &Path) -> Result<PathBuf, GitError> {
-    let top = git_line(dir, &["rev-parse", "--show-toplevel"]).map_err(|_| GitError::NotARepo(dir.to_path_buf()))?;
+pub(crate) fn toplevel(dir: &Path, cancel: &CancelToken) -> Result<PathBuf, GitError> {
+    let top = git_line(dir, &["rev-parse", "--show-toplevel"], cancel).map_err(|e| match e {
+        GitError::Failed { .. } => GitError::NotARepo(dir.to_path_buf()),
+        other => other,
+    })?;
     let top = PathBuf::from(top);
     Ok(top.canonicalize().unwrap_or(top))
 }
 
 /// The reference `--changed` compares with when none is given: the branch's upstream, else origin/HEAD,
 /// else main or master.
-pub fn default_base(dir: &Path) -> Result<String, GitError> {
+pub(crate) fn default_base(dir: &Path, cancel: &CancelToken) -> Result<String, GitError> {
     if let Ok(up) = git_line(
         dir,
         &["rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{upstream}"],
+        cancel,
     ) {
         return Ok(up);
     }
     for candidate in ["refs/remotes/origin/HEAD", "refs/heads/main", "refs/heads/master"] {
-        if git_line(dir, &["rev-parse", "--verify", "--quiet", candidate]).is_ok() {
+        if git_line(dir, &["rev-parse", "--verify", "--quiet", candidate], cancel).is_ok() {
             return Ok(candidate.to_owned());
         }
     }
@@ -68,13 +83,13 @@ pub fn default_base(dir: &Path) -> Result<String, GitError> {
 }
 
 /// The merge base of `reference` and HEAD.
-pub fn merge_base(dir: &Path, reference: &str) -> Result<String, GitError> {
-    git_line(dir, &["merge-base", reference, "HEAD"])
+pub(crate) fn merge_base(dir: &Path, reference: &str, cancel: &CancelToken) -> Result<String, GitError> {
+    git_line(dir, &["merge-base", reference, "HEAD"], cancel)
 }
 
 /// Which lines of a file are new since the base.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum NewLines {
+pub(crate) enum NewLines {
     /// A file the base does not have.
     All,
     /// Inclusive 1-based ranges of added or modified lines.
@@ -82,7 +97,7 @@ pub enum NewLines {
 }
 
 impl NewLines {
-    pub fn contains(&self, line: u32) -> bool {
+    pub(crate) fn contains(&self, line: u32) -> bool {
         match self {
             NewLines::All => true,
             NewLines::Ranges(r) => r.iter().any(|(a, b)| (*a..=*b).contains(&line)),
@@ -92,10 +107,10 @@ impl NewLines {
 
 /// Files (absolute) changed since `base`: committed, staged, unstaged, and untracked (not ignored).
 /// Deleted files are left out.
-pub fn changed_files(top: &Path, base: &str) -> Result<BTreeSet<PathBuf>, GitError> {
+pub(crate) fn changed_files(top: &Path, base: &str, cancel: &CancelToken) -> Result<BTreeSet<PathBuf>, GitError> {
     let mut files = BTreeSet::new();
-    let diff = git(top, &["diff", "--name-only", "--no-renames", "-z", base, "--"])?;
-    let untracked = git(top, &["ls-files", "--others", "--exclude-standard", "-z"])?;
+    let diff = git(top, &["diff", "--name-only", "--no-renames", "-z", base, "--"], cancel)?;
+    let untracked = git(top, &["ls-files", "--others", "--exclude-standard", "-z"], cancel)?;
     for name in diff.split(|&b| b == 0).chain(untracked.split(|&b| b == 0)) {
         if name.is_empty() {
             continue;
@@ -109,13 +124,14 @@ pub fn changed_files(top: &Path, base: &str) -> Result<BTreeSet<PathBuf>, GitErr
 }
 
 /// The lines added or modified since `base`, per file (absolute), untracked files included whole.
-pub fn new_lines(top: &Path, base: &str) -> Result<BTreeMap<PathBuf, NewLines>, GitError> {
+pub(crate) fn new_lines(top: &Path, base: &str, cancel: &CancelToken) -> Result<BTreeMap<PathBuf, NewLines>, GitError> {
     let diff = git(
         top,
         &["diff", "-U0", "--no-color", "--no-ext-diff", "--no-renames", base, "--"],
+        cancel,
     )?;
     let mut out = parse_unified_zero(&String::from_utf8_lossy(&diff), top);
-    let untracked = git(top, &["ls-files", "--others", "--exclude-standard", "-z"])?;
+    let untracked = git(top, &["ls-files", "--others", "--exclude-standard", "-z"], cancel)?;
     for name in untracked.split(|&b| b == 0).filter(|n| !n.is_empty()) {
         out.insert(top.join(String::from_utf8_lossy(name).as_ref()), NewLines::All);
     }
@@ -123,7 +139,7 @@ pub fn new_lines(top: &Path, base: &str) -> Result<BTreeMap<PathBuf, NewLines>, 
 }
 
 /// Reads `git diff -U0` output: `+++ b/<path>` then `@@ -a,b +c,d @@` hunks.
-pub fn parse_unified_zero(diff: &str, top: &Path) -> BTreeMap<PathBuf, NewLines> {
+pub(crate) fn parse_unified_zero(diff: &str, top: &Path) -> BTreeMap<PathBuf, NewLines> {
     let mut out: BTreeMap<PathBuf, NewLines> = BTreeMap::new();
     let mut current: Option<PathBuf> = None;
     let mut new_file = false;

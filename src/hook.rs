@@ -6,17 +6,20 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 
+use crate::run::CancelToken;
+
 /// The line that marks a hook as lintmux's.
 const MARK: &str = "# lintmux pre-push hook";
 
-fn hook_path(root: &Path) -> anyhow::Result<PathBuf> {
-    let rel = crate::git::git_line(root, &["rev-parse", "--git-path", "hooks/pre-push"]).map_err(|e| match e {
-        crate::git::GitError::Spawn(_) => anyhow::anyhow!("{e}"),
-        _ => anyhow::anyhow!(
-            "{} is not inside a git repository: the pre-push hook is a git hook",
-            root.display()
-        ),
-    })?;
+fn hook_path(root: &Path, cancel: &CancelToken) -> anyhow::Result<PathBuf> {
+    let rel =
+        crate::git::git_line(root, &["rev-parse", "--git-path", "hooks/pre-push"], cancel).map_err(|e| match e {
+            crate::git::GitError::Spawn(_) => anyhow::anyhow!("{e}"),
+            _ => anyhow::anyhow!(
+                "{} is not inside a git repository: the pre-push hook is a git hook",
+                root.display()
+            ),
+        })?;
     let rel = PathBuf::from(rel);
     Ok(if rel.is_absolute() { rel } else { root.join(rel) })
 }
@@ -43,8 +46,8 @@ exit $status
     )
 }
 
-pub fn install(root: &Path, force: bool) -> anyhow::Result<String> {
-    let path = hook_path(root)?;
+pub(crate) fn install(root: &Path, force: bool, cancel: &CancelToken) -> anyhow::Result<String> {
+    let path = hook_path(root, cancel)?;
     if let Ok(existing) = std::fs::read_to_string(&path)
         && !existing.contains(MARK)
         && !force
@@ -65,8 +68,8 @@ pub fn install(root: &Path, force: bool) -> anyhow::Result<String> {
     Ok(format!("installed the pre-push hook at {}", path.display()))
 }
 
-pub fn uninstall(root: &Path) -> anyhow::Result<String> {
-    let path = hook_path(root)?;
+pub(crate) fn uninstall(root: &Path, cancel: &CancelToken) -> anyhow::Result<String> {
+    let path = hook_path(root, cancel)?;
     match std::fs::read_to_string(&path) {
         Err(_) => Ok(format!("no pre-push hook at {}", path.display())),
         Ok(text) if !text.contains(MARK) => bail!("{} was not written by lintmux; leaving it alone", path.display()),

@@ -6,8 +6,8 @@ use std::fmt::Write;
 use crate::check::Workspace;
 use crate::walk::Walked;
 
-pub fn template(ws: &Workspace, walked: &Walked) -> String {
-    let counts = walked.type_counts();
+pub(crate) fn template(ws: &Workspace, walked: &Walked) -> String {
+    let counts = walked.type_counts(&ws.catalog.types);
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -54,6 +54,7 @@ pub fn template(ws: &Workspace, walked: &Walked) -> String {
 # include = []               # globs; when given, only matching files
 # exclude = []
 # timeout = 600              # seconds
+# max_output = 64            # MiB of output kept per run; more is a tool error
 # config = "path/to/config"  # the tool's own config file, relative to this file
 # pass_env = []              # variables passed through from the environment
 # env = {{}}                 # variables set

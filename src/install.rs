@@ -12,16 +12,45 @@
 use std::fs::{self, File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::time::Duration;
 
 use crate::catalog::{InstallDef, LinterDef};
 use crate::finding::tail;
+use crate::run::{CancelToken, Exit, ProcessSpec, inherited_env, run_process};
+
+/// How long one install step (creating a venv, `pip install`, `npm install`) may take.
+const STEP_TIMEOUT: Duration = Duration::from_secs(900);
+
+/// One install command: program and arguments.
+struct Cmd {
+    program: PathBuf,
+    args: Vec<String>,
+}
+
+impl Cmd {
+    fn new(program: impl Into<PathBuf>) -> Cmd {
+        Cmd {
+            program: program.into(),
+            args: Vec::new(),
+        }
+    }
+    fn arg(mut self, a: impl AsRef<std::ffi::OsStr>) -> Cmd {
+        self.args.push(a.as_ref().to_string_lossy().into_owned());
+        self
+    }
+    fn args<I: IntoIterator<Item = S>, S: AsRef<std::ffi::OsStr>>(mut self, items: I) -> Cmd {
+        for a in items {
+            self = self.arg(a);
+        }
+        self
+    }
+}
 
 /// The file that marks a finished install.
 const MARKER: &str = ".lintmux-installed";
 
 /// lintmux's cache: `$LINTMUX_CACHE_DIR`, else `$XDG_CACHE_HOME/lintmux`, else `~/.cache/lintmux`.
-pub fn cache_dir() -> PathBuf {
+pub(crate) fn cache_dir() -> PathBuf {
     let var = |k: &str| std::env::var_os(k).filter(|v| !v.is_empty()).map(PathBuf::from);
     if let Some(dir) = var("LINTMUX_CACHE_DIR") {
         return dir;
@@ -33,7 +62,7 @@ pub fn cache_dir() -> PathBuf {
 }
 
 #[derive(Debug, thiserror::Error)]
-pub enum InstallError {
+pub(crate) enum InstallError {
     #[error("{linter} has no [install] section in its definition: install it yourself and run with --tools system")]
     NoSpec { linter: String },
     #[error("cannot install {linter}: `{program}` was not found on PATH; install {what} and try again")]
@@ -56,13 +85,13 @@ pub enum InstallError {
 
 /// An install command that failed, with the end of its log.
 #[derive(Debug)]
-pub struct StepFailure {
-    pub linter: String,
-    pub spec: String,
-    pub step: String,
-    pub status: Option<i32>,
-    pub log_tail: String,
-    pub log: PathBuf,
+pub(crate) struct StepFailure {
+    pub(crate) linter: String,
+    pub(crate) spec: String,
+    pub(crate) step: String,
+    pub(crate) status: Option<i32>,
+    pub(crate) log_tail: String,
+    pub(crate) log: PathBuf,
 }
 
 impl std::fmt::Display for StepFailure {
@@ -81,19 +110,19 @@ impl std::fmt::Display for StepFailure {
 }
 
 /// Where a linter's pinned install lives.
-pub struct ToolInstall {
-    pub dir: PathBuf,
-    pub kind: Kind,
+pub(crate) struct ToolInstall {
+    pub(crate) dir: PathBuf,
+    pub(crate) kind: Kind,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Kind {
+pub(crate) enum Kind {
     Pypi,
     Npm,
 }
 
 impl ToolInstall {
-    pub fn for_def(cache: &Path, def: &LinterDef) -> Option<ToolInstall> {
+    pub(crate) fn for_def(cache: &Path, def: &LinterDef) -> Option<ToolInstall> {
         let spec = def.install.as_ref()?;
         let kind = if spec.pypi.is_empty() { Kind::Npm } else { Kind::Pypi };
         let mut hasher = blake3::Hasher::new();
@@ -110,14 +139,14 @@ impl ToolInstall {
     }
 
     /// Where the tool's executables are.
-    pub fn bin_dir(&self) -> PathBuf {
+    pub(crate) fn bin_dir(&self) -> PathBuf {
         match self.kind {
             Kind::Pypi => self.dir.join("venv/bin"),
             Kind::Npm => self.dir.join("node_modules/.bin"),
         }
     }
 
-    pub fn is_installed(&self) -> bool {
+    pub(crate) fn is_installed(&self) -> bool {
         self.dir.join(MARKER).is_file()
     }
 
@@ -156,13 +185,13 @@ impl Drop for Lock {
 
 /// What [`ensure_installed`] did.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Installed {
+pub(crate) enum Installed {
     AlreadyThere,
     Now,
 }
 
 /// Installs `def`'s pinned tool unless it is installed; safe to call from several processes at once.
-pub fn ensure_installed(cache: &Path, def: &LinterDef) -> Result<Installed, InstallError> {
+pub(crate) fn ensure_installed(cache: &Path, def: &LinterDef, cancel: &CancelToken) -> Result<Installed, InstallError> {
     let install = ToolInstall::for_def(cache, def).ok_or_else(|| InstallError::NoSpec {
         linter: def.name.clone(),
     })?;
@@ -193,8 +222,8 @@ pub fn ensure_installed(cache: &Path, def: &LinterDef) -> Result<Installed, Inst
     fs::create_dir_all(&install.dir).map_err(io("creating", &install.dir))?;
     let spec = def.install.as_ref().expect("for_def checked the spec");
     let result = match install.kind {
-        Kind::Pypi => install_pypi(def, spec, &install),
-        Kind::Npm => install_npm(def, spec, &install),
+        Kind::Pypi => install_pypi(def, spec, &install, cancel),
+        Kind::Npm => install_npm(def, spec, &install, cancel),
     };
     if let Err(err) = result {
         let _ = fs::remove_dir_all(&install.dir);
@@ -213,7 +242,14 @@ pub fn ensure_installed(cache: &Path, def: &LinterDef) -> Result<Installed, Inst
     Ok(Installed::Now)
 }
 
-fn step(def: &LinterDef, spec_text: &str, log: &Path, what: &str, cmd: &mut Command) -> Result<(), InstallError> {
+fn step(
+    def: &LinterDef,
+    spec_text: &str,
+    log: &Path,
+    what: &str,
+    cmd: Cmd,
+    cancel: &CancelToken,
+) -> Result<(), InstallError> {
     let io = |source| InstallError::Io {
         linter: def.name.clone(),
         action: "writing",
@@ -222,12 +258,24 @@ fn step(def: &LinterDef, spec_text: &str, log: &Path, what: &str, cmd: &mut Comm
     };
     let mut logf = OpenOptions::new().create(true).append(true).open(log).map_err(io)?;
     let _ = writeln!(logf, "$ {what}");
-    let out = crate::run::die_with_parent(cmd)
-        .stdin(Stdio::null())
-        .stdout(logf.try_clone().map_err(io)?)
-        .stderr(logf.try_clone().map_err(io)?)
-        .status();
-    let failed = |status: Option<i32>| {
+    let mut spec = ProcessSpec::new(cmd.program, cmd.args, std::env::temp_dir());
+    spec.env = inherited_env();
+    spec.timeout = STEP_TIMEOUT;
+    let out = run_process(&spec, cancel);
+    let failed = |status: Option<i32>, logf: &mut File| {
+        if let Ok(out) = &out {
+            let _ = logf.write_all(&out.stdout);
+            let _ = logf.write_all(&out.stderr);
+            match out.exit {
+                Exit::Timeout(limit) => {
+                    let _ = writeln!(logf, "(stopped after {}s)", limit.as_secs());
+                }
+                Exit::Cancelled => {
+                    let _ = writeln!(logf, "(interrupted)");
+                }
+                _ => {}
+            }
+        }
         let text = fs::read_to_string(log).unwrap_or_default();
         InstallError::Step(Box::new(StepFailure {
             linter: def.name.clone(),
@@ -238,17 +286,32 @@ fn step(def: &LinterDef, spec_text: &str, log: &Path, what: &str, cmd: &mut Comm
             log: log.to_path_buf(),
         }))
     };
-    match out {
-        Ok(s) if s.success() => Ok(()),
-        Ok(s) => Err(failed(s.code())),
+    match &out {
+        Ok(o) if o.exit == Exit::Code(0) => {
+            let _ = logf.write_all(&o.stdout);
+            let _ = logf.write_all(&o.stderr);
+            Ok(())
+        }
+        Ok(o) => {
+            let code = match o.exit {
+                Exit::Code(c) => Some(c),
+                _ => None,
+            };
+            Err(failed(code, &mut logf))
+        }
         Err(e) => {
             let _ = writeln!(logf, "{e}");
-            Err(failed(None))
+            Err(failed(None, &mut logf))
         }
     }
 }
 
-fn install_pypi(def: &LinterDef, spec: &InstallDef, install: &ToolInstall) -> Result<(), InstallError> {
+fn install_pypi(
+    def: &LinterDef,
+    spec: &InstallDef,
+    install: &ToolInstall,
+    cancel: &CancelToken,
+) -> Result<(), InstallError> {
     let log = install.log_path();
     let _ = fs::remove_file(&log);
     let venv = install.dir.join("venv");
@@ -259,17 +322,19 @@ fn install_pypi(def: &LinterDef, spec: &InstallDef, install: &ToolInstall) -> Re
             &spec_text,
             &log,
             "uv venv",
-            Command::new(&uv).arg("venv").arg("--quiet").arg(&venv),
+            Cmd::new(&uv).arg("venv").arg("--quiet").arg(&venv),
+            cancel,
         )?;
         return step(
             def,
             &spec_text,
             &log,
             "uv pip install",
-            Command::new(&uv)
+            Cmd::new(&uv)
                 .args(["pip", "install", "--quiet", "--python"])
                 .arg(venv.join("bin/python"))
                 .args(&spec.pypi),
+            cancel,
         );
     }
     let python = which::which("python3").map_err(|_| InstallError::NoInstaller {
@@ -282,14 +347,15 @@ fn install_pypi(def: &LinterDef, spec: &InstallDef, install: &ToolInstall) -> Re
         &spec_text,
         &log,
         "python3 -m venv",
-        Command::new(python).args(["-m", "venv"]).arg(&venv),
+        Cmd::new(python).args(["-m", "venv"]).arg(&venv),
+        cancel,
     )?;
     step(
         def,
         &spec_text,
         &log,
         "pip install",
-        Command::new(venv.join("bin/python"))
+        Cmd::new(venv.join("bin/python"))
             .args([
                 "-m",
                 "pip",
@@ -299,10 +365,16 @@ fn install_pypi(def: &LinterDef, spec: &InstallDef, install: &ToolInstall) -> Re
                 "--quiet",
             ])
             .args(&spec.pypi),
+        cancel,
     )
 }
 
-fn install_npm(def: &LinterDef, spec: &InstallDef, install: &ToolInstall) -> Result<(), InstallError> {
+fn install_npm(
+    def: &LinterDef,
+    spec: &InstallDef,
+    install: &ToolInstall,
+    cancel: &CancelToken,
+) -> Result<(), InstallError> {
     let log = install.log_path();
     let _ = fs::remove_file(&log);
     let npm = which::which("npm").map_err(|_| InstallError::NoInstaller {
@@ -324,7 +396,7 @@ fn install_npm(def: &LinterDef, spec: &InstallDef, install: &ToolInstall) -> Res
         &spec_text,
         &log,
         "npm install",
-        Command::new(npm)
+        Cmd::new(npm)
             .args(["install", "--prefix"])
             .arg(&install.dir)
             .args([
@@ -335,5 +407,6 @@ fn install_npm(def: &LinterDef, spec: &InstallDef, install: &ToolInstall) -> Res
                 "--loglevel=error",
             ])
             .args(&spec.npm),
+        cancel,
     )
 }

@@ -3,29 +3,34 @@
 //!
 //! The flow runs one way: config → catalog → walk → plan → run → parse → report → exit code. Each stage
 //! is a module; `app` strings them together for each subcommand and `cli` is the only place that knows clap.
+//! Only what the binary needs is public.
 
-pub mod app;
-pub mod cache;
-pub mod catalog;
-pub mod check;
-pub mod classify;
+mod app;
+mod cache;
+mod catalog;
+mod check;
 pub mod cli;
-pub mod config;
-pub mod filter;
-pub mod finding;
-pub mod fingerprint;
-pub mod git;
-pub mod hook;
-pub mod init;
-pub mod install;
-pub mod merge;
-pub mod parse;
-pub mod plan;
-pub mod prepare;
-pub mod report;
-pub mod run;
+mod config;
+mod costs;
+mod events;
+mod filetypes;
+mod filter;
+mod finding;
+mod fingerprint;
+mod git;
+mod hook;
+mod init;
+mod install;
+mod merge;
+mod parse;
+mod plan;
+mod prepare;
+mod report;
+mod resolve;
+mod run;
 mod tomlerr;
-pub mod walk;
-pub mod workspace;
+mod walk;
+mod workspace;
 
 pub use app::{ExitCode, run};
+pub use run::{SUPERVISE_ARG, supervise_main};

@@ -4,6 +4,11 @@
 use clap::Parser;
 
 fn main() {
+    // lintmux started again as the supervisor of one linter process (see run/supervise.rs).
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if args.get(1).is_some_and(|a| a == lintmux::SUPERVISE_ARG) {
+        std::process::exit(lintmux::supervise_main(&args[2..]));
+    }
     let opts = lintmux::cli::Opts::parse();
     let code = match lintmux::run(opts) {
         Ok(code) => code,

@@ -1,25 +1,29 @@
 //! Getting each linter ready to run, once per check: where its tool comes from (the project, lintmux's
 //! pinned install — installed now if allowed —, PATH, or a container image), which config it is handed
 //! (the configured one, or lintmux's bundled default when the tool cannot run without one), the argv
-//! template, and the version to report. What cannot be made ready becomes a tool error for that linter only.
+//! template, and the version to report — and then turning its batches into [`Action`]s, each with its
+//! result-cache key. What cannot be made ready becomes a tool error for that linter only. After this
+//! module, nothing looks at definitions or configuration again.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::Duration;
 
-use crate::cache::VersionCache;
+use crate::cache::{FileHashes, KeyBuilder, VersionCache};
 use crate::catalog::LinterDef;
-use crate::config::{EffectiveLinter, Runner};
+use crate::config::{EffectiveLinter, Runner, Severity};
+use crate::events::{Event, Sink};
 use crate::finding::{ToolError, ToolErrorKind};
 use crate::install;
-use crate::parse::Ctx;
-use crate::plan::{self, Job};
-use crate::run::{self, ContainerJob, Engine, Images, ProcessSpec, Resolved, ToolSource, ToolsMode};
+use crate::parse::{Ctx, Reading};
+use crate::plan::{self, Batch};
+use crate::resolve::{Resolved, ToolSource, ToolsMode, resolve_local};
+use crate::run::{self, Action, ActionKind, CancelToken, ContainerJob, Engine, Images, Place, ProcessSpec};
 use crate::workspace::Workspace;
 
-/// How a linter's jobs are executed.
-pub enum Exec {
+/// How a linter's actions run.
+enum Exec {
     Local(Resolved),
     Container {
         engine: Engine,
@@ -29,33 +33,44 @@ pub enum Exec {
     },
 }
 
-/// A linter ready to run.
-pub struct Prepared<'a> {
-    pub def: &'a LinterDef,
-    pub settings: EffectiveLinter,
-    pub exec: Exec,
+/// A linter ready to run: everything its actions and the reading of their output need.
+pub(crate) struct Prepared {
+    pub(crate) name: String,
+    /// The definition's text (part of every cache key: editing a definition re-runs its linter).
+    definition: String,
+    exec: Exec,
     /// The argv template: the configured `command`, else the definition's.
-    pub template: Vec<String>,
+    template: Vec<String>,
     /// Config arguments, then the user's `args`.
-    pub extra_args: Vec<String>,
-    pub version: Option<String>,
-    pub note: Option<String>,
-    /// What the output parser needs; built once, for every job.
-    pub ctx: Ctx,
+    extra_args: Vec<String>,
+    file_arg: String,
+    /// The tool's environment (local: complete; container: the `--env` list).
+    env: Vec<(String, String)>,
+    timeout: Duration,
+    output_cap: usize,
+    pub(crate) version: Option<String>,
+    pub(crate) note: Option<String>,
+    /// How to read its output, and the context its parser needs.
+    pub(crate) reading: Reading,
+    pub(crate) ctx: Ctx,
+    pub(crate) severity: BTreeMap<String, Severity>,
     /// The linter's private scratch directory (created).
-    pub scratch: PathBuf,
+    scratch: PathBuf,
+    /// Hashes of the config files it reads (path, content), part of every key.
+    configs: Option<Vec<(String, blake3::Hash)>>,
 }
 
 /// What preparing needs besides the linter.
-pub struct PrepareCtx<'a> {
-    pub ws: &'a Workspace,
-    pub tools: ToolsMode,
-    pub install: bool,
+pub(crate) struct PrepareCtx<'a> {
+    pub(crate) ws: &'a Workspace,
+    pub(crate) tools: ToolsMode,
+    pub(crate) install: bool,
     /// `--runner`: `container` runs every linter that has an image in it; `local` runs all locally.
-    pub runner: Option<Runner>,
-    pub progress: &'a dyn crate::check::Progress,
-    pub engine: &'a OnceLock<Result<Engine, String>>,
-    pub images: &'a Images,
+    pub(crate) runner: Option<Runner>,
+    pub(crate) sink: &'a dyn Sink,
+    pub(crate) cancel: &'a CancelToken,
+    pub(crate) engine: &'a OnceLock<Result<Engine, String>>,
+    pub(crate) images: &'a Images,
 }
 
 fn missing(def: &LinterDef, message: String) -> ToolError {
@@ -63,7 +78,7 @@ fn missing(def: &LinterDef, message: String) -> ToolError {
 }
 
 /// The config files of `def` present in the root or in a directory on the way to one of `files`.
-pub fn own_configs(def: &LinterDef, root: &Path, files: &[impl AsRef<str>]) -> Vec<PathBuf> {
+pub(crate) fn own_configs(def: &LinterDef, root: &Path, files: &[impl AsRef<str>]) -> Vec<PathBuf> {
     let mut dirs: std::collections::BTreeSet<PathBuf> = std::collections::BTreeSet::new();
     dirs.insert(root.to_path_buf());
     for f in files {
@@ -80,7 +95,7 @@ pub fn own_configs(def: &LinterDef, root: &Path, files: &[impl AsRef<str>]) -> V
         .collect()
 }
 
-pub fn prepare<'a>(cx: &PrepareCtx, def: &'a LinterDef, files: &[&str]) -> Result<Prepared<'a>, ToolError> {
+pub(crate) fn prepare(cx: &PrepareCtx, def: &LinterDef, files: &[&str]) -> Result<Prepared, ToolError> {
     let ws = cx.ws;
     let settings = ws.config.linter(&def.name);
     let scratch = scratch_dir(&ws.cache, &def.name, &ws.root);
@@ -112,10 +127,12 @@ pub fn prepare<'a>(cx: &PrepareCtx, def: &'a LinterDef, files: &[&str]) -> Resul
         };
         let engine = cx
             .engine
-            .get_or_init(run::detect_engine)
+            .get_or_init(|| run::detect_engine(cx.cancel))
             .clone()
             .map_err(|e| missing(def, e))?;
-        cx.images.ensure(&engine, &image).map_err(|e| missing(def, e))?;
+        cx.images
+            .ensure(&engine, &image, cx.cancel)
+            .map_err(|e| missing(def, e))?;
         let mut mounts = Vec::new();
         let mut extra = Vec::new();
         if let Some(config) = &settings.config {
@@ -140,8 +157,9 @@ pub fn prepare<'a>(cx: &PrepareCtx, def: &'a LinterDef, files: &[&str]) -> Resul
             ));
         }
         let key = format!("{} {image} {}", engine.program.display(), def.version.command.join(" "));
-        let version = VersionCache::new(&ws.cache)
-            .get_or_keyed(&key, || version_in_container(def, &engine, &image, ws, &scratch));
+        let version = VersionCache::new(&ws.cache).get_or_keyed(&key, || {
+            version_in_container(def, &engine, &image, ws, &scratch, cx.cancel)
+        });
         (Exec::Container { engine, image, mounts }, extra, version)
     } else {
         let resolved = resolve_installing(cx, def)?;
@@ -172,7 +190,7 @@ pub fn prepare<'a>(cx: &PrepareCtx, def: &'a LinterDef, files: &[&str]) -> Resul
         let version = match resolved.source {
             ToolSource::Lintmux => Some(def.version.pin.clone()),
             _ => VersionCache::new(&ws.cache).get_or(&resolved.program, &def.version.command, || {
-                read_version(def, &resolved, &ws.root)
+                read_version(def, &resolved, &ws.root, cx.cancel)
             }),
         };
         (Exec::Local(resolved), extra, version)
@@ -184,33 +202,141 @@ pub fn prepare<'a>(cx: &PrepareCtx, def: &'a LinterDef, files: &[&str]) -> Resul
     ctx.default_rule = def.output.rule.clone();
     // The definition's pattern was checked when it was loaded.
     ctx.pattern = def.output.pattern.as_deref().and_then(|s| regex::Regex::new(s).ok());
-    if matches!(exec, Exec::Container { .. }) {
-        ctx.extra_roots.push(run::MOUNT.to_owned());
-    }
+    let env = match &exec {
+        Exec::Container { .. } => {
+            ctx.extra_roots.push(run::MOUNT.to_owned());
+            linter_env(def, &settings)
+        }
+        Exec::Local(r) => child_env(def, &settings, &r.bin_dir),
+    };
+    // The config files it reads, hashed once for all its actions (`None`: one could not be read, so
+    // nothing of this linter is cached).
+    let mut config_paths = own_configs(def, &ws.root, files);
+    config_paths.extend(settings.config.iter().map(|c| c.value.clone()));
+    let configs = config_paths
+        .iter()
+        .map(|p| Some((p.to_string_lossy().into_owned(), blake3::hash(&std::fs::read(p).ok()?))))
+        .collect();
     Ok(Prepared {
-        def,
-        settings,
+        name: def.name.clone(),
+        definition: def.text.clone(),
         exec,
         template,
         extra_args,
+        file_arg: def.file_arg.clone(),
+        env,
+        timeout: Duration::from_secs(settings.timeout.value),
+        output_cap: settings.max_output.value.saturating_mul(1024 * 1024) as usize,
         version,
         note,
+        reading: def.reading(),
         ctx,
+        severity: settings.severity.iter().map(|(k, v)| (k.clone(), v.value)).collect(),
         scratch,
+        configs,
     })
+}
+
+impl Prepared {
+    /// The action that runs this linter on `batch`; its key covers every input (`hashes`: the content of
+    /// each file; `None` when the result cache is off).
+    pub(crate) fn action(&self, batch: &Batch, hashes: Option<&FileHashes>) -> Action {
+        let (root, scratch) = match &self.exec {
+            Exec::Local(_) => (
+                self.ctx.root.to_string_lossy().into_owned(),
+                self.scratch.to_string_lossy().into_owned(),
+            ),
+            Exec::Container { .. } => (run::MOUNT.to_owned(), run::SCRATCH.to_owned()),
+        };
+        let args = self.args(&batch.files, &root, &scratch);
+        let place = match &self.exec {
+            Exec::Local(r) => Place::Local {
+                program: r.program.clone(),
+            },
+            Exec::Container { engine, image, mounts } => Place::Container {
+                engine: engine.clone(),
+                image: image.clone(),
+                entrypoint: self.template.first().cloned().unwrap_or_default(),
+                scratch: self.scratch.clone(),
+                mounts: mounts.clone(),
+            },
+        };
+        let mut action = Action {
+            kind: ActionKind::Lint,
+            linter: self.name.clone(),
+            files: batch.files.clone(),
+            args,
+            env: self.env.clone(),
+            cwd: self.ctx.root.clone(),
+            timeout: self.timeout,
+            output_cap: self.output_cap,
+            place,
+            key: None,
+        };
+        action.key = hashes.and_then(|h| self.key(&action, h));
+        action
+    }
+
+    /// The result-cache key of `action`, or `None` when an input could not be read.
+    fn key(&self, action: &Action, hashes: &FileHashes) -> Option<String> {
+        let mut k = KeyBuilder::new("action");
+        // The root too: tools print absolute paths, and the stored output is read as it was printed.
+        k.add("kind", format!("{:?}", action.kind).as_bytes())
+            .add("definition", self.definition.as_bytes())
+            .add("root", action.cwd.to_string_lossy().as_bytes())
+            .add("tool", action.tool().as_bytes())
+            .add("version", self.version.as_deref().unwrap_or("").as_bytes())
+            .add("argv", action.args.join("\0").as_bytes());
+        for (name, value) in &action.env {
+            k.add("env", format!("{name}={value}").as_bytes());
+        }
+        for (path, hash) in self.configs.as_ref()? {
+            k.add("config", path.as_bytes()).add("content", hash.as_bytes());
+        }
+        for f in &action.files {
+            k.add("file", f.as_bytes()).add("content", hashes.get(f)?.as_bytes());
+        }
+        Some(k.finish())
+    }
+
+    /// The arguments of one action (after the program). Extra arguments go before the first `--` or
+    /// `{files}` of the template, where options still count as options. `root` and `scratch` are as the
+    /// tool sees them.
+    fn args(&self, files: &[String], root: &str, scratch: &str) -> Vec<String> {
+        let template = self.template.get(1..).unwrap_or(&[]);
+        let insert_at = template
+            .iter()
+            .position(|a| a == "--" || a == "{files}")
+            .unwrap_or(template.len());
+        let mut args = Vec::new();
+        for (i, a) in template.iter().enumerate() {
+            if i == insert_at {
+                args.extend(self.extra_args.iter().cloned());
+            }
+            if a == "{files}" {
+                args.extend(files.iter().map(|f| plan::file_arg(&self.file_arg, f)));
+            } else {
+                args.push(a.replace("{scratch}", scratch).replace("{root}", root));
+            }
+        }
+        if insert_at == template.len() {
+            args.extend(self.extra_args.iter().cloned());
+        }
+        args
+    }
 }
 
 /// Resolves the local tool, installing the pinned one first when that is allowed and needed.
 fn resolve_installing(cx: &PrepareCtx, def: &LinterDef) -> Result<Resolved, ToolError> {
     let ws = cx.ws;
-    let mut resolved = run::resolve_local(def, def.binary(), &ws.root, &ws.cache, cx.tools);
+    let mut resolved = resolve_local(def, def.binary(), &ws.root, &ws.cache, cx.tools);
     let installed = install::ToolInstall::for_def(&ws.cache, def).is_some_and(|i| i.is_installed());
     if resolved.is_err() && cx.tools == ToolsMode::Pinned && cx.install && def.install.is_some() && !installed {
-        cx.progress.installing(&def.name);
-        let outcome = install::ensure_installed(&ws.cache, def);
-        cx.progress.installed(&def.name);
+        cx.sink.event(&Event::InstallStarted { linter: &def.name });
+        let outcome = install::ensure_installed(&ws.cache, def, cx.cancel);
+        cx.sink.event(&Event::InstallFinished { linter: &def.name });
         resolved = match outcome {
-            Ok(_) => run::resolve_local(def, def.binary(), &ws.root, &ws.cache, cx.tools),
+            Ok(_) => resolve_local(def, def.binary(), &ws.root, &ws.cache, cx.tools),
             Err(e) => Err(e.to_string()),
         };
     }
@@ -218,16 +344,13 @@ fn resolve_installing(cx: &PrepareCtx, def: &LinterDef) -> Result<Resolved, Tool
 }
 
 /// Reads the installed version with the definition's version command.
-pub fn read_version(def: &LinterDef, resolved: &Resolved, root: &Path) -> Option<String> {
+pub(crate) fn read_version(def: &LinterDef, resolved: &Resolved, root: &Path, cancel: &CancelToken) -> Option<String> {
     let args = def.version.command.get(1..)?.to_vec();
-    let out = run::run_process(&ProcessSpec {
-        program: resolved.program.clone(),
-        args,
-        cwd: root.to_path_buf(),
-        env: child_env(def, &EffectiveLinter::default(), &resolved.bin_dir),
-        timeout: Duration::from_secs(60),
-    })
-    .ok()?;
+    let mut spec = ProcessSpec::new(resolved.program.clone(), args, root);
+    spec.env = child_env(def, &EffectiveLinter::default(), &resolved.bin_dir);
+    spec.timeout = Duration::from_secs(60);
+    spec.supervisor = std::env::current_exe().ok();
+    let out = run::run_process(&spec, cancel).ok()?;
     version_from(def, &out)
 }
 
@@ -237,18 +360,23 @@ fn version_in_container(
     image: &str,
     ws: &Workspace,
     scratch: &Path,
+    cancel: &CancelToken,
 ) -> Option<String> {
-    let out = run::run_in_container(&ContainerJob {
-        engine,
-        image,
-        entrypoint: def.version.command.first()?,
-        args: def.version.command.get(1..)?.to_vec(),
-        root: &ws.root,
-        scratch,
-        mounts: &[],
-        env: &[],
-        timeout: Duration::from_secs(60),
-    })
+    let out = run::run_in_container(
+        &ContainerJob {
+            engine,
+            image,
+            entrypoint: def.version.command.first()?,
+            args: def.version.command.get(1..)?.to_vec(),
+            root: &ws.root,
+            scratch,
+            mounts: &[],
+            env: &[],
+            timeout: Duration::from_secs(60),
+            output_cap: run::DEFAULT_OUTPUT_CAP,
+        },
+        cancel,
+    )
     .ok()?;
     version_from(def, &out)
 }
@@ -265,7 +393,7 @@ fn version_from(def: &LinterDef, out: &run::JobOutput) -> Option<String> {
 
 /// The variables a linter is given by its definition and configuration (passed through or set), and
 /// nothing else: in a container this is its whole environment.
-pub fn linter_env(def: &LinterDef, settings: &EffectiveLinter) -> Vec<(String, String)> {
+pub(crate) fn linter_env(def: &LinterDef, settings: &EffectiveLinter) -> Vec<(String, String)> {
     let mut env: BTreeMap<String, String> = BTreeMap::new();
     for key in def.env.iter().chain(&settings.pass_env.value) {
         if let Ok(v) = std::env::var(key) {
@@ -281,7 +409,7 @@ pub fn linter_env(def: &LinterDef, settings: &EffectiveLinter) -> Vec<(String, S
 /// The whole environment of a local linter: its tool directory first on PATH, HOME and locale, settings
 /// that keep tools from colouring output or writing bytecode into the repository, and [`linter_env`].
 /// Nothing else from lintmux's environment (CI secrets stay out).
-pub fn child_env(def: &LinterDef, settings: &EffectiveLinter, bin_dir: &Path) -> Vec<(String, String)> {
+pub(crate) fn child_env(def: &LinterDef, settings: &EffectiveLinter, bin_dir: &Path) -> Vec<(String, String)> {
     let mut env: BTreeMap<String, String> = BTreeMap::new();
     let path = std::env::var("PATH").unwrap_or_default();
     env.insert("PATH".to_owned(), format!("{}:{path}", bin_dir.display()));
@@ -298,32 +426,7 @@ pub fn child_env(def: &LinterDef, settings: &EffectiveLinter, bin_dir: &Path) ->
 }
 
 /// A linter's private scratch directory for this root, outside the repository.
-pub fn scratch_dir(cache: &Path, linter: &str, root: &Path) -> PathBuf {
+pub(crate) fn scratch_dir(cache: &Path, linter: &str, root: &Path) -> PathBuf {
     let hash = blake3::hash(root.to_string_lossy().as_bytes()).to_hex();
     cache.join("scratch").join(linter).join(&hash[..12])
-}
-
-/// The arguments of one job (after the program). Extra arguments go before the first `--` or `{files}`
-/// of the template, where options still count as options. `root` and `scratch` are as the tool sees them.
-pub fn job_args(p: &Prepared, job: &Job, root: &str, scratch: &str) -> Vec<String> {
-    let template = p.template.get(1..).unwrap_or(&[]);
-    let insert_at = template
-        .iter()
-        .position(|a| a == "--" || a == "{files}")
-        .unwrap_or(template.len());
-    let mut args = Vec::new();
-    for (i, a) in template.iter().enumerate() {
-        if i == insert_at {
-            args.extend(p.extra_args.iter().cloned());
-        }
-        if a == "{files}" {
-            args.extend(job.files.iter().map(|f| plan::file_arg(p.def, f)));
-        } else {
-            args.push(a.replace("{scratch}", scratch).replace("{root}", root));
-        }
-    }
-    if insert_at == template.len() {
-        args.extend(p.extra_args.iter().cloned());
-    }
-    args
 }

@@ -1,16 +1,18 @@
 //! Finding the files to lint. The walk is `ignore`'s parallel walker, so `.gitignore`, `.ignore` and
 //! `.git/info/exclude` are honoured exactly as git and ripgrep honour them, but hidden files are walked
 //! (`.github/workflows` must be linted); only `.git` itself is skipped. Each file is classified in the walker's
-//! threads, reading at most the first bytes of files whose name says nothing, so the walk stays I/O-light.
+//! threads, each thread collecting on its own: a file whose name gives its types is never opened; only a
+//! name with no extension that matches nothing has its first bytes read (for a `#!` line), so the walk
+//! stays I/O-light.
 
 use std::fs::File;
 use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
-use ignore::{WalkBuilder, WalkState};
+use ignore::{ParallelVisitor, ParallelVisitorBuilder, WalkBuilder, WalkState};
 
-use crate::classify::{self, Classifier, SNIFF_BYTES};
+use crate::filetypes::{FileTypes, SNIFF_BYTES, TypeSet, looks_binary};
 
 /// Files that mark the lint root.
 pub const ROOT_MARKERS: &[&str] = &["lintmux.toml", ".lintmux.toml", ".git"];
@@ -20,8 +22,7 @@ pub const ROOT_MARKERS: &[&str] = &["lintmux.toml", ".lintmux.toml", ".git"];
 pub struct Target {
     /// Relative to the root, forward slashes.
     pub path: String,
-    pub file_type: &'static str,
-    pub reason: String,
+    pub types: TypeSet,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -41,13 +42,20 @@ pub struct Walked {
 }
 
 impl Walked {
-    /// How many files of each type were found.
-    pub fn type_counts(&self) -> std::collections::BTreeMap<&'static str, usize> {
-        let mut counts = std::collections::BTreeMap::new();
+    /// How many files of each type were found (a file of several types counts for each).
+    pub fn type_counts<'t>(&self, types: &'t FileTypes) -> std::collections::BTreeMap<&'t str, usize> {
+        let mut by_id = [0usize; crate::filetypes::MAX_TYPES];
         for t in &self.targets {
-            *counts.entry(t.file_type).or_default() += 1;
+            for id in t.types.ids() {
+                by_id[id] += 1;
+            }
         }
-        counts
+        by_id
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| **n > 0)
+            .map(|(id, n)| (types.name(id), *n))
+            .collect()
     }
 
     pub fn skipped_count(&self, reason: SkipReason) -> usize {
@@ -117,7 +125,7 @@ pub struct WalkOptions {
 }
 
 /// Walks `paths` (absolute, inside `root`; the root itself when empty) and classifies every file.
-pub fn walk(root: &Path, paths: &[PathBuf], opts: &WalkOptions) -> Result<Walked, WalkError> {
+pub fn walk(root: &Path, paths: &[PathBuf], opts: &WalkOptions, types: &FileTypes) -> Result<Walked, WalkError> {
     let starts: Vec<PathBuf> = if paths.is_empty() {
         vec![root.to_path_buf()]
     } else {
@@ -164,68 +172,106 @@ pub fn walk(root: &Path, paths: &[PathBuf], opts: &WalkOptions) -> Result<Walked
         builder.overrides(overrides);
     }
 
-    let classifier = Classifier::new();
     let found: Mutex<Walked> = Mutex::new(Walked::default());
-    builder.build_parallel().run(|| {
-        let classifier = &classifier;
-        let found = &found;
-        Box::new(move |entry| {
-            let Ok(entry) = entry else { return WalkState::Continue };
-            if !entry.file_type().is_some_and(|t| t.is_file()) {
-                return WalkState::Continue;
-            }
-            let Some(rel) = relative(root, entry.path()) else {
-                return WalkState::Continue;
-            };
-            let outcome = classify_entry(classifier, entry.path(), opts.max_file_size);
-            let mut found = found.lock().unwrap_or_else(|e| e.into_inner());
-            found.files_seen += 1;
-            match outcome {
-                Outcome::Lint(c) => found.targets.push(Target {
-                    path: rel,
-                    file_type: c.file_type,
-                    reason: c.reason,
-                }),
-                Outcome::Skip(reason) => found.skipped.push((rel, reason)),
-                Outcome::Ignore => {}
-            }
-            WalkState::Continue
-        })
-    });
+    let mut visitors = Collectors {
+        root,
+        types,
+        max_size: opts.max_file_size,
+        found: &found,
+    };
+    builder.build_parallel().visit(&mut visitors);
     let mut walked = found.into_inner().unwrap_or_else(|e| e.into_inner());
-    walked.targets.sort_by(|a, b| a.path.cmp(&b.path));
+    walked.targets.sort_unstable_by(|a, b| a.path.cmp(&b.path));
     walked.targets.dedup_by(|a, b| a.path == b.path);
     walked.skipped.sort();
     walked.skipped.dedup();
     Ok(walked)
 }
 
+/// Makes one [`Collector`] per walker thread.
+struct Collectors<'a> {
+    root: &'a Path,
+    types: &'a FileTypes,
+    max_size: u64,
+    found: &'a Mutex<Walked>,
+}
+
+impl<'s> ParallelVisitorBuilder<'s> for Collectors<'s> {
+    fn build(&mut self) -> Box<dyn ParallelVisitor + 's> {
+        Box::new(Collector {
+            root: self.root,
+            types: self.types,
+            max_size: self.max_size,
+            found: self.found,
+            mine: Walked::default(),
+        })
+    }
+}
+
+/// One walker thread's findings, handed over when the thread is done.
+struct Collector<'a> {
+    root: &'a Path,
+    types: &'a FileTypes,
+    max_size: u64,
+    found: &'a Mutex<Walked>,
+    mine: Walked,
+}
+
+impl ParallelVisitor for Collector<'_> {
+    fn visit(&mut self, entry: Result<ignore::DirEntry, ignore::Error>) -> WalkState {
+        let Ok(entry) = entry else { return WalkState::Continue };
+        if !entry.file_type().is_some_and(|t| t.is_file()) {
+            return WalkState::Continue;
+        }
+        let Some(rel) = relative(self.root, entry.path()) else {
+            return WalkState::Continue;
+        };
+        self.mine.files_seen += 1;
+        match classify(self.types, &entry, &rel, self.max_size) {
+            Outcome::Lint(types) => self.mine.targets.push(Target { path: rel, types }),
+            Outcome::Skip(reason) => self.mine.skipped.push((rel, reason)),
+            Outcome::Ignore => {}
+        }
+        WalkState::Continue
+    }
+}
+
+impl Drop for Collector<'_> {
+    fn drop(&mut self) {
+        let mine = std::mem::take(&mut self.mine);
+        let mut found = self.found.lock().unwrap_or_else(|e| e.into_inner());
+        found.files_seen += mine.files_seen;
+        found.targets.extend(mine.targets);
+        found.skipped.extend(mine.skipped);
+    }
+}
+
 enum Outcome {
-    Lint(classify::Classified),
+    Lint(TypeSet),
     Skip(SkipReason),
     Ignore,
 }
 
-fn classify_entry(classifier: &Classifier, path: &Path, max_size: u64) -> Outcome {
-    let by_name = classifier.by_name(path);
-    if by_name.is_none() && !classify::worth_sniffing(path) {
+fn classify(types: &FileTypes, entry: &ignore::DirEntry, rel: &str, max_size: u64) -> Outcome {
+    let mut set = types.by_name(rel);
+    if types.worth_sniffing(rel, set) {
+        let head = read_head(entry.path());
+        if looks_binary(&head) {
+            return Outcome::Skip(SkipReason::Binary);
+        }
+        set = types.by_shebang(&head);
+    }
+    if set.is_empty() {
         return Outcome::Ignore;
     }
-    let size = path.metadata().map(|m| m.len()).unwrap_or(0);
-    let head = read_head(path);
-    if classify::looks_binary(&head) {
-        return Outcome::Skip(SkipReason::Binary);
-    }
-    let Some(class) = by_name.or_else(|| classify::by_shebang(&head)) else {
-        return Outcome::Ignore;
-    };
-    if size > max_size {
+    if entry.metadata().is_ok_and(|m| m.len() > max_size) {
         return Outcome::Skip(SkipReason::TooLarge);
     }
-    Outcome::Lint(class)
+    Outcome::Lint(set)
 }
 
-fn read_head(path: &Path) -> Vec<u8> {
+/// The first [`SNIFF_BYTES`] of a file (fewer when it is shorter or cannot be read).
+pub fn read_head(path: &Path) -> Vec<u8> {
     let mut buf = vec![0; SNIFF_BYTES];
     let Ok(mut file) = File::open(path) else {
         return Vec::new();
@@ -280,8 +326,13 @@ mod tests {
             exclude: vec![],
             threads: 2,
         };
-        let walked = walk(root, &[], &opts).unwrap();
-        let got: Vec<(&str, &str)> = walked.targets.iter().map(|t| (t.path.as_str(), t.file_type)).collect();
+        let types = FileTypes::builtin();
+        let walked = walk(root, &[], &opts, &types).unwrap();
+        let got: Vec<(&str, &str)> = walked
+            .targets
+            .iter()
+            .map(|t| (t.path.as_str(), types.name(t.types.ids().next().unwrap())))
+            .collect();
         assert_eq!(
             got,
             [
@@ -298,7 +349,7 @@ mod tests {
             ]
         );
 
-        let narrowed = walk(root, &[root.join("scripts")], &opts).unwrap();
+        let narrowed = walk(root, &[root.join("scripts")], &opts, &types).unwrap();
         assert_eq!(narrowed.targets.len(), 1);
         assert_eq!(narrowed.targets[0].path, "scripts/healthcheck");
 
@@ -309,6 +360,7 @@ mod tests {
                 exclude: vec!["app/**".into()],
                 ..opts
             },
+            &types,
         )
         .unwrap();
         assert!(excluded.targets.iter().all(|t| !t.path.starts_with("app/")));

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use crate::catalog::{Catalog, LinterDef};
 use crate::config::{self, Effective, EffectiveLinter};
 use crate::install;
-use crate::plan;
+use crate::run::CancelToken;
 use crate::walk::{self, WalkOptions, Walked};
 
 /// Where the run takes place and with what; built by `cli.rs`, free of clap.
@@ -54,6 +54,7 @@ impl Workspace {
         root: Option<&Path>,
         paths: &[PathBuf],
         config_path: Option<&Path>,
+        cancel: &CancelToken,
     ) -> Result<Workspace, SetupError> {
         let root = match root {
             Some(r) => walk::absolute(cwd, r),
@@ -83,7 +84,7 @@ impl Workspace {
                 let label = p
                     .strip_prefix(cwd)
                     .map_or_else(|_| p.display().to_string(), |r| r.display().to_string());
-                config::load_chain(p, &label, &cache)?
+                config::load_chain(p, &label, &cache, cancel)?
             }
             None => Vec::new(),
         };
@@ -119,7 +120,12 @@ impl Workspace {
             exclude: self.config.exclude.value.clone(),
             threads: jobs,
         };
-        Ok(walk::walk(&self.root, &self.abs_paths(cwd, paths), &opts)?)
+        Ok(walk::walk(
+            &self.root,
+            &self.abs_paths(cwd, paths),
+            &opts,
+            &self.catalog.types,
+        )?)
     }
 
     /// The linters to run: those named, else every enabled linter whose file types are present.
@@ -135,7 +141,10 @@ impl Workspace {
                 })
                 .collect();
         }
-        let present: BTreeSet<&str> = walked.targets.iter().map(|t| t.file_type).collect();
+        let present = walked
+            .targets
+            .iter()
+            .fold(crate::filetypes::TypeSet::default(), |acc, t| acc.union(t.types));
         let cfg = &self.config;
         Ok(self
             .catalog
@@ -144,7 +153,7 @@ impl Workspace {
             .filter(|def| {
                 let chosen = match &cfg.enable {
                     Some(enable) => enable.value.contains(&def.name),
-                    None => def.file_types.iter().any(|t| present.contains(t.as_str())),
+                    None => self.catalog.type_set(def).intersects(present),
                 } && !cfg.disable.value.contains(&def.name);
                 cfg.linters
                     .get(&def.name)
@@ -178,8 +187,11 @@ impl Workspace {
         };
         let include = set(&settings.include.value);
         let exclude = set(&settings.exclude.value);
-        plan::files_for(def, targets)
-            .into_iter()
+        let types = self.catalog.type_set(def);
+        targets
+            .iter()
+            .filter(|t| t.types.intersects(types))
+            .map(|t| t.path.as_str())
             .filter(|f| (settings.include.value.is_empty() || include.is_match(f)) && !exclude.is_match(f))
             .collect()
     }

@@ -5,6 +5,8 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::run::CancelToken;
+
 use super::raw::RawConfig;
 use crate::tomlerr;
 
@@ -31,11 +33,6 @@ impl Layer {
         format!("{}:{line}:{col}", self.label)
     }
 
-    /// `label:line:col` of a span, followed by its source line with carets.
-    pub fn at_excerpt(&self, span: std::ops::Range<usize>) -> String {
-        format!("{}\n{}", self.at(span.start), tomlerr::excerpt(&self.src, span))
-    }
-
     /// `label:line` of a byte offset in this file.
     pub fn line(&self, offset: usize) -> String {
         let (line, _) = tomlerr::line_col(&self.src, offset);
@@ -60,10 +57,10 @@ pub enum ChainError {
 }
 
 /// Loads `path` (named `label` in messages) and everything it extends, most basic first.
-pub fn load_chain(path: &Path, label: &str, cache: &Path) -> Result<Vec<Layer>, ChainError> {
+pub fn load_chain(path: &Path, label: &str, cache: &Path, cancel: &CancelToken) -> Result<Vec<Layer>, ChainError> {
     let mut layers = Vec::new();
     let mut stack = Vec::new();
-    load(path, label, cache, &mut stack, &mut layers)?;
+    load(path, label, cache, cancel, &mut stack, &mut layers)?;
     Ok(layers)
 }
 
@@ -71,6 +68,7 @@ fn load(
     path: &Path,
     label: &str,
     cache: &Path,
+    cancel: &CancelToken,
     stack: &mut Vec<(PathBuf, String)>,
     out: &mut Vec<Layer>,
 ) -> Result<(), ChainError> {
@@ -92,7 +90,7 @@ fn load(
         for entry in extends.get_ref() {
             let at = layer.at(entry.span().start);
             let (next_path, next_label) =
-                resolve(entry.get_ref(), layer.dir(), cache).map_err(|message| ChainError::Source {
+                resolve(entry.get_ref(), layer.dir(), cache, cancel).map_err(|message| ChainError::Source {
                     at: at.clone(),
                     message,
                 })?;
@@ -105,7 +103,7 @@ fn load(
                     cycle: names.join(" -> "),
                 });
             }
-            load(&next_path, &next_label, cache, stack, out)?;
+            load(&next_path, &next_label, cache, cancel, stack, out)?;
         }
     }
     stack.pop();
@@ -149,10 +147,10 @@ pub fn parse_git(spec: &str) -> Result<GitSource, String> {
     })
 }
 
-fn resolve(entry: &str, dir: &Path, cache: &Path) -> Result<(PathBuf, String), String> {
+fn resolve(entry: &str, dir: &Path, cache: &Path, cancel: &CancelToken) -> Result<(PathBuf, String), String> {
     if entry.starts_with("git+") {
         let git = parse_git(entry)?;
-        let checkout = fetch(&git, cache)?;
+        let checkout = fetch(&git, cache, cancel)?;
         let path = checkout.join(&git.file);
         if !path.is_file() {
             return Err(format!("`{}` has no file `{}` at {}", git.url, git.file, git.rev));
@@ -167,7 +165,7 @@ fn resolve(entry: &str, dir: &Path, cache: &Path) -> Result<(PathBuf, String), S
 }
 
 /// The checkout of `git` in the cache, cloned once (into a temporary directory, renamed into place).
-fn fetch(git: &GitSource, cache: &Path) -> Result<PathBuf, String> {
+fn fetch(git: &GitSource, cache: &Path, cancel: &CancelToken) -> Result<PathBuf, String> {
     let hash = blake3::hash(format!("{}\0{}", git.url, git.rev).as_bytes()).to_hex();
     let base = cache.join("extends");
     let dir = base.join(&hash[..16]);
@@ -183,9 +181,10 @@ fn fetch(git: &GitSource, cache: &Path) -> Result<PathBuf, String> {
     crate::git::git(
         &base,
         &["clone", "--quiet", "--no-checkout", &git.url, &work.to_string_lossy()],
+        cancel,
     )
     .map_err(|e| e.to_string())?;
-    crate::git::git(&work, &["checkout", "--quiet", "--detach", &git.rev])
+    crate::git::git(&work, &["checkout", "--quiet", "--detach", &git.rev], cancel)
         .map_err(|e| format!("{e}\n(is {} a commit of {}?)", git.rev, git.url))?;
     match std::fs::rename(&work, &dir) {
         Ok(()) => Ok(dir),
@@ -233,7 +232,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("a.toml"), "extends = [\"b.toml\"]\n").unwrap();
         std::fs::write(dir.path().join("b.toml"), "jobs = 2\nextends = [\"a.toml\"]\n").unwrap();
-        let err = load_chain(&dir.path().join("a.toml"), "a.toml", dir.path())
+        let err = load_chain(&dir.path().join("a.toml"), "a.toml", dir.path(), &CancelToken::new())
             .unwrap_err()
             .to_string();
         assert_eq!(err, "b.toml:2:12: extends cycle: a.toml -> b.toml -> a.toml");
@@ -243,7 +242,7 @@ mod tests {
     fn missing_extends_is_located() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("a.toml"), "extends = [\"nope.toml\"]\n").unwrap();
-        let err = load_chain(&dir.path().join("a.toml"), "a.toml", dir.path())
+        let err = load_chain(&dir.path().join("a.toml"), "a.toml", dir.path(), &CancelToken::new())
             .unwrap_err()
             .to_string();
         assert!(err.contains("a.toml:1:12: extends `nope.toml`, but"), "{err}");

@@ -11,10 +11,12 @@ use super::chain::Layer;
 use super::raw::{List, Runner, S, Severity};
 use crate::catalog::Catalog;
 use crate::finding::Level;
-use crate::run::ToolsMode;
+use crate::resolve::ToolsMode;
 
 /// Default per-linter timeout in seconds.
 pub const DEFAULT_TIMEOUT_SECS: u64 = 600;
+/// Default cap on one action's output, in MiB.
+pub const DEFAULT_MAX_OUTPUT_MIB: u64 = 64;
 /// Default file-size cap in bytes.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 2 * 1024 * 1024;
 
@@ -42,6 +44,8 @@ pub struct EffectiveLinter {
     pub include: Val<Vec<String>>,
     pub exclude: Val<Vec<String>>,
     pub timeout: Val<u64>,
+    /// MiB.
+    pub max_output: Val<u64>,
     pub env: BTreeMap<String, Val<String>>,
     pub pass_env: Val<Vec<String>>,
     pub severity: BTreeMap<String, Val<Severity>>,
@@ -61,6 +65,7 @@ impl Default for EffectiveLinter {
             include: Val::default(Vec::new()),
             exclude: Val::default(Vec::new()),
             timeout: Val::default(DEFAULT_TIMEOUT_SECS),
+            max_output: Val::default(DEFAULT_MAX_OUTPUT_MIB),
             env: BTreeMap::new(),
             pass_env: Val::default(Vec::new()),
             severity: BTreeMap::new(),
@@ -250,6 +255,12 @@ pub fn merge(layers: &[Layer], catalog: &Catalog) -> Result<Effective, MergeErro
                 return Err(error(layer, t, "`timeout` must be at least 1 second".into()));
             }
             set(&mut target.timeout, &lin.timeout, layer);
+            if let Some(m) = &lin.max_output
+                && *m.get_ref() == 0
+            {
+                return Err(error(layer, m, "`max_output` must be at least 1 (MiB)".into()));
+            }
+            set(&mut target.max_output, &lin.max_output, layer);
             for (k, v) in &lin.env {
                 target.env.insert(
                     k.get_ref().clone(),
@@ -321,7 +332,7 @@ pub fn merge(layers: &[Layer], catalog: &Catalog) -> Result<Effective, MergeErro
     for (name, l) in &eff.linters {
         if let Some(image) = &l.image
             && !l.allow_unpinned.value
-            && !crate::run::is_pinned(&image.value)
+            && !crate::catalog::is_pinned(&image.value)
             && let Some(err) = image_errors.remove(name)
         {
             return Err(err);
@@ -341,7 +352,8 @@ mod tests {
             std::fs::write(dir.path().join(name), src).unwrap();
         }
         let top = files.last().unwrap().0;
-        let layers = load_chain(&dir.path().join(top), top, dir.path()).map_err(|e| e.to_string())?;
+        let layers = load_chain(&dir.path().join(top), top, dir.path(), &crate::run::CancelToken::new())
+            .map_err(|e| e.to_string())?;
         merge(&layers, &Catalog::load(&[]).unwrap()).map_err(|e| e.to_string())
     }
 

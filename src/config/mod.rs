@@ -7,7 +7,7 @@ mod merge;
 mod raw;
 mod show;
 
-pub use chain::{ChainError, Layer, load_chain};
-pub use merge::{Effective, EffectiveLinter, MergeError, Val, merge};
-pub use raw::{FILE_NAMES, Runner, Severity, find};
+pub use chain::{ChainError, load_chain};
+pub use merge::{Effective, EffectiveLinter, MergeError, merge};
+pub use raw::{Runner, Severity, find};
 pub use show::write_effective;

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::finding::Level;
-use crate::run::ToolsMode;
+use crate::resolve::ToolsMode;
 
 pub const FILE_NAMES: &[&str] = &["lintmux.toml", ".lintmux.toml"];
 
@@ -124,4 +124,6 @@ pub struct RawLinter {
     pub allow_unpinned: Option<S<bool>>,
     /// Replaces the definition's argv template (for an image whose tool is called differently).
     pub command: List,
+    /// MiB of output kept per action; past it the action is stopped and is a tool error.
+    pub max_output: Option<S<u64>>,
 }

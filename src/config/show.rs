@@ -62,6 +62,9 @@ pub fn write_effective(eff: &Effective, out: &mut dyn Write) -> std::io::Result<
         val_list(out, "include", &l.include)?;
         val_list(out, "exclude", &l.exclude)?;
         line(out, "timeout", l.timeout.value.to_string(), &l.timeout.origin)?;
+        if l.max_output.origin != "default" {
+            line(out, "max_output", l.max_output.value.to_string(), &l.max_output.origin)?;
+        }
         if let Some(c) = &l.config {
             line(out, "config", quote(&c.value.to_string_lossy()), &c.origin)?;
         }

@@ -5,14 +5,14 @@
 
 use serde::Deserialize;
 
-use super::Ctx;
-use crate::catalog::{LinterDef, Stream};
+use super::{Ctx, ParseError};
 use crate::finding::{Finding, ToolError, ToolErrorKind, tail};
 use crate::run::{Exit, JobOutput};
 
+/// The name of an output format, as a definition writes it (`output.format`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Format {
+pub(crate) enum OutputFormat {
     RuffJson,
     MypyJson,
     EslintJson,
@@ -24,22 +24,42 @@ pub enum Format {
     Regex,
 }
 
-/// What a parser found wrong with the output: it did not parse, or it shows the tool failed.
-#[derive(Debug, PartialEq, Eq)]
-pub struct ParseError(pub String);
+/// Which stream holds the output.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum Stream {
+    #[default]
+    Stdout,
+    Stderr,
+    /// stdout followed by stderr.
+    Both,
+}
 
-impl Format {
-    pub fn parse(self, text: &str, ctx: &Ctx) -> Result<Vec<Finding>, ParseError> {
+/// How to read one linter's finished processes: where its output is, its format, and what its exit codes
+/// mean. Built from the definition when actions are planned.
+#[derive(Clone, Debug)]
+pub(crate) struct Reading {
+    pub(crate) linter: String,
+    pub(crate) stream: Stream,
+    pub(crate) format: OutputFormat,
+    /// Exit codes that mean "the tool ran" (with or without findings).
+    pub(crate) ok_exit_codes: Vec<i32>,
+    /// Exit codes accepted only when the output holds findings.
+    pub(crate) findings_exit_codes: Vec<i32>,
+}
+
+impl OutputFormat {
+    pub(crate) fn parse(self, text: &str, ctx: &Ctx) -> Result<Vec<Finding>, ParseError> {
         match self {
-            Format::RuffJson => super::ruff_json::parse(text, ctx),
-            Format::MypyJson => super::mypy_json::parse(text, ctx),
-            Format::EslintJson => super::eslint_json::parse(text, ctx),
-            Format::HadolintJson => super::hadolint_json::parse(text, ctx),
-            Format::ShellcheckJson1 => super::shellcheck_json1::parse(text, ctx),
-            Format::YamllintParsable => super::yamllint_parsable::parse(text, ctx),
-            Format::MarkdownlintCli2 => super::markdownlint_cli2::parse(text, ctx),
-            Format::Sarif => super::sarif::parse(text, ctx),
-            Format::Regex => super::regex_lines::parse(text, ctx),
+            OutputFormat::RuffJson => super::ruff_json::parse(text, ctx),
+            OutputFormat::MypyJson => super::mypy_json::parse(text, ctx),
+            OutputFormat::EslintJson => super::eslint_json::parse(text, ctx),
+            OutputFormat::HadolintJson => super::hadolint_json::parse(text, ctx),
+            OutputFormat::ShellcheckJson1 => super::shellcheck_json1::parse(text, ctx),
+            OutputFormat::YamllintParsable => super::yamllint_parsable::parse(text, ctx),
+            OutputFormat::MarkdownlintCli2 => super::markdownlint_cli2::parse(text, ctx),
+            OutputFormat::Sarif => super::sarif::parse(text, ctx),
+            OutputFormat::Regex => super::regex_lines::parse(text, ctx),
         }
     }
 }
@@ -49,22 +69,49 @@ const TAIL_LINES: usize = 15;
 
 /// Turns a finished job into its findings and, when it failed, a tool error. Findings that did parse
 /// from a failed run are kept: a partial result is still information.
-pub fn interpret(def: &LinterDef, out: &JobOutput, ctx: &Ctx) -> (Vec<Finding>, Option<ToolError>) {
+pub(crate) fn interpret(def: &Reading, out: &JobOutput, ctx: &Ctx) -> (Vec<Finding>, Option<ToolError>) {
     let error = |kind, message: String, text: &str| ToolError {
         output_tail: tail(text, TAIL_LINES),
-        ..ToolError::new(&def.name, kind, message)
+        ..ToolError::new(&def.linter, kind, message)
     };
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     let noise = if stderr.trim().is_empty() { &stdout } else { &stderr };
     let code = match out.exit {
         Exit::Code(code) => code,
+        Exit::OutputLimit(cap) => {
+            return (
+                Vec::new(),
+                Some(error(
+                    ToolErrorKind::BadOutput,
+                    format!(
+                        "{} printed more than {} MiB and was stopped; raise `max_output` for it in lintmux.toml if that much is expected",
+                        def.linter,
+                        cap / (1024 * 1024)
+                    ),
+                    noise,
+                )),
+            );
+        }
+        Exit::OutputHeld => {
+            return (
+                Vec::new(),
+                Some(error(
+                    ToolErrorKind::BadOutput,
+                    format!(
+                        "{} exited, but a process it left behind kept its output open, so its output may be incomplete",
+                        def.linter
+                    ),
+                    noise,
+                )),
+            );
+        }
         Exit::Signal(sig) => {
             return (
                 Vec::new(),
                 Some(error(
                     ToolErrorKind::Crashed,
-                    format!("{} was killed by signal {sig}", def.name),
+                    format!("{} was killed by signal {sig}", def.linter),
                     noise,
                 )),
             );
@@ -76,7 +123,7 @@ pub fn interpret(def: &LinterDef, out: &JobOutput, ctx: &Ctx) -> (Vec<Finding>, 
                     ToolErrorKind::Timeout,
                     format!(
                         "{} ran longer than its timeout of {}s and was stopped",
-                        def.name,
+                        def.linter,
                         limit.as_secs()
                     ),
                     noise,
@@ -88,18 +135,18 @@ pub fn interpret(def: &LinterDef, out: &JobOutput, ctx: &Ctx) -> (Vec<Finding>, 
                 Vec::new(),
                 Some(error(
                     ToolErrorKind::Cancelled,
-                    format!("{} was interrupted", def.name),
+                    format!("{} was interrupted", def.linter),
                     noise,
                 )),
             );
         }
     };
-    let text = match def.output.stream {
+    let text = match def.stream {
         Stream::Stdout => stdout.to_string(),
         Stream::Stderr => stderr.to_string(),
         Stream::Both => format!("{stdout}{stderr}"),
     };
-    let parsed = def.output.format.parse(&text, ctx);
+    let parsed = def.format.parse(&text, ctx);
     let ok_code = def.ok_exit_codes.contains(&code)
         || (def.findings_exit_codes.contains(&code) && parsed.as_ref().is_ok_and(|f| !f.is_empty()));
     match parsed {
@@ -110,7 +157,7 @@ pub fn interpret(def: &LinterDef, out: &JobOutput, ctx: &Ctx) -> (Vec<Finding>, 
                 ToolErrorKind::Failed,
                 format!(
                     "{} exited with status {code}, which its definition calls a failure",
-                    def.name
+                    def.linter
                 ),
                 noise,
             )),
@@ -119,7 +166,7 @@ pub fn interpret(def: &LinterDef, out: &JobOutput, ctx: &Ctx) -> (Vec<Finding>, 
             Vec::new(),
             Some(error(
                 ToolErrorKind::BadOutput,
-                format!("{} output could not be read: {why}", def.name),
+                format!("{} output could not be read: {why}", def.linter),
                 &text,
             )),
         ),
@@ -127,7 +174,7 @@ pub fn interpret(def: &LinterDef, out: &JobOutput, ctx: &Ctx) -> (Vec<Finding>, 
             Vec::new(),
             Some(error(
                 ToolErrorKind::Failed,
-                format!("{} exited with status {code} ({why})", def.name),
+                format!("{} exited with status {code} ({why})", def.linter),
                 noise,
             )),
         ),
@@ -138,7 +185,6 @@ pub fn interpret(def: &LinterDef, out: &JobOutput, ctx: &Ctx) -> (Vec<Finding>, 
 mod tests {
     use super::*;
     use crate::catalog::Catalog;
-    use crate::finding::ToolErrorKind;
     use crate::parse::fixtures::{ctx, recorded};
     use std::time::Duration;
 
@@ -152,7 +198,7 @@ mod tests {
             exit: Exit::Code(rec.status),
             duration: Duration::ZERO,
         };
-        interpret(def, &out, &ctx(linter))
+        interpret(&def.reading(), &out, &ctx(linter))
     }
 
     #[test]

@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::Ctx;
-use super::format::ParseError;
+use super::ParseError;
 use crate::finding::{Finding, Level};
 
 static LINE: LazyLock<Regex> = LazyLock::new(|| {

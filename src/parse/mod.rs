@@ -5,6 +5,7 @@
 //! [`Finding`]: crate::finding::Finding
 
 mod context;
+mod error;
 mod eslint_json;
 mod format;
 mod hadolint_json;
@@ -19,5 +20,6 @@ mod yamllint_parsable;
 #[cfg(test)]
 mod fixtures;
 
-pub use context::{Ctx, percent_decode};
-pub use format::{Format, interpret};
+pub(crate) use context::{Ctx, percent_decode};
+pub(crate) use error::ParseError;
+pub(crate) use format::{OutputFormat, Reading, Stream, interpret};

@@ -8,7 +8,7 @@ use regex::Regex;
 use serde::Deserialize;
 
 use super::Ctx;
-use super::format::ParseError;
+use super::ParseError;
 use crate::finding::{Finding, Level};
 
 #[derive(Deserialize)]

@@ -4,7 +4,7 @@
 //! not match are ignored (banners, summaries), so a definition's pattern must be specific.
 
 use super::Ctx;
-use super::format::ParseError;
+use super::ParseError;
 use crate::finding::{Finding, Level};
 
 pub fn parse(text: &str, ctx: &Ctx) -> Result<Vec<Finding>, ParseError> {

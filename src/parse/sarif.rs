@@ -6,7 +6,7 @@
 use serde_json::Value;
 
 use super::Ctx;
-use super::format::ParseError;
+use super::ParseError;
 use crate::finding::{Finding, Level};
 
 fn str_at<'a>(v: &'a Value, path: &[&str]) -> Option<&'a str> {

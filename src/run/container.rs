@@ -9,32 +9,32 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use super::process::{Exit, JobOutput, ProcessSpec, run_process};
+use super::CancelToken;
+use super::process::{Exit, JobOutput, ProcessSpec, helper_timeout, run_process};
 
 /// Where the repository is mounted in the container.
-pub const MOUNT: &str = "/src";
+pub(crate) const MOUNT: &str = "/src";
 /// Where lintmux's scratch directory for the linter is mounted (writable).
-pub const SCRATCH: &str = "/lintmux-scratch";
+pub(crate) const SCRATCH: &str = "/lintmux-scratch";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum EngineKind {
+pub(crate) enum EngineKind {
     Docker,
     Podman,
 }
 
 #[derive(Clone, Debug)]
-pub struct Engine {
-    pub kind: EngineKind,
-    pub program: PathBuf,
+pub(crate) struct Engine {
+    pub(crate) kind: EngineKind,
+    pub(crate) program: PathBuf,
 }
 
 impl Engine {
-    pub fn name(&self) -> &'static str {
+    pub(crate) fn name(&self) -> &'static str {
         match self.kind {
             EngineKind::Docker => "docker",
             EngineKind::Podman => "podman",
@@ -67,23 +67,30 @@ fn client_env() -> Vec<(String, String)> {
         .collect()
 }
 
-fn quiet(program: &Path, args: &[&str]) -> Option<std::process::Output> {
-    Command::new(program)
-        .args(args)
-        .env_clear()
-        .envs(client_env())
-        .stdin(Stdio::null())
-        .output()
-        .ok()
+/// Runs an engine command (info, inspect, pull, kill) through the process runner, with the helper
+/// timeout and the run's cancellation: `None` when it could not be started.
+fn quiet(program: &Path, args: &[&str], cancel: &CancelToken) -> Option<JobOutput> {
+    let mut spec = ProcessSpec::new(
+        program,
+        args.iter().map(|a| (*a).to_owned()).collect(),
+        std::env::temp_dir(),
+    );
+    spec.env = client_env();
+    spec.timeout = helper_timeout();
+    run_process(&spec, cancel).ok()
 }
 
-fn answers(program: &Path) -> bool {
-    quiet(program, &["info"]).is_some_and(|o| o.status.success())
+fn succeeded(out: &Option<JobOutput>) -> bool {
+    out.as_ref().is_some_and(|o| o.exit == Exit::Code(0))
+}
+
+fn answers(program: &Path, cancel: &CancelToken) -> bool {
+    succeeded(&quiet(program, &["info"], cancel))
 }
 
 /// Finds the engine: `LINTMUX_CONTAINER_ENGINE` (docker, podman, or a path), else docker when its daemon
 /// answers, else podman.
-pub fn detect_engine() -> Result<Engine, String> {
+pub(crate) fn detect_engine(cancel: &CancelToken) -> Result<Engine, String> {
     let kind_of = |p: &Path| {
         if p.file_name().is_some_and(|n| n.to_string_lossy().contains("podman")) {
             EngineKind::Podman
@@ -98,7 +105,7 @@ pub fn detect_engine() -> Result<Engine, String> {
                 choice.to_string_lossy()
             )
         })?;
-        if !answers(&program) {
+        if !answers(&program, cancel) {
             return Err(format!(
                 "`{} info` fails: the container engine named by LINTMUX_CONTAINER_ENGINE does not work",
                 program.display()
@@ -111,7 +118,7 @@ pub fn detect_engine() -> Result<Engine, String> {
     }
     for (name, kind) in [("docker", EngineKind::Docker), ("podman", EngineKind::Podman)] {
         if let Ok(program) = which::which(name)
-            && answers(&program)
+            && answers(&program, cancel)
         {
             return Ok(Engine { kind, program });
         }
@@ -119,25 +126,18 @@ pub fn detect_engine() -> Result<Engine, String> {
     Err("no container engine works here: install docker (with its daemon running) or podman, or set LINTMUX_CONTAINER_ENGINE".into())
 }
 
-/// Is `image` pinned by digest?
-pub fn is_pinned(image: &str) -> bool {
-    image
-        .split_once("@sha256:")
-        .is_some_and(|(_, d)| d.len() == 64 && d.chars().all(|c| c.is_ascii_hexdigit()))
-}
-
 /// The outcome of making one image present, shared by the jobs that need it.
 type ImageSlot = std::sync::Arc<Mutex<Option<Result<(), String>>>>;
 
 /// Images present or pulled in this run: one pull per image however many jobs need it.
 #[derive(Default)]
-pub struct Images {
+pub(crate) struct Images {
     state: Mutex<HashMap<String, ImageSlot>>,
 }
 
 impl Images {
     /// Makes sure `image` is present, pulling it once; the error says why it cannot be had.
-    pub fn ensure(&self, engine: &Engine, image: &str) -> Result<(), String> {
+    pub(crate) fn ensure(&self, engine: &Engine, image: &str, cancel: &CancelToken) -> Result<(), String> {
         let slot = {
             let mut map = self.state.lock().unwrap_or_else(|e| e.into_inner());
             map.entry(image.to_owned()).or_default().clone()
@@ -146,51 +146,56 @@ impl Images {
         if let Some(done) = &*slot {
             return done.clone();
         }
-        let result = present(engine, image)
+        let result = present(engine, image, cancel)
             .then_some(())
-            .map_or_else(|| pull(engine, image), Ok);
+            .map_or_else(|| pull(engine, image, cancel), Ok);
         *slot = Some(result.clone());
         result
     }
 }
 
 /// Whether the image is in the engine's local store.
-pub fn present(engine: &Engine, image: &str) -> bool {
+pub(crate) fn present(engine: &Engine, image: &str, cancel: &CancelToken) -> bool {
     let args: &[&str] = match engine.kind {
         EngineKind::Podman => &["image", "exists", image],
         EngineKind::Docker => &["image", "inspect", "--format", "{{.Id}}", image],
     };
-    quiet(&engine.program, args).is_some_and(|o| o.status.success())
+    succeeded(&quiet(&engine.program, args, cancel))
 }
 
-fn pull(engine: &Engine, image: &str) -> Result<(), String> {
-    let out = quiet(&engine.program, &["pull", "--quiet", image])
+fn pull(engine: &Engine, image: &str, cancel: &CancelToken) -> Result<(), String> {
+    let out = quiet(&engine.program, &["pull", "--quiet", image], cancel)
         .ok_or_else(|| format!("cannot run {}", engine.program.display()))?;
-    if out.status.success() {
-        return Ok(());
-    }
-    let err = String::from_utf8_lossy(&out.stderr);
+    let why = match out.exit {
+        Exit::Code(0) => return Ok(()),
+        Exit::Timeout(limit) => format!(
+            "it did not finish within {}s and was stopped (LINTMUX_HELPER_TIMEOUT sets the limit)",
+            limit.as_secs()
+        ),
+        Exit::Cancelled => "it was interrupted".to_owned(),
+        _ => crate::finding::tail(&String::from_utf8_lossy(&out.stderr), 3),
+    };
     Err(format!(
-        "image {image} is not present and `{} pull` failed: {}",
-        engine.name(),
-        crate::finding::tail(&err, 3)
+        "image {image} is not present and `{} pull` failed: {why}",
+        engine.name()
     ))
 }
 
 /// One containerised job.
-pub struct ContainerJob<'a> {
-    pub engine: &'a Engine,
-    pub image: &'a str,
+pub(crate) struct ContainerJob<'a> {
+    pub(crate) engine: &'a Engine,
+    pub(crate) image: &'a str,
     /// The tool inside the container (its entrypoint).
-    pub entrypoint: &'a str,
-    pub args: Vec<String>,
-    pub root: &'a Path,
-    pub scratch: &'a Path,
+    pub(crate) entrypoint: &'a str,
+    pub(crate) args: Vec<String>,
+    pub(crate) root: &'a Path,
+    pub(crate) scratch: &'a Path,
     /// More read-only mounts: (host directory, container directory).
-    pub mounts: &'a [(PathBuf, String)],
+    pub(crate) mounts: &'a [(PathBuf, String)],
     /// The linter's environment, passed with `--env` (nothing else reaches the container).
-    pub env: &'a [(String, String)],
-    pub timeout: Duration,
+    pub(crate) env: &'a [(String, String)],
+    pub(crate) timeout: Duration,
+    pub(crate) output_cap: usize,
 }
 
 static SEQUENCE: AtomicU64 = AtomicU64::new(0);
@@ -204,7 +209,7 @@ fn container_name() -> String {
     )
 }
 
-pub fn run_in_container(job: &ContainerJob) -> std::io::Result<JobOutput> {
+pub(crate) fn run_in_container(job: &ContainerJob, cancel: &CancelToken) -> std::io::Result<JobOutput> {
     let name = container_name();
     let mut args: Vec<String> = vec![
         "run".into(),
@@ -242,17 +247,17 @@ pub fn run_in_container(job: &ContainerJob) -> std::io::Result<JobOutput> {
     }
     args.push(job.image.into());
     args.extend(job.args.iter().cloned());
-    let out = run_process(&ProcessSpec {
-        program: job.engine.program.clone(),
-        args,
-        cwd: job.root.to_path_buf(),
-        env: client_env(),
-        timeout: job.timeout,
-    })?;
-    if matches!(out.exit, Exit::Timeout(_) | Exit::Cancelled) {
-        // The client is gone; the container may not be. Stop it by name.
-        let _ = quiet(&job.engine.program, &["kill", &name]);
-        let _ = quiet(&job.engine.program, &["rm", "-f", &name]);
+    let mut spec = ProcessSpec::new(job.engine.program.clone(), args, job.root);
+    spec.env = client_env();
+    spec.timeout = job.timeout;
+    spec.output_cap = job.output_cap;
+    let out = run_process(&spec, cancel)?;
+    if !matches!(out.exit, Exit::Code(_) | Exit::Signal(_)) {
+        // The client is gone; the container may not be. Stop it by name (even when the run was
+        // cancelled: these two get a token of their own).
+        let cleanup = CancelToken::new();
+        let _ = quiet(&job.engine.program, &["kill", &name], &cleanup);
+        let _ = quiet(&job.engine.program, &["rm", "-f", &name], &cleanup);
     }
     Ok(out)
 }
@@ -260,15 +265,6 @@ pub fn run_in_container(job: &ContainerJob) -> std::io::Result<JobOutput> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn pinned_means_a_full_digest() {
-        let d = "61862eba1fcf09a484ebcc6feea46f1782532571a34ed51fedf90dd25f925a8d";
-        assert!(is_pinned(&format!("docker.io/koalaman/shellcheck:v0.11.0@sha256:{d}")));
-        assert!(is_pinned(&format!("localhost/x@sha256:{d}")));
-        assert!(!is_pinned("docker.io/koalaman/shellcheck:v0.11.0"));
-        assert!(!is_pinned("x@sha256:abc"));
-    }
 
     #[test]
     fn names_are_unique() {

@@ -1,14 +1,19 @@
-//! Running linters: a bounded pool of jobs, each a child process in its own process group with a timeout,
-//! started from a binary resolved in the project, in lintmux's pinned installs, or on PATH.
+//! The engine: actions run by executors on a bounded pool. Every child process goes through one runner
+//! ([`process`]) with a timeout, a cancellation token, a group kill and a supervisor that leaves no
+//! descendant behind.
 
+mod action;
+mod cancel;
 mod container;
 mod pool;
 mod process;
-mod resolve;
+mod supervise;
 
-pub use container::{
-    ContainerJob, Engine, EngineKind, Images, MOUNT, SCRATCH, detect_engine, is_pinned, present, run_in_container,
+pub(crate) use action::{Action, ActionKind, Executor, Outcome, Place, Runner};
+pub(crate) use cancel::{CancelToken, InterruptGuard};
+pub(crate) use container::{ContainerJob, Engine, Images, MOUNT, SCRATCH, detect_engine, present, run_in_container};
+pub(crate) use pool::run_pool;
+pub(crate) use process::{
+    DEFAULT_OUTPUT_CAP, Exit, JobOutput, ProcessSpec, helper_timeout, inherited_env, run_process,
 };
-pub use pool::run_pool;
-pub use process::{CANCELLED, Exit, JobOutput, ProcessSpec, die_with_parent, install_interrupt_handler, run_process};
-pub use resolve::{Resolved, ToolSource, ToolsMode, resolve_local};
+pub use supervise::{ARG as SUPERVISE_ARG, main as supervise_main};

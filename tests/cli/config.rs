@@ -16,7 +16,7 @@ fn config_error(config: &str) -> String {
 fn unknown_key() {
     assert_eq!(
         config_error("[linters.ruff]\ntimout = 5\n"),
-        "lintmux: invalid configuration lintmux.toml:2:1: unknown field `timout`, expected one of `enabled`, `args`, `extend-args`, `include`, `extend-include`, `exclude`, `extend-exclude`, `timeout`, `env`, `pass_env`, `extend-pass_env`, `severity`, `config`, `runner`, `image`, `allow_unpinned`, `command`\n    |\n  2 | timout = 5\n    | ^^^^^^\n"
+        "lintmux: invalid configuration lintmux.toml:2:1: unknown field `timout`, expected one of `enabled`, `args`, `extend-args`, `include`, `extend-include`, `exclude`, `extend-exclude`, `timeout`, `env`, `pass_env`, `extend-pass_env`, `severity`, `config`, `runner`, `image`, `allow_unpinned`, `command`, `max_output`\n    |\n  2 | timout = 5\n    | ^^^^^^\n"
     );
 }
 

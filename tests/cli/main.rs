@@ -7,6 +7,7 @@ mod check;
 mod config;
 mod containers;
 mod detect;
+mod engine;
 mod failures;
 mod history;
 mod install;
