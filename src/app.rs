@@ -103,6 +103,7 @@ impl Cx<'_> {
             self.opts.root.as_deref(),
             paths,
             self.opts.config.as_deref(),
+            self.opts.trust.map(crate::cli::TrustArg::trust),
             self.cancel,
         )?)
     }
@@ -279,7 +280,7 @@ fn cmd_check(cx: &Cx, args: &CheckArgs) -> anyhow::Result<ExitCode> {
 
 fn cmd_detect(cx: &Cx, args: &DetectArgs) -> anyhow::Result<ExitCode> {
     let ws = cx.open(&args.paths)?;
-    let walked = ws.walk(cx.cwd, &args.paths, default_jobs())?;
+    let walked = ws.walk(cx.cwd, &args.paths, default_jobs(), true)?;
     let types = &ws.catalog.types;
     let mut out = std::io::stdout().lock();
     if args.files {
@@ -332,9 +333,19 @@ fn cmd_linters(cx: &Cx, args: &LintersArgs) -> anyhow::Result<ExitCode> {
         let settings = ws.config.linter(&def.name);
         writeln!(out, "{}  ({})", def.name, def.file_types.join(", "))?;
         writeln!(out, "    pinned:  {}  [{}]", def.version.pin, def.source)?;
-        match resolve_local(def, def.binary(), &ws.root, &ws.cache, mode) {
+        if def.refused {
+            writeln!(
+                out,
+                "    refused: a repository definition ({}), not run with trust {}",
+                def.source,
+                ws.config.trust.value.as_str()
+            )?;
+            continue;
+        }
+        let project = ws.config.trust.value == crate::config::Trust::All;
+        match resolve_local(def, def.binary(), &ws.root, &ws.cache, mode, project) {
             Ok(resolved) => {
-                let version = crate::prepare::read_version(def, &resolved, &ws.root, cx.cancel)
+                let version = crate::prepare::read_version(def, &resolved, &ws.root, &ws.cache, cx.cancel)
                     .unwrap_or_else(|| "unknown".into());
                 let warn = if version == def.version.pin {
                     String::new()
@@ -375,7 +386,7 @@ fn cmd_install(cx: &Cx, args: &InstallArgs) -> anyhow::Result<ExitCode> {
     let defs: Vec<&crate::catalog::LinterDef> = if args.all {
         ws.catalog.linters.values().collect()
     } else if args.linters.is_empty() {
-        let walked = ws.walk(cx.cwd, &[], default_jobs())?;
+        let walked = ws.walk(cx.cwd, &[], default_jobs(), true)?;
         ws.select(None, &walked)?
     } else {
         ws.select(Some(&args.linters), &crate::walk::Walked::default())?
@@ -426,7 +437,7 @@ fn cmd_init(cx: &Cx, args: &InitArgs) -> anyhow::Result<ExitCode> {
             existing.display()
         );
     }
-    let walked = ws.walk(cx.cwd, &[], default_jobs())?;
+    let walked = ws.walk(cx.cwd, &[], default_jobs(), true)?;
     let text = crate::init::template(&ws, &walked);
     std::fs::write(&path, text).with_context(|| format!("failed to write {}", path.display()))?;
     eprintln!("lintmux: wrote {}", path.display());
@@ -435,7 +446,7 @@ fn cmd_init(cx: &Cx, args: &InitArgs) -> anyhow::Result<ExitCode> {
 
 fn cmd_cache(cmd: &crate::cli::CacheCmd) -> anyhow::Result<ExitCode> {
     let dir = install::cache_dir();
-    let parts = ["results", "scratch", "versions", "costs", "extends", "tools"];
+    let parts = ["results", "hashes", "scratch", "versions", "costs", "extends", "tools"];
     match cmd {
         crate::cli::CacheCmd::Status => {
             let mut out = std::io::stdout().lock();

@@ -9,7 +9,6 @@
 //! half an entry; each ends with a checksum, so an entry that was cut short or damaged is a miss and is
 //! rewritten.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -39,41 +38,6 @@ impl KeyBuilder {
 
     pub(crate) fn finish(&self) -> String {
         self.0.finalize().to_hex().to_string()
-    }
-}
-
-/// Content hashes of files, each file read once per run.
-#[derive(Default)]
-pub(crate) struct FileHashes {
-    hashes: HashMap<String, Option<blake3::Hash>>,
-}
-
-impl FileHashes {
-    /// Hashes `paths` (relative to `root`) on `threads` threads.
-    pub(crate) fn compute(root: &Path, paths: &[&str], threads: usize) -> FileHashes {
-        let chunks: Vec<&[&str]> = paths.chunks(paths.len().div_ceil(threads.max(1)).max(1)).collect();
-        let parts = crate::run::run_pool(
-            &chunks,
-            threads,
-            |chunk| {
-                chunk
-                    .iter()
-                    .map(|p| {
-                        let hash = std::fs::read(root.join(p)).ok().map(|bytes| blake3::hash(&bytes));
-                        ((*p).to_owned(), hash)
-                    })
-                    .collect::<Vec<_>>()
-            },
-            |_, _| {},
-        );
-        FileHashes {
-            hashes: parts.into_iter().flatten().collect(),
-        }
-    }
-
-    /// The hash of `path`'s content; `None` when it could not be read (then nothing is cached for it).
-    pub(crate) fn get(&self, path: &str) -> Option<blake3::Hash> {
-        self.hashes.get(path).copied().flatten()
     }
 }
 
@@ -339,6 +303,8 @@ mod tests {
             linter: "x".into(),
             files: vec!["a.py".into()],
             args: vec![],
+            files_at: None,
+            file_arg: "{file}".into(),
             env: vec![],
             cwd: PathBuf::from("/"),
             timeout: Duration::from_secs(1),

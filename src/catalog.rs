@@ -86,6 +86,27 @@ pub struct InstallDef {
     pub why: String,
 }
 
+/// Where a definition came from: a repository can make lintmux run commands, so users must see it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum DefOrigin {
+    #[default]
+    Builtin,
+    /// A `linters.d` beside a central or team config the repository extends (its label).
+    Config(String),
+    /// The repository's own `linters.d`.
+    Repository,
+}
+
+impl DefOrigin {
+    pub fn describe(&self) -> String {
+        match self {
+            DefOrigin::Builtin => "built-in".to_owned(),
+            DefOrigin::Config(label) => format!("central config ({label})"),
+            DefOrigin::Repository => "repository".to_owned(),
+        }
+    }
+}
+
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LinterDef {
@@ -101,6 +122,17 @@ pub struct LinterDef {
     /// The file it was read from (for messages).
     #[serde(skip)]
     pub path: PathBuf,
+    #[serde(skip)]
+    pub origin: DefOrigin,
+    /// It replaces a built-in definition of the same name.
+    #[serde(skip)]
+    pub overrides_builtin: bool,
+    /// The trust level does not let it run (a repository definition under `trust = "none"`/`"config"`).
+    #[serde(skip)]
+    pub refused: bool,
+    /// A repository definition of the same name that the trust level refused (its path).
+    #[serde(skip)]
+    pub refused_override: Option<String>,
     pub description: String,
     /// The tool's home page (SARIF `informationUri`).
     pub homepage: String,
@@ -340,13 +372,16 @@ pub struct Catalog {
 }
 
 impl Catalog {
-    pub fn load(extra_dirs: &[PathBuf]) -> Result<Catalog, CatalogError> {
-        let mut linters = BTreeMap::new();
+    /// The built-in definitions, then those of `extra_dirs` in order. Under `trust` below `all`, a
+    /// repository definition is refused: a built-in of the same name stays, and one with no built-in is
+    /// kept but marked refused (it is reported, never run).
+    pub fn load(extra_dirs: &[(PathBuf, DefOrigin)], trust: crate::config::Trust) -> Result<Catalog, CatalogError> {
+        let mut linters: BTreeMap<String, LinterDef> = BTreeMap::new();
         for (name, src) in BUILTIN {
             let path = PathBuf::from(format!("linters.d/{name}.toml"));
             linters.insert((*name).to_owned(), parse_def(name, &path, src, "builtin")?);
         }
-        for dir in extra_dirs {
+        for (dir, origin) in extra_dirs {
             let Ok(entries) = std::fs::read_dir(dir) else { continue };
             let mut paths: Vec<PathBuf> = entries
                 .filter_map(|e| e.ok().map(|e| e.path()))
@@ -359,7 +394,19 @@ impl Catalog {
                     source,
                 })?;
                 let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_owned();
-                let def = parse_def(&name, &path, &src, &path.display().to_string())?;
+                let mut def = parse_def(&name, &path, &src, &path.display().to_string())?;
+                def.origin = origin.clone();
+                def.overrides_builtin = BUILTIN.iter().any(|(n, _)| *n == name);
+                if *origin == DefOrigin::Repository && trust < crate::config::Trust::All {
+                    if def.overrides_builtin {
+                        // The built-in stays; the report says what was refused.
+                        if let Some(builtin) = linters.get_mut(&name) {
+                            builtin.refused_override = Some(path.display().to_string());
+                        }
+                        continue;
+                    }
+                    def.refused = true;
+                }
                 linters.insert(name, def);
             }
         }
@@ -425,7 +472,7 @@ mod tests {
 
     #[test]
     fn builtin_definitions_load() {
-        let catalog = Catalog::load(&[]).unwrap();
+        let catalog = Catalog::load(&[], crate::config::Trust::All).unwrap();
         let names: Vec<&str> = catalog.linters.keys().map(String::as_str).collect();
         assert_eq!(
             names,
@@ -479,7 +526,11 @@ version = { pin = "0.0.1", command = ["ruff", "--version"], pattern = "ruff (\\S
 "#,
         )
         .unwrap();
-        let catalog = Catalog::load(&[dir.path().to_path_buf()]).unwrap();
+        let catalog = Catalog::load(
+            &[(dir.path().to_path_buf(), DefOrigin::Repository)],
+            crate::config::Trust::All,
+        )
+        .unwrap();
         assert_eq!(catalog.get("ruff").unwrap().description, "custom ruff");
         assert_eq!(catalog.linters.len(), 7);
     }

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-use crate::cache::{Cached, FileHashes, ResultCache};
+use crate::cache::{Cached, ResultCache};
 use crate::catalog::LinterDef;
 use crate::config::Runner;
 use crate::costs::Costs;
@@ -17,10 +17,11 @@ use crate::events::{Event, Sink};
 use crate::filter;
 use crate::finding::{Finding, ToolError, ToolErrorKind};
 use crate::git;
+use crate::hashes::FileHashes;
 use crate::parse::interpret;
 use crate::plan::{self, Work};
 use crate::prepare::{self, PrepareCtx, Prepared};
-use crate::report::{FileStats, LinterRun, Report};
+use crate::report::{FileStats, LinterRun, Origin, Report};
 use crate::resolve::ToolsMode;
 use crate::run::{self, Action, CancelToken, Executor, Images, JobOutput, Outcome, Runner as ProcessRunner};
 use crate::walk;
@@ -101,10 +102,15 @@ pub(crate) fn check(
 ) -> Result<Report, SetupError> {
     let started = Instant::now();
     let jobs_n = opts.jobs.max(1);
-    let walked = ws.walk(cwd, &opts.paths, jobs_n)?;
+    // No size check in the walk: the stat pass below (which the result cache needs anyway) does it.
+    let walked = ws.walk(cwd, &opts.paths, jobs_n, false)?;
     let selected = ws.select(opts.linters.as_deref(), &walked)?;
     let mut report = Report {
         root: ws.root.clone(),
+        trust: (
+            ws.config.trust.value.as_str().to_owned(),
+            ws.config.trust.origin.clone(),
+        ),
         ..Report::default()
     };
     let by_type = walked
@@ -124,7 +130,7 @@ pub(crate) fn check(
         Some(reference) => Some(changed_since(&ws.root, reference.as_deref(), cancel)?),
         None => None,
     };
-    let with_files: Vec<(&LinterDef, Vec<&str>)> = selected
+    let mut with_files: Vec<(&LinterDef, Vec<&str>)> = selected
         .iter()
         .map(|d| {
             let files = ws.files_for(d, &ws.config.linter(&d.name), &walked.targets);
@@ -132,8 +138,21 @@ pub(crate) fn check(
         })
         .filter(|(_, files)| !files.is_empty())
         .collect();
-    let linted: BTreeSet<&str> = with_files.iter().flat_map(|(_, f)| f.iter().copied()).collect();
-    report.files.linted = linted.len();
+    let mut candidates: Vec<&str> = with_files.iter().flat_map(|(_, f)| f.iter().copied()).collect();
+    candidates.sort_unstable();
+    candidates.dedup();
+    // One stat per file: the size cap, and (with the result cache) content hashes from the memo.
+    let max_size = ws.config.max_file_size.value;
+    let hashes = FileHashes::compute(&ws.root, &ws.cache, "lint", &candidates, jobs_n, opts.cache, max_size);
+    let too_large: BTreeSet<&str> = hashes.too_large().collect();
+    report.files.skipped_too_large = too_large.len();
+    if !too_large.is_empty() {
+        for (_, files) in &mut with_files {
+            files.retain(|f| !too_large.contains(f));
+        }
+        with_files.retain(|(_, files)| !files.is_empty());
+    }
+    report.files.linted = candidates.len() - too_large.len();
     let engine = OnceLock::new();
     let images = Images::default();
     let cx = PrepareCtx {
@@ -142,6 +161,7 @@ pub(crate) fn check(
         install: opts.install,
         runner: opts.runner,
         sink,
+        cache: opts.cache,
         cancel,
         engine: &engine,
         images: &images,
@@ -178,17 +198,24 @@ pub(crate) fn check(
         })
         .collect();
     let batches = plan::schedule(&work, jobs_n);
-    let hashes = opts.cache.then(|| {
-        let all: Vec<&str> = linted.iter().copied().collect();
-        FileHashes::compute(&ws.root, &all, jobs_n)
-    });
+    // What whole-project linters read beyond their files, hashed with a memo of its own.
+    let mut reads: Vec<&str> = prepared
+        .values()
+        .flat_map(|p| p.extra_files.iter().map(String::as_str))
+        .collect();
+    reads.sort_unstable();
+    reads.dedup();
+    let read_hashes = FileHashes::compute(&ws.root, &ws.cache, "reads", &reads, jobs_n, opts.cache, u64::MAX);
     let actions: Vec<(&Prepared, Action)> = batches
-        .iter()
+        .into_iter()
         .filter_map(|b| {
             let p = prepared.get(&b.linter)?;
-            Some((p, p.action(b, hashes.as_ref())))
+            let keys = opts.cache.then_some((&hashes, &read_hashes));
+            Some((p, p.action(b, keys)))
         })
         .collect();
+    drop(hashes);
+    drop(read_hashes);
     sink.event(&Event::Planned { actions: actions.len() });
 
     // Execute: the process runner, inside the result cache unless it is off.
@@ -271,6 +298,12 @@ pub(crate) fn check(
             files: files.len(),
             jobs: span.2,
             note: p.and_then(|p| p.note.clone()),
+            origin: Origin {
+                definition: def.origin.describe(),
+                definition_file: def.source.clone(),
+                overrides_builtin: def.overrides_builtin,
+                binary: p.map(|p| p.binary.clone()),
+            },
             wall: span.1.saturating_sub(span.0),
             ..LinterRun::default()
         });

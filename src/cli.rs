@@ -22,6 +22,12 @@ pub struct Opts {
     /// Use this config file instead of the root's lintmux.toml.
     #[arg(long, global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// How far the repository is trusted: `none` runs only what lintmux and the central config define
+    /// (no repository definitions, binaries, env or pass_env); `config` follows the repository's
+    /// lintmux.toml but runs none of its definitions or binaries; `all` (the default) runs everything.
+    /// `trust` in a config file can only lower it.
+    #[arg(long, global = true, value_enum)]
+    pub trust: Option<TrustArg>,
     #[command(subcommand)]
     pub command: Cmd,
 }
@@ -130,6 +136,23 @@ impl From<ToolsArg> for ToolsMode {
         match t {
             ToolsArg::Pinned => ToolsMode::Pinned,
             ToolsArg::System => ToolsMode::System,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum TrustArg {
+    None,
+    Config,
+    All,
+}
+
+impl TrustArg {
+    pub(crate) fn trust(self) -> crate::config::Trust {
+        match self {
+            TrustArg::None => crate::config::Trust::None,
+            TrustArg::Config => crate::config::Trust::Config,
+            TrustArg::All => crate::config::Trust::All,
         }
     }
 }

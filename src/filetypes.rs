@@ -252,12 +252,13 @@ impl FileTypes {
             .and_then(|e| self.by_ext.get(e))
             .copied()
             .unwrap_or_default();
-        if !self.name_rules.is_empty() {
+        // `is_match` first: it allocates nothing, and most names match no glob.
+        if !self.name_rules.is_empty() && self.name_set.is_match(file_name) {
             for i in self.name_set.matches(file_name) {
                 set.insert(self.name_rules[i].0);
             }
         }
-        if !self.path_rules.is_empty() {
+        if !self.path_rules.is_empty() && self.path_set.is_match(rel) {
             for i in self.path_set.matches(rel) {
                 set.insert(self.path_rules[i].0);
             }

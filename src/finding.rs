@@ -123,6 +123,8 @@ pub enum ToolErrorKind {
     BadOutput,
     /// The run was interrupted (Ctrl-C).
     Cancelled,
+    /// The trust level does not let it run (a repository definition or binary under `--trust none`).
+    Refused,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

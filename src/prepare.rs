@@ -10,14 +10,15 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::Duration;
 
-use crate::cache::{FileHashes, KeyBuilder, VersionCache};
+use crate::cache::{KeyBuilder, VersionCache};
 use crate::catalog::LinterDef;
-use crate::config::{EffectiveLinter, Runner, Severity};
+use crate::config::{EffectiveLinter, Runner, Severity, Trust};
 use crate::events::{Event, Sink};
 use crate::finding::{ToolError, ToolErrorKind};
+use crate::hashes::FileHashes;
 use crate::install;
 use crate::parse::{Ctx, Reading};
-use crate::plan::{self, Batch};
+use crate::plan::Batch;
 use crate::resolve::{Resolved, ToolSource, ToolsMode, resolve_local};
 use crate::run::{self, Action, ActionKind, CancelToken, ContainerJob, Engine, Images, Place, ProcessSpec};
 use crate::workspace::Workspace;
@@ -50,6 +51,8 @@ pub(crate) struct Prepared {
     output_cap: usize,
     pub(crate) version: Option<String>,
     pub(crate) note: Option<String>,
+    /// Where the tool that runs came from, for the report.
+    pub(crate) binary: String,
     /// How to read its output, and the context its parser needs.
     pub(crate) reading: Reading,
     pub(crate) ctx: Ctx,
@@ -58,6 +61,11 @@ pub(crate) struct Prepared {
     scratch: PathBuf,
     /// Hashes of the config files it reads (path, content), part of every key.
     configs: Option<Vec<(String, blake3::Hash)>>,
+    /// Files it reads beyond those it is given (a whole-project linter: every file of its types,
+    /// gitignored ones included), part of every key.
+    pub(crate) extra_files: Vec<String>,
+    /// The fingerprint of the project environment it runs from or imports (see `project_env`).
+    environment: Vec<crate::project_env::Item>,
 }
 
 /// What preparing needs besides the linter.
@@ -68,6 +76,8 @@ pub(crate) struct PrepareCtx<'a> {
     /// `--runner`: `container` runs every linter that has an image in it; `local` runs all locally.
     pub(crate) runner: Option<Runner>,
     pub(crate) sink: &'a dyn Sink,
+    /// The result cache is on (so what the key needs beyond the files is gathered).
+    pub(crate) cache: bool,
     pub(crate) cancel: &'a CancelToken,
     pub(crate) engine: &'a OnceLock<Result<Engine, String>>,
     pub(crate) images: &'a Images,
@@ -97,6 +107,16 @@ pub(crate) fn own_configs(def: &LinterDef, root: &Path, files: &[impl AsRef<str>
 
 pub(crate) fn prepare(cx: &PrepareCtx, def: &LinterDef, files: &[&str]) -> Result<Prepared, ToolError> {
     let ws = cx.ws;
+    if def.refused {
+        let message = format!(
+            "{} is defined by the repository ({}), and trust {} (from {}) runs no repository definition",
+            def.name,
+            def.source,
+            ws.config.trust.value.as_str(),
+            ws.config.trust.origin
+        );
+        return Err(ToolError::new(&def.name, ToolErrorKind::Refused, message));
+    }
     let settings = ws.config.linter(&def.name);
     let scratch = scratch_dir(&ws.cache, &def.name, &ws.root);
     let _ = std::fs::create_dir_all(&scratch);
@@ -190,7 +210,7 @@ pub(crate) fn prepare(cx: &PrepareCtx, def: &LinterDef, files: &[&str]) -> Resul
         let version = match resolved.source {
             ToolSource::Lintmux => Some(def.version.pin.clone()),
             _ => VersionCache::new(&ws.cache).get_or(&resolved.program, &def.version.command, || {
-                read_version(def, &resolved, &ws.root, cx.cancel)
+                read_version(def, &resolved, &ws.root, &ws.cache, cx.cancel)
             }),
         };
         (Exec::Local(resolved), extra, version)
@@ -207,7 +227,7 @@ pub(crate) fn prepare(cx: &PrepareCtx, def: &LinterDef, files: &[&str]) -> Resul
             ctx.extra_roots.push(run::MOUNT.to_owned());
             linter_env(def, &settings)
         }
-        Exec::Local(r) => child_env(def, &settings, &r.bin_dir),
+        Exec::Local(r) => child_env(def, &settings, &r.bin_dir, &linter_home(&ws.cache)),
     };
     // The config files it reads, hashed once for all its actions (`None`: one could not be read, so
     // nothing of this linter is cached).
@@ -217,8 +237,57 @@ pub(crate) fn prepare(cx: &PrepareCtx, def: &LinterDef, files: &[&str]) -> Resul
         .iter()
         .map(|p| Some((p.to_string_lossy().into_owned(), blake3::hash(&std::fs::read(p).ok()?))))
         .collect();
+    // What else it reads, for the key: only worth finding when results are cached.
+    let (extra_files, environment) = if cx.cache {
+        let extra = if def.mode == crate::catalog::Mode::Project {
+            let given: std::collections::BTreeSet<&str> = files.iter().copied().collect();
+            crate::project_env::all_files_of(&ws.root, &ws.catalog.types, ws.catalog.type_set(def))
+                .into_iter()
+                .filter(|f| !given.contains(f.as_str()))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let environment = if def.prefer_project || !def.project_required_if.is_empty() {
+            crate::project_env::fingerprint(&ws.root)
+        } else {
+            Vec::new()
+        };
+        (extra, environment)
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    let binary = match &exec {
+        Exec::Local(r) => {
+            // Named without machine paths where lintmux chose the binary itself.
+            let shown = match r.source {
+                ToolSource::Lintmux => r
+                    .program
+                    .file_name()
+                    .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
+                ToolSource::Project => crate::walk::relative(&ws.root, &r.program).unwrap_or_default(),
+                ToolSource::System => r.program.display().to_string(),
+            };
+            format!("{shown} ({})", r.source.describe())
+        }
+        Exec::Container { engine, image, .. } => format!("{image} (container image, run by {})", engine.name()),
+    };
+    if !settings.refused.is_empty() {
+        let refused = format!(
+            "trust {} refused the repository's {}",
+            ws.config.trust.value.as_str(),
+            settings.refused.join(", ")
+        );
+        note = Some(match note {
+            Some(n) => format!("{n}; {refused}"),
+            None => refused,
+        });
+    }
     Ok(Prepared {
         name: def.name.clone(),
+        binary,
+        extra_files,
+        environment,
         definition: def.text.clone(),
         exec,
         template,
@@ -239,8 +308,8 @@ pub(crate) fn prepare(cx: &PrepareCtx, def: &LinterDef, files: &[&str]) -> Resul
 
 impl Prepared {
     /// The action that runs this linter on `batch`; its key covers every input (`hashes`: the content of
-    /// each file; `None` when the result cache is off).
-    pub(crate) fn action(&self, batch: &Batch, hashes: Option<&FileHashes>) -> Action {
+    /// each linted file and of each file it also reads; `None` when the result cache is off).
+    pub(crate) fn action(&self, batch: Batch, hashes: Option<(&FileHashes, &FileHashes)>) -> Action {
         let (root, scratch) = match &self.exec {
             Exec::Local(_) => (
                 self.ctx.root.to_string_lossy().into_owned(),
@@ -248,7 +317,7 @@ impl Prepared {
             ),
             Exec::Container { .. } => (run::MOUNT.to_owned(), run::SCRATCH.to_owned()),
         };
-        let args = self.args(&batch.files, &root, &scratch);
+        let (args, files_at) = self.args(&root, &scratch);
         let place = match &self.exec {
             Exec::Local(r) => Place::Local {
                 program: r.program.clone(),
@@ -264,8 +333,10 @@ impl Prepared {
         let mut action = Action {
             kind: ActionKind::Lint,
             linter: self.name.clone(),
-            files: batch.files.clone(),
+            files: batch.files,
             args,
+            files_at,
+            file_arg: self.file_arg.clone(),
             env: self.env.clone(),
             cwd: self.ctx.root.clone(),
             timeout: self.timeout,
@@ -273,12 +344,12 @@ impl Prepared {
             place,
             key: None,
         };
-        action.key = hashes.and_then(|h| self.key(&action, h));
+        action.key = hashes.and_then(|(files, reads)| self.key(&action, files, reads));
         action
     }
 
     /// The result-cache key of `action`, or `None` when an input could not be read.
-    fn key(&self, action: &Action, hashes: &FileHashes) -> Option<String> {
+    fn key(&self, action: &Action, hashes: &FileHashes, reads: &FileHashes) -> Option<String> {
         let mut k = KeyBuilder::new("action");
         // The root too: tools print absolute paths, and the stored output is read as it was printed.
         k.add("kind", format!("{:?}", action.kind).as_bytes())
@@ -286,7 +357,9 @@ impl Prepared {
             .add("root", action.cwd.to_string_lossy().as_bytes())
             .add("tool", action.tool().as_bytes())
             .add("version", self.version.as_deref().unwrap_or("").as_bytes())
-            .add("argv", action.args.join("\0").as_bytes());
+            .add("argv", action.args.join("\0").as_bytes())
+            .add("files at", format!("{:?}", action.files_at).as_bytes())
+            .add("file arg", action.file_arg.as_bytes());
         for (name, value) in &action.env {
             k.add("env", format!("{name}={value}").as_bytes());
         }
@@ -296,25 +369,35 @@ impl Prepared {
         for f in &action.files {
             k.add("file", f.as_bytes()).add("content", hashes.get(f)?.as_bytes());
         }
+        for f in &self.extra_files {
+            // A file that vanished since the walk has no hash: nothing to read, so nothing in the key.
+            if let Some(h) = reads.get(f) {
+                k.add("reads", f.as_bytes()).add("content", h.as_bytes());
+            }
+        }
+        for (label, h) in &self.environment {
+            k.add("environment", label.as_bytes()).add("content", h.as_bytes());
+        }
         Some(k.finish())
     }
 
-    /// The arguments of one action (after the program). Extra arguments go before the first `--` or
-    /// `{files}` of the template, where options still count as options. `root` and `scratch` are as the
-    /// tool sees them.
-    fn args(&self, files: &[String], root: &str, scratch: &str) -> Vec<String> {
+    /// The arguments of one action (after the program) without its files, and where the files go.
+    /// Extra arguments go before the first `--` or `{files}` of the template, where options still count
+    /// as options. `root` and `scratch` are as the tool sees them.
+    fn args(&self, root: &str, scratch: &str) -> (Vec<String>, Option<usize>) {
         let template = self.template.get(1..).unwrap_or(&[]);
         let insert_at = template
             .iter()
             .position(|a| a == "--" || a == "{files}")
             .unwrap_or(template.len());
         let mut args = Vec::new();
+        let mut files_at = None;
         for (i, a) in template.iter().enumerate() {
             if i == insert_at {
                 args.extend(self.extra_args.iter().cloned());
             }
             if a == "{files}" {
-                args.extend(files.iter().map(|f| plan::file_arg(&self.file_arg, f)));
+                files_at.get_or_insert(args.len());
             } else {
                 args.push(a.replace("{scratch}", scratch).replace("{root}", root));
             }
@@ -322,32 +405,43 @@ impl Prepared {
         if insert_at == template.len() {
             args.extend(self.extra_args.iter().cloned());
         }
-        args
+        // A template without {files} (a whole-project linter that finds its own files) takes none.
+        (args, files_at)
     }
 }
 
 /// Resolves the local tool, installing the pinned one first when that is allowed and needed.
 fn resolve_installing(cx: &PrepareCtx, def: &LinterDef) -> Result<Resolved, ToolError> {
     let ws = cx.ws;
-    let mut resolved = resolve_local(def, def.binary(), &ws.root, &ws.cache, cx.tools);
+    let project = ws.config.trust.value == Trust::All;
+    let mut resolved = resolve_local(def, def.binary(), &ws.root, &ws.cache, cx.tools, project);
     let installed = install::ToolInstall::for_def(&ws.cache, def).is_some_and(|i| i.is_installed());
     if resolved.is_err() && cx.tools == ToolsMode::Pinned && cx.install && def.install.is_some() && !installed {
         cx.sink.event(&Event::InstallStarted { linter: &def.name });
         let outcome = install::ensure_installed(&ws.cache, def, cx.cancel);
         cx.sink.event(&Event::InstallFinished { linter: &def.name });
         resolved = match outcome {
-            Ok(_) => resolve_local(def, def.binary(), &ws.root, &ws.cache, cx.tools),
+            Ok(_) => resolve_local(def, def.binary(), &ws.root, &ws.cache, cx.tools, project),
             Err(e) => Err(e.to_string()),
         };
     }
-    resolved.map_err(|m| missing(def, m))
+    resolved.map_err(|m| match m.strip_prefix("refused: ") {
+        Some(why) => ToolError::new(&def.name, ToolErrorKind::Refused, why.to_owned()),
+        None => missing(def, m),
+    })
 }
 
 /// Reads the installed version with the definition's version command.
-pub(crate) fn read_version(def: &LinterDef, resolved: &Resolved, root: &Path, cancel: &CancelToken) -> Option<String> {
+pub(crate) fn read_version(
+    def: &LinterDef,
+    resolved: &Resolved,
+    root: &Path,
+    cache: &Path,
+    cancel: &CancelToken,
+) -> Option<String> {
     let args = def.version.command.get(1..)?.to_vec();
     let mut spec = ProcessSpec::new(resolved.program.clone(), args, root);
-    spec.env = child_env(def, &EffectiveLinter::default(), &resolved.bin_dir);
+    spec.env = child_env(def, &EffectiveLinter::default(), &resolved.bin_dir, &linter_home(cache));
     spec.timeout = Duration::from_secs(60);
     spec.supervisor = std::env::current_exe().ok();
     let out = run::run_process(&spec, cancel).ok()?;
@@ -406,14 +500,30 @@ pub(crate) fn linter_env(def: &LinterDef, settings: &EffectiveLinter) -> Vec<(St
     env.into_iter().collect()
 }
 
-/// The whole environment of a local linter: its tool directory first on PATH, HOME and locale, settings
-/// that keep tools from colouring output or writing bytecode into the repository, and [`linter_env`].
-/// Nothing else from lintmux's environment (CI secrets stay out).
-pub(crate) fn child_env(def: &LinterDef, settings: &EffectiveLinter, bin_dir: &Path) -> Vec<(String, String)> {
+/// The HOME linters get: a directory of lintmux's own in its cache, with none of the user's configs
+/// (`~/.config/ruff`, `~/.config/yamllint`, …), so a laptop and CI give the same verdict and the result
+/// cache's key covers what the tools read.
+pub(crate) fn linter_home(cache: &Path) -> PathBuf {
+    let home = cache.join("home");
+    let _ = std::fs::create_dir_all(&home);
+    home
+}
+
+/// The whole environment of a local linter: its tool directory first on PATH, a HOME of lintmux's own
+/// ([`linter_home`]), the locale, settings that keep tools from colouring output or writing bytecode into
+/// the repository, and [`linter_env`] (a definition or `pass_env` naming HOME passes the real one).
+/// Nothing else from lintmux's environment (CI secrets stay out; no XDG directory points at the user's).
+pub(crate) fn child_env(
+    def: &LinterDef,
+    settings: &EffectiveLinter,
+    bin_dir: &Path,
+    home: &Path,
+) -> Vec<(String, String)> {
     let mut env: BTreeMap<String, String> = BTreeMap::new();
     let path = std::env::var("PATH").unwrap_or_default();
     env.insert("PATH".to_owned(), format!("{}:{path}", bin_dir.display()));
-    for key in ["HOME", "LANG", "LC_ALL", "LC_CTYPE", "TMPDIR", "TZ"] {
+    env.insert("HOME".to_owned(), home.to_string_lossy().into_owned());
+    for key in ["LANG", "LC_ALL", "LC_CTYPE", "TMPDIR", "TZ"] {
         if let Ok(v) = std::env::var(key) {
             env.insert(key.to_owned(), v);
         }

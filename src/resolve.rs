@@ -35,6 +35,15 @@ pub enum ToolSource {
 }
 
 impl ToolSource {
+    /// For the report: where the binary came from.
+    pub fn describe(self) -> &'static str {
+        match self {
+            ToolSource::Project => "the project's own",
+            ToolSource::Lintmux => "lintmux's pinned install",
+            ToolSource::System => "PATH",
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             ToolSource::Project => "project",
@@ -65,6 +74,7 @@ pub fn resolve_local(
     root: &Path,
     cache: &Path,
     mode: ToolsMode,
+    project: bool,
 ) -> Result<Resolved, String> {
     let found = |dir: &Path, source| {
         let path = which::which_in(program, Some(dir), root).ok()?;
@@ -74,7 +84,8 @@ pub fn resolve_local(
             bin_dir: dir.to_path_buf(),
         })
     };
-    if def.prefer_project || !def.project_required_if.is_empty() {
+    // `project` false: the trust level does not let the repository's own binaries run.
+    if project && (def.prefer_project || !def.project_required_if.is_empty()) {
         for dir in project_bin_dirs(root) {
             if let Some(r) = found(&dir, ToolSource::Project) {
                 return Ok(r);
@@ -82,6 +93,12 @@ pub fn resolve_local(
         }
     }
     if let Some(marker) = def.project_required_if.iter().find(|m| root.join(m).exists()) {
+        if !project {
+            return Err(format!(
+                "refused: the project has {marker}, so {} must come from the project to see its packages, and the trust level does not run the repository's binaries; lint it with --trust all, or disable {}",
+                def.name, def.name
+            ));
+        }
         return Err(format!(
             "the project has {marker}, so {} must come from the project (to see its packages), but there is no `{program}` in {}: install {} {} into it",
             def.name,

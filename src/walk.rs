@@ -109,16 +109,15 @@ pub fn absolute(cwd: &Path, path: &Path) -> PathBuf {
 /// `path` relative to `root`, with forward slashes.
 pub fn relative(root: &Path, path: &Path) -> Option<String> {
     let rel = path.strip_prefix(root).ok()?;
-    let parts: Vec<String> = rel
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect();
-    Some(parts.join("/"))
+    // On Unix the separator is already `/`: one allocation, no per-component strings.
+    Some(rel.to_string_lossy().into_owned())
 }
 
 pub struct WalkOptions {
-    /// Files larger than this are skipped.
+    /// Files larger than this are skipped — when `sizes` is set: reading each file's size costs a `stat`
+    /// per file, which `check` does anyway when it hashes files and so asks the walk not to.
     pub max_file_size: u64,
+    pub sizes: bool,
     /// Extra gitignore-style globs to leave out.
     pub exclude: Vec<String>,
     pub threads: usize,
@@ -176,7 +175,7 @@ pub fn walk(root: &Path, paths: &[PathBuf], opts: &WalkOptions, types: &FileType
     let mut visitors = Collectors {
         root,
         types,
-        max_size: opts.max_file_size,
+        max_size: opts.sizes.then_some(opts.max_file_size),
         found: &found,
     };
     builder.build_parallel().visit(&mut visitors);
@@ -192,7 +191,7 @@ pub fn walk(root: &Path, paths: &[PathBuf], opts: &WalkOptions, types: &FileType
 struct Collectors<'a> {
     root: &'a Path,
     types: &'a FileTypes,
-    max_size: u64,
+    max_size: Option<u64>,
     found: &'a Mutex<Walked>,
 }
 
@@ -212,7 +211,7 @@ impl<'s> ParallelVisitorBuilder<'s> for Collectors<'s> {
 struct Collector<'a> {
     root: &'a Path,
     types: &'a FileTypes,
-    max_size: u64,
+    max_size: Option<u64>,
     found: &'a Mutex<Walked>,
     mine: Walked,
 }
@@ -252,7 +251,7 @@ enum Outcome {
     Ignore,
 }
 
-fn classify(types: &FileTypes, entry: &ignore::DirEntry, rel: &str, max_size: u64) -> Outcome {
+fn classify(types: &FileTypes, entry: &ignore::DirEntry, rel: &str, max_size: Option<u64>) -> Outcome {
     let mut set = types.by_name(rel);
     if types.worth_sniffing(rel, set) {
         let head = read_head(entry.path());
@@ -264,7 +263,9 @@ fn classify(types: &FileTypes, entry: &ignore::DirEntry, rel: &str, max_size: u6
     if set.is_empty() {
         return Outcome::Ignore;
     }
-    if entry.metadata().is_ok_and(|m| m.len() > max_size) {
+    if let Some(max) = max_size
+        && entry.metadata().is_ok_and(|m| m.len() > max)
+    {
         return Outcome::Skip(SkipReason::TooLarge);
     }
     Outcome::Lint(set)
@@ -323,6 +324,7 @@ mod tests {
         write("notes.txt", b"text\n");
         let opts = WalkOptions {
             max_file_size: 200,
+            sizes: true,
             exclude: vec![],
             threads: 2,
         };

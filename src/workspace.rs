@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use crate::catalog::{Catalog, LinterDef};
+use crate::catalog::{Catalog, DefOrigin, LinterDef};
 use crate::config::{self, Effective, EffectiveLinter};
 use crate::install;
 use crate::run::CancelToken;
@@ -54,6 +54,7 @@ impl Workspace {
         root: Option<&Path>,
         paths: &[PathBuf],
         config_path: Option<&Path>,
+        trust: Option<config::Trust>,
         cancel: &CancelToken,
     ) -> Result<Workspace, SetupError> {
         let root = match root {
@@ -78,7 +79,7 @@ impl Workspace {
         let config_path = config_path
             .map(|p| walk::absolute(cwd, p))
             .or_else(|| config::find(&root));
-        let layers = match &config_path {
+        let mut layers = match &config_path {
             Some(p) => {
                 // Named as the user would: relative to the current directory when it is below it.
                 let label = p
@@ -88,13 +89,28 @@ impl Workspace {
             }
             None => Vec::new(),
         };
+        // A file inside the root is the repository's own; the others are central or team standards.
+        for layer in &mut layers {
+            let at = layer.path.canonicalize().unwrap_or_else(|_| layer.path.clone());
+            layer.repository = at.starts_with(&root);
+        }
         // linters.d of every file of the chain (a central standard can ship definitions), then the root's.
-        let mut dirs: Vec<PathBuf> = layers.iter().map(|l| l.dir().join("linters.d")).collect();
-        dirs.push(root.join("linters.d"));
+        let mut dirs: Vec<(PathBuf, DefOrigin)> = layers
+            .iter()
+            .map(|l| {
+                let origin = if l.repository {
+                    DefOrigin::Repository
+                } else {
+                    DefOrigin::Config(l.label.clone())
+                };
+                (l.dir().join("linters.d"), origin)
+            })
+            .collect();
+        dirs.push((root.join("linters.d"), DefOrigin::Repository));
         let mut seen = BTreeSet::new();
-        dirs.retain(|d| seen.insert(d.canonicalize().unwrap_or_else(|_| d.clone())));
-        let catalog = Catalog::load(&dirs)?;
-        let config = config::merge(&layers, &catalog)?;
+        dirs.retain(|(d, _)| seen.insert(d.canonicalize().unwrap_or_else(|_| d.clone())));
+        let catalog = Catalog::load(&dirs, config::trust_of(&layers, trust).value)?;
+        let config = config::merge(&layers, &catalog, trust)?;
         Ok(Workspace {
             root,
             config,
@@ -114,9 +130,11 @@ impl Workspace {
             .collect()
     }
 
-    pub fn walk(&self, cwd: &Path, paths: &[PathBuf], jobs: usize) -> Result<Walked, SetupError> {
+    /// Walks and classifies; with `sizes`, files over the size cap are skipped here (a `stat` each).
+    pub fn walk(&self, cwd: &Path, paths: &[PathBuf], jobs: usize, sizes: bool) -> Result<Walked, SetupError> {
         let opts = WalkOptions {
             max_file_size: self.config.max_file_size.value,
+            sizes,
             exclude: self.config.exclude.value.clone(),
             threads: jobs,
         };

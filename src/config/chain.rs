@@ -19,6 +19,8 @@ pub struct Layer {
     pub path: PathBuf,
     pub src: String,
     pub raw: RawConfig,
+    /// The file is the repository's own (inside the lint root), not a central or team standard.
+    pub repository: bool,
 }
 
 impl Layer {
@@ -83,6 +85,7 @@ fn load(
         path: path.to_path_buf(),
         src,
         raw,
+        repository: false,
     };
     let key = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
     stack.push((key, label.to_owned()));

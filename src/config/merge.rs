@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use super::chain::Layer;
-use super::raw::{List, Runner, S, Severity};
+use super::raw::{List, Runner, S, Severity, Trust};
 use crate::catalog::Catalog;
 use crate::finding::Level;
 use crate::resolve::ToolsMode;
@@ -55,6 +55,8 @@ pub struct EffectiveLinter {
     pub image: Option<Val<String>>,
     pub allow_unpinned: Val<bool>,
     pub command: Option<Val<Vec<String>>>,
+    /// Settings of the repository's lintmux.toml that the trust level refused (`file:line key`).
+    pub refused: Vec<String>,
 }
 
 impl Default for EffectiveLinter {
@@ -74,6 +76,7 @@ impl Default for EffectiveLinter {
             image: None,
             allow_unpinned: Val::default(false),
             command: None,
+            refused: Vec::new(),
         }
     }
 }
@@ -86,6 +89,7 @@ pub struct Effective {
     pub jobs: Option<Val<usize>>,
     pub max_file_size: Val<u64>,
     pub tools: Val<ToolsMode>,
+    pub trust: Val<Trust>,
     pub enable: Option<Val<Vec<String>>>,
     pub disable: Val<Vec<String>>,
     pub exclude: Val<Vec<String>>,
@@ -101,6 +105,7 @@ impl Default for Effective {
             jobs: None,
             max_file_size: Val::default(DEFAULT_MAX_FILE_SIZE),
             tools: Val::default(ToolsMode::Pinned),
+            trust: Val::default(Trust::All),
             enable: None,
             disable: Val::default(Vec::new()),
             exclude: Val::default(Vec::new()),
@@ -197,14 +202,41 @@ fn unknown_linter(name: &S<String>, layer: &Layer, catalog: &Catalog) -> MergeEr
     error(layer, name, message)
 }
 
+/// The trust level of the chain: the lowest any file sets (a later file cannot raise an earlier one's),
+/// lowered further by `cli` (`--trust`).
+pub fn trust_of(layers: &[Layer], cli: Option<Trust>) -> Val<Trust> {
+    let mut trust = Val::default(Trust::All);
+    for layer in layers {
+        if let Some(t) = &layer.raw.trust
+            && *t.get_ref() <= trust.value
+        {
+            trust = Val {
+                value: *t.get_ref(),
+                origin: layer.line(t.span().start),
+            };
+        }
+    }
+    if let Some(t) = cli
+        && t < trust.value
+    {
+        trust = Val {
+            value: t,
+            origin: "--trust".to_owned(),
+        };
+    }
+    trust
+}
+
 /// Merges `layers` (most basic first) and checks them against the catalog.
-pub fn merge(layers: &[Layer], catalog: &Catalog) -> Result<Effective, MergeError> {
+pub fn merge(layers: &[Layer], catalog: &Catalog, cli_trust: Option<Trust>) -> Result<Effective, MergeError> {
     // Where each linter's image was set, to report an unpinned one once the whole chain is merged.
     let mut image_errors: BTreeMap<String, MergeError> = BTreeMap::new();
     let mut eff = Effective {
         files: layers.iter().map(|l| l.label.clone()).collect(),
+        trust: trust_of(layers, cli_trust),
         ..Effective::default()
     };
+    let trust = eff.trust.value;
     for layer in layers {
         let raw = &layer.raw;
         set(&mut eff.fail_on, &raw.fail_on, layer);
@@ -261,7 +293,22 @@ pub fn merge(layers: &[Layer], catalog: &Catalog) -> Result<Effective, MergeErro
                 return Err(error(layer, m, "`max_output` must be at least 1 (MiB)".into()));
             }
             set(&mut target.max_output, &lin.max_output, layer);
-            for (k, v) in &lin.env {
+            // With trust none, the repository's own file cannot make a linter run something else or hand
+            // it secrets.
+            let refuse = layer.repository && trust == Trust::None;
+            if refuse {
+                let spans = lin
+                    .env
+                    .keys()
+                    .map(|k| ("env", k.span().start))
+                    .chain(lin.pass_env.iter().map(|l| ("pass_env", l.span().start)))
+                    .chain(lin.extend_pass_env.iter().map(|l| ("extend-pass_env", l.span().start)))
+                    .chain(lin.command.iter().map(|l| ("command", l.span().start)));
+                for (key, at) in spans {
+                    target.refused.push(format!("{key} at {}", layer.line(at)));
+                }
+            }
+            for (k, v) in lin.env.iter().filter(|_| !refuse) {
                 target.env.insert(
                     k.get_ref().clone(),
                     Val {
@@ -270,7 +317,9 @@ pub fn merge(layers: &[Layer], catalog: &Catalog) -> Result<Effective, MergeErro
                     },
                 );
             }
-            apply_list(&mut target.pass_env, &lin.pass_env, &lin.extend_pass_env, layer);
+            if !refuse {
+                apply_list(&mut target.pass_env, &lin.pass_env, &lin.extend_pass_env, layer);
+            }
             for (rule, sev) in &lin.severity {
                 target.severity.insert(
                     rule.get_ref().clone(),
@@ -311,7 +360,7 @@ pub fn merge(layers: &[Layer], catalog: &Catalog) -> Result<Effective, MergeErro
                 );
                 image_errors.insert(name.get_ref().clone(), error(layer, image, message));
             }
-            if let Some(command) = &lin.command {
+            if let Some(command) = lin.command.as_ref().filter(|_| !refuse) {
                 let words = strings(command);
                 if words.is_empty()
                     || (def.mode != crate::catalog::Mode::Project && !words.iter().any(|w| w == "{files}"))
@@ -354,7 +403,7 @@ mod tests {
         let top = files.last().unwrap().0;
         let layers = load_chain(&dir.path().join(top), top, dir.path(), &crate::run::CancelToken::new())
             .map_err(|e| e.to_string())?;
-        merge(&layers, &Catalog::load(&[]).unwrap()).map_err(|e| e.to_string())
+        merge(&layers, &Catalog::load(&[], crate::config::Trust::All).unwrap(), None).map_err(|e| e.to_string())
     }
 
     #[test]

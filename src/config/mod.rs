@@ -8,6 +8,6 @@ mod raw;
 mod show;
 
 pub use chain::{ChainError, load_chain};
-pub use merge::{Effective, EffectiveLinter, MergeError, merge};
-pub use raw::{Runner, Severity, find};
+pub use merge::{Effective, EffectiveLinter, MergeError, merge, trust_of};
+pub use raw::{Runner, Severity, Trust, find};
 pub use show::write_effective;

@@ -40,6 +40,31 @@ impl Runner {
     }
 }
 
+/// How far a repository is trusted to make lintmux run things (see the README's Security section).
+/// Ordered: `None < Config < All`; a repository can lower it, never raise it above a central file's.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Trust {
+    /// Nothing of the repository runs: no repository definitions or binaries (`.venv`, `node_modules`),
+    /// and the repository's lintmux.toml cannot set `env`, `pass_env` or `command`.
+    None,
+    /// The repository's lintmux.toml is followed in full; its definitions and binaries are not run.
+    Config,
+    /// Everything the repository says is run (the default).
+    #[default]
+    All,
+}
+
+impl Trust {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Trust::None => "none",
+            Trust::Config => "config",
+            Trust::All => "all",
+        }
+    }
+}
+
 /// A severity override: a level, or `off` to drop the finding.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -79,6 +104,8 @@ pub struct RawConfig {
     pub jobs: Option<S<usize>>,
     pub max_file_size: Option<S<u64>>,
     pub tools: Option<S<ToolsMode>>,
+    /// How far the repository is trusted; the lowest value in the chain wins.
+    pub trust: Option<S<Trust>>,
     /// When given, exactly these linters run (instead of every linter whose file types are present).
     pub enable: List,
     #[serde(rename = "extend-enable")]

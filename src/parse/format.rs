@@ -189,7 +189,7 @@ mod tests {
     use std::time::Duration;
 
     fn run(linter: &str, version: &str, case: &str) -> (Vec<Finding>, Option<ToolError>) {
-        let catalog = Catalog::load(&[]).unwrap();
+        let catalog = Catalog::load(&[], crate::config::Trust::All).unwrap();
         let def = catalog.get(linter).unwrap();
         let rec = recorded(linter, version, case);
         let out = JobOutput {

@@ -115,6 +115,10 @@ pub fn write_console(report: &Report, opts: &ConsoleOptions, out: &mut dyn Write
                 writeln!(out, "    | {line}")?;
             }
         }
+        // Anything but lintmux's own definition and pinned tool is named: the repository chose it.
+        if !run.origin.is_default() {
+            writeln!(out, "    from: {}", run.origin.describe())?;
+        }
     }
     for err in report
         .tool_errors
@@ -154,6 +158,9 @@ pub fn write_console(report: &Report, opts: &ConsoleOptions, out: &mut dyn Write
             ", {} hidden (not new)",
             plural(report.hidden.len(), "older finding")
         ));
+    }
+    if report.trust.0 != "all" && !report.trust.0.is_empty() {
+        summary.push_str(&format!(", trust {} (from {})", report.trust.0, report.trust.1));
     }
     if opts.times {
         summary.push_str(&format!(" ({:.2}s)", report.wall.as_secs_f64()));

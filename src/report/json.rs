@@ -22,8 +22,17 @@ struct Summary {
 }
 
 #[derive(Serialize)]
+struct Trust<'a> {
+    /// `none`, `config` or `all`.
+    level: &'a str,
+    /// Where it was set (`file:line`, `--trust`, or `default`).
+    set_by: &'a str,
+}
+
+#[derive(Serialize)]
 struct Doc<'a> {
     version: u32,
+    trust: Trust<'a>,
     findings: &'a [Finding],
     tool_errors: &'a [ToolError],
     linters: &'a [LinterRun],
@@ -34,6 +43,10 @@ struct Doc<'a> {
 pub fn write_json(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     let doc = Doc {
         version: JSON_VERSION,
+        trust: Trust {
+            level: &report.trust.0,
+            set_by: &report.trust.1,
+        },
         findings: &report.findings,
         tool_errors: &report.tool_errors,
         linters: &report.linters,

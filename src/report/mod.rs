@@ -8,5 +8,5 @@ mod sarif;
 
 pub use console::{ConsoleOptions, write_console};
 pub use json::write_json;
-pub use model::{FileStats, LinterRun, Report};
+pub use model::{FileStats, LinterRun, Origin, Report};
 pub use sarif::{SCHEMA as SARIF_SCHEMA, write_sarif};

@@ -34,11 +34,53 @@ pub struct LinterRun {
     /// Something the user should know about how it ran (a bundled default config, for instance).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// Where its definition and its binary came from.
+    pub origin: Origin,
     /// Tool errors of this linter.
     pub failed: usize,
     /// From its first job's start to its last job's end.
     #[serde(skip)]
     pub wall: Duration,
+}
+
+/// Where a linter's definition and binary came from: a repository can make lintmux run commands.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Origin {
+    /// `built-in`, `central config (<file>)` or `repository`.
+    pub definition: String,
+    /// The definition file (`builtin` for lintmux's own).
+    pub definition_file: String,
+    /// A repository or central definition that replaces lintmux's built-in one of the same name.
+    pub overrides_builtin: bool,
+    /// The program that ran and where it came from (none when it could not be made ready).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub binary: Option<String>,
+}
+
+impl Origin {
+    /// The usual case, which the console does not repeat: lintmux's own definition and pinned tool.
+    pub fn is_default(&self) -> bool {
+        self.definition == "built-in"
+            && !self.overrides_builtin
+            && self
+                .binary
+                .as_deref()
+                .is_none_or(|b| b.ends_with("(lintmux's pinned install)"))
+    }
+
+    pub fn describe(&self) -> String {
+        let mut s = format!("definition: {}", self.definition);
+        if self.definition_file != "builtin" {
+            s.push_str(&format!(" ({})", self.definition_file));
+        }
+        if self.overrides_builtin {
+            s.push_str(", replacing the built-in one");
+        }
+        if let Some(b) = &self.binary {
+            s.push_str(&format!("; binary: {b}"));
+        }
+        s
+    }
 }
 
 #[derive(Clone, Debug, Default)]
@@ -55,6 +97,8 @@ pub struct Report {
     pub hidden: Vec<Finding>,
     /// Whether `--new-only` or `--baseline` was used, so SARIF results carry `baselineState`.
     pub compared: bool,
+    /// The trust level the run had (`none`, `config`, `all`) and where it was set.
+    pub trust: (String, String),
 }
 
 impl Report {

@@ -245,12 +245,25 @@ pub fn build(report: &Report) -> Sarif {
             SRCROOT.to_owned(),
             ArtifactLocation::builder().uri(root_uri.clone()).build(),
         );
+        // Where the definition and binary came from, and the trust level (a run property bag).
+        let mut props = BTreeMap::new();
+        props.insert(
+            "lintmux".to_owned(),
+            serde_json::json!({
+                "origin": linter.origin,
+                "trust": {"level": report.trust.0, "set_by": report.trust.1},
+            }),
+        );
+        let properties = serde_sarif::sarif::PropertyBag::builder()
+            .additional_properties(props)
+            .build();
         runs.push(
             Run::builder()
                 .tool(Tool::builder().driver(driver).build())
                 .original_uri_base_ids(bases)
                 .invocations(vec![invocation])
                 .results(results)
+                .properties(properties)
                 .build(),
         );
     }

@@ -43,8 +43,14 @@ pub(crate) struct Action {
     pub(crate) linter: String,
     /// Its input files, root-relative.
     pub(crate) files: Vec<String>,
-    /// The tool's arguments (after the program), as the tool sees them.
+    /// The tool's arguments (after the program), as the tool sees them, except the file arguments: those
+    /// go at `files_at`, each written as `file_arg` says ([`Action::argv`]); `None`: the tool takes no
+    /// file arguments (it finds its files itself). Kept apart so a run over 90,000 files holds their
+    /// names once.
     pub(crate) args: Vec<String>,
+    pub(crate) files_at: Option<usize>,
+    /// How one file is written (`{file}` is its path).
+    pub(crate) file_arg: String,
     /// The tool's environment: complete for a local tool, the `--env` list for a container.
     pub(crate) env: Vec<(String, String)>,
     pub(crate) cwd: PathBuf,
@@ -56,6 +62,18 @@ pub(crate) struct Action {
 }
 
 impl Action {
+    /// The tool's full argument list.
+    pub(crate) fn argv(&self) -> Vec<String> {
+        let Some(at) = self.files_at.map(|a| a.min(self.args.len())) else {
+            return self.args.clone();
+        };
+        let mut argv = Vec::with_capacity(self.args.len() + self.files.len());
+        argv.extend(self.args[..at].iter().cloned());
+        argv.extend(self.files.iter().map(|f| crate::plan::file_arg(&self.file_arg, f)));
+        argv.extend(self.args[at..].iter().cloned());
+        argv
+    }
+
     /// The tool as named in messages: its program, or its image.
     pub(crate) fn tool(&self) -> String {
         match &self.place {
@@ -91,7 +109,7 @@ impl Executor for Runner {
     fn execute(&self, action: &Action, cancel: &CancelToken) -> Outcome {
         let output = match &action.place {
             Place::Local { program } => {
-                let mut spec = ProcessSpec::new(program, action.args.clone(), &action.cwd);
+                let mut spec = ProcessSpec::new(program, action.argv(), &action.cwd);
                 spec.env = action.env.clone();
                 spec.timeout = action.timeout;
                 spec.output_cap = action.output_cap;
@@ -109,7 +127,7 @@ impl Executor for Runner {
                     engine,
                     image,
                     entrypoint,
-                    args: action.args.clone(),
+                    args: action.argv(),
                     root: &action.cwd,
                     scratch,
                     mounts,

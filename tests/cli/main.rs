@@ -12,3 +12,4 @@ mod failures;
 mod history;
 mod install;
 mod sarif;
+mod verdict;
