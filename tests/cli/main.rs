@@ -11,3 +11,4 @@ mod failures;
 mod history;
 mod install;
 mod sarif;
+mod trust;
