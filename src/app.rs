@@ -59,7 +59,7 @@ pub fn run(opts: Opts) -> anyhow::Result<ExitCode> {
                 crate::cli::HookCmd::Install { force } => crate::hook::install(&ws.root, *force)?,
                 crate::cli::HookCmd::Uninstall => crate::hook::uninstall(&ws.root)?,
             };
-            eprintln!("lintmux: {message}");
+            eprintln!("lintmux: {}", report::escape::lines(&message));
             Ok(ExitCode::Clean)
         }
     }
@@ -103,7 +103,7 @@ impl Bars {
 impl Progress for Bars {
     fn installing(&self, linter: &str) {
         let bar = self.multi.add(ProgressBar::new_spinner());
-        bar.set_message(format!("installing {linter}"));
+        bar.set_message(format!("installing {}", report::escape::text(linter)));
         bar.enable_steady_tick(std::time::Duration::from_millis(120));
         self.installs
             .lock()
@@ -125,7 +125,7 @@ impl Progress for Bars {
     }
     fn job_done(&self, linter: &str) {
         if let Some(bar) = &*self.jobs.lock().unwrap_or_else(|e| e.into_inner()) {
-            bar.set_message(linter.to_owned());
+            bar.set_message(report::escape::text(linter).into_owned());
             bar.inc(1);
         }
     }
@@ -152,7 +152,10 @@ fn progress() -> Box<dyn Progress> {
 struct Plain;
 impl Progress for Plain {
     fn installing(&self, linter: &str) {
-        eprintln!("lintmux: installing {linter} (once; it is cached)");
+        eprintln!(
+            "lintmux: installing {} (once; it is cached)",
+            report::escape::text(linter)
+        );
     }
 }
 
@@ -244,14 +247,15 @@ fn cmd_detect(opts: &Opts, args: &DetectArgs, cwd: &Path) -> anyhow::Result<Exit
     let mut out = std::io::stdout().lock();
     if args.files {
         for t in &walked.targets {
-            writeln!(out, "{}\t{}\t{}", t.path, t.file_type, t.reason)?;
+            let (path, reason) = (report::escape::line_start(&t.path), report::escape::text(&t.reason));
+            writeln!(out, "{path}\t{}\t{reason}", t.file_type)?;
         }
         for (path, why) in &walked.skipped {
             let why = match why {
                 crate::walk::SkipReason::Binary => "skipped: binary",
                 crate::walk::SkipReason::TooLarge => "skipped: larger than the size cap",
             };
-            writeln!(out, "{path}\t-\t{why}")?;
+            writeln!(out, "{}\t-\t{why}", report::escape::line_start(path))?;
         }
         return Ok(ExitCode::Clean);
     }
@@ -283,6 +287,7 @@ fn cmd_linters(opts: &Opts, args: &LintersArgs, cwd: &Path) -> anyhow::Result<Ex
             Ok(resolved) => {
                 let version =
                     crate::prepare::read_version(def, &resolved, &ws.root).unwrap_or_else(|| "unknown".into());
+                let version = report::escape::text(&version);
                 let warn = if version == def.version.pin {
                     String::new()
                 } else {
@@ -347,7 +352,7 @@ fn cmd_install(opts: &Opts, args: &InstallArgs, cwd: &Path) -> anyhow::Result<Ex
             }
             Err(e) => {
                 failed = true;
-                eprintln!("lintmux: {e}");
+                eprintln!("lintmux: {}", report::escape::lines(&e.to_string()));
             }
         }
     }

@@ -61,3 +61,117 @@ fn changed_reads_awkward_file_names() {
     want.sort();
     assert_eq!(finding_keys(&json(&out)), want);
 }
+
+/// Fails with the offending line when `text` holds a control character other than a line break, or a
+/// line a CI runner would read as a workflow command.
+fn assert_safe_for_ci(text: &str) {
+    for line in text.lines() {
+        assert!(
+            !line.chars().any(char::is_control),
+            "a control character reaches the output: {line:?}\n{text}"
+        );
+        let start = line.trim_start();
+        assert!(
+            !start.starts_with("::") && !start.starts_with("##["),
+            "a line reads as a workflow command: {line:?}\n{text}"
+        );
+    }
+}
+
+#[test]
+fn a_file_name_cannot_inject_a_workflow_command() {
+    let name = "x\n::error title=INJECTED::pwned.sh";
+    let env = TestEnv::with_files(&[
+        (name, "#!/bin/sh\necho $1\n"),
+        ("::warning::y.sh", "#!/bin/sh\necho $1\n"),
+    ]);
+    let out = env.run(&["check", "-l", "shellcheck", "--fail-on", "note"]);
+    assert_eq!(code(&out), 1, "{}\n{}", stdout(&out), stderr(&out));
+    let text = stdout(&out);
+    assert_safe_for_ci(&text);
+    assert!(
+        text.contains("x\\n::error title=INJECTED::pwned.sh\n      2:6  note     Double quote to prevent globbing"),
+        "{text}"
+    );
+    assert!(text.contains("\\::warning::y.sh\n"), "{text}");
+    // JSON keeps the name exactly.
+    let report = json(&env.run(&["check", "-l", "shellcheck", "--format", "json"]));
+    let paths: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths, ["::warning::y.sh", name]);
+    // `detect --files` separates its three fields with tabs; the name's own control characters are escaped.
+    let detect = stdout(&env.run(&["detect", "--files"]));
+    assert_eq!(
+        detect,
+        "\\::warning::y.sh\tshell\tname matches *.sh\nx\\n::error title=INJECTED::pwned.sh\tshell\tname matches *.sh\n"
+    );
+    assert_safe_for_ci(&detect.replace('\t', " "));
+    // Messages on stderr too.
+    let out = env.run(&[
+        "check",
+        "-l",
+        "shellcheck",
+        "--baseline",
+        "gone\n::error::\x1b[2J.sarif",
+    ]);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).starts_with("lintmux: "), "{}", stderr(&out));
+    assert_safe_for_ci(&stderr(&out));
+    // (Error messages keep their line breaks, for source snippets; a line that would be a command is defused.)
+    assert!(
+        stderr(&out).contains("gone\n\\::error::\\x1b[2J.sarif"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+/// A helper linter declared in the repository, reading ruff's JSON, that runs `script` on the python files.
+fn helper_linter(env: &TestEnv, script: &str) {
+    let program = env.helper("helper-linter", script).display().to_string();
+    env.write(
+        "linters.d/helper.toml",
+        &format!(
+            r#"description = "a helper linter"
+homepage = "https://example.invalid/helper"
+file_types = ["python"]
+command = ["{program}", "{{files}}"]
+mode = "project"
+output = {{ format = "ruff_json" }}
+version = {{ pin = "1.0", command = ["{program}", "--version"], pattern = "^(\\S+)" }}
+"#
+        ),
+    );
+    env.write("lintmux.toml", "enable = [\"helper\"]\n");
+}
+
+#[test]
+fn escape_sequences_in_messages_and_tool_output_are_shown_not_obeyed() {
+    let env = TestEnv::with_files(&[("app.py", "x = 1\n")]);
+    let script = r#"#!/bin/sh
+if [ "$1" = --version ]; then printf '1.0\033]0;retitled\007\n'; exit 0; fi
+printf '\033[31mred\033[0m\rover\n\033[2J::error::from stderr\n' >&2
+cat <<JSON
+[{"code": "X1", "message": "\u001b[31mred\u001b[0m and \u009b2J", "filename": "$PWD/app.py",
+  "location": {"row": 1, "column": 1}, "end_location": {"row": 1, "column": 2}, "url": "https://x.invalid/\u001b[0m"}]
+JSON
+exit 3
+"#;
+    helper_linter(&env, script);
+    let out = env.run(&["check"]);
+    let text = stdout(&out);
+    assert_eq!(code(&out), 2, "{text}\n{}", stderr(&out));
+    assert_safe_for_ci(&text);
+    assert!(
+        text.contains("1:1  warning  \\x1b[31mred\\x1b[0m and \\u{9b}2J  helper X1 https://x.invalid/\\x1b[0m\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("    | \\x1b[31mred\\x1b[0m\\rover\n    | \\x1b[2J::error::from stderr\n"),
+        "{text}"
+    );
+    assert!(text.contains("helper 1.0\\x1b]0;retitled\\x07  failed"), "{text}");
+}
