@@ -184,6 +184,12 @@ pub fn prepare<'a>(cx: &PrepareCtx, def: &'a LinterDef, files: &[&str]) -> Resul
     ctx.default_rule = def.output.rule.clone();
     // The definition's pattern was checked when it was loaded.
     ctx.pattern = def.output.pattern.as_deref().and_then(|s| regex::Regex::new(s).ok());
+    ctx.ignore = def
+        .output
+        .ignore
+        .iter()
+        .filter_map(|s| regex::Regex::new(s).ok())
+        .collect();
     if matches!(exec, Exec::Container { .. }) {
         ctx.extra_roots.push(run::MOUNT.to_owned());
     }

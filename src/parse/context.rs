@@ -20,6 +20,8 @@ pub struct Ctx {
     pub default_rule: Option<String>,
     /// For the regex format.
     pub pattern: Option<regex::Regex>,
+    /// For the regex format: the lines that are neither findings nor a sign of trouble.
+    pub ignore: Vec<regex::Regex>,
 }
 
 impl Ctx {
@@ -37,6 +39,7 @@ impl Ctx {
             default_level: None,
             default_rule: None,
             pattern: None,
+            ignore: Vec::new(),
         }
     }
 

@@ -3,7 +3,7 @@
 //! exactly what is pushed. Real linters where a real linter can show it; small helper programs declared in
 //! a repository linters.d where a linter has to misbehave.
 
-use crate::support::{TestEnv, code, finding_keys, git, json, stderr, stdout};
+use crate::support::{TestEnv, code, finding_keys, git, json, stderr, stdout, tool_errors};
 
 /// File names git quotes or pads in a diff header: a space, a tab, a double quote, a non-ASCII letter, a
 /// newline.
@@ -131,6 +131,11 @@ fn a_file_name_cannot_inject_a_workflow_command() {
 
 /// A helper linter declared in the repository, reading ruff's JSON, that runs `script` on the python files.
 fn helper_linter(env: &TestEnv, script: &str) {
+    helper_linter_with_output(env, script, r#"{ format = "ruff_json" }"#);
+}
+
+/// A helper linter declared in the repository, whose output the `output` table describes.
+fn helper_linter_with_output(env: &TestEnv, script: &str, output: &str) {
     let program = env.helper("helper-linter", script).display().to_string();
     env.write(
         "linters.d/helper.toml",
@@ -140,7 +145,7 @@ homepage = "https://example.invalid/helper"
 file_types = ["python"]
 command = ["{program}", "{{files}}"]
 mode = "project"
-output = {{ format = "ruff_json" }}
+output = {output}
 version = {{ pin = "1.0", command = ["{program}", "--version"], pattern = "^(\\S+)" }}
 "#
         ),
@@ -174,4 +179,48 @@ exit 3
         "{text}"
     );
     assert!(text.contains("helper 1.0\\x1b]0;retitled\\x07  failed"), "{text}");
+}
+
+const TODO_OUTPUT: &str = r#"{ format = "regex", pattern = '^(?P<path>[^:]+):(?P<line>\d+): (?P<message>.+)$', rule = "todo", ignore = ['^checked \d+ files?$'] }"#;
+
+#[test]
+fn a_regex_read_linter_that_prints_garbage_is_not_clean() {
+    let env = TestEnv::with_files(&[("app.py", "x = 1\n")]);
+    let script = "#!/bin/sh\n[ \"$1\" = --version ] && { echo 1.0; exit 0; }\nhead -c 5000 /dev/urandom\nexit 0\n";
+    helper_linter_with_output(&env, script, TODO_OUTPUT);
+    let out = env.run(&["check", "--format", "json"]);
+    assert_eq!(code(&out), 2, "{}\n{}", stdout(&out), stderr(&out));
+    let report = json(&out);
+    assert_eq!(tool_errors(&report), [("helper".into(), "bad_output".into())]);
+    let message = report["tool_errors"][0]["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("helper output could not be read: ")
+            && message.contains("neither `output.pattern` nor `output.ignore`"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_regex_read_linter_may_declare_the_lines_it_prints_besides_findings() {
+    let env = TestEnv::with_files(&[("app.py", "x = 1\n")]);
+    let script = "#!/bin/sh\n[ \"$1\" = --version ] && { echo 1.0; exit 0; }\necho \"$1:1: first line\"\necho\necho 'checked 1 file'\n";
+    helper_linter_with_output(&env, script, TODO_OUTPUT);
+    let out = env.run(&["check", "--format", "json", "--fail-on", "never"]);
+    assert_eq!(code(&out), 0, "{}\n{}", stdout(&out), stderr(&out));
+    assert_eq!(
+        finding_keys(&json(&out)),
+        [("helper".into(), "todo".into(), "app.py".into(), 1)]
+    );
+    // One more line it did not declare, and the verdict is a tool error, with the line shown.
+    let script = script.replace("checked 1 file'", "checked 1 file'\necho 'Traceback: it broke'");
+    helper_linter_with_output(&env, &script, TODO_OUTPUT);
+    let out = env.run(&["check", "--no-cache"]);
+    assert_eq!(code(&out), 2, "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains(
+            "error: helper output could not be read: 1 line of its output matches neither `output.pattern` nor `output.ignore` (add a pattern for such lines to `output.ignore` if they are harmless); the first: `Traceback: it broke`\n"
+        ),
+        "{}",
+        stdout(&out)
+    );
 }
