@@ -275,6 +275,7 @@ pub fn check(ws: &Workspace, cwd: &Path, opts: &CheckOptions, progress: &dyn Pro
         span.1 = span.1.max(end);
         span.2 += 1;
     }
+    crate::plausible::check(&mut report);
     for (def, files) in &with_files {
         let p = prepared.iter().find(|p| p.def.name == def.name);
         let span = spans.get(def.name.as_str()).copied().unwrap_or_default();

@@ -202,7 +202,7 @@ pub fn parse_unified_zero(diff: &[u8]) -> Result<BTreeMap<Vec<u8>, Vec<LineRange
     let mut current: Option<Vec<u8>> = None;
     let mut state = DiffState::Between;
     let body = diff.strip_suffix(b"\n").unwrap_or(diff);
-    for line in body.split(|&b| b == b'\n') {
+    for line in body.split(|&b| b == b'\n').filter(|_| !body.is_empty()) {
         if let DiffState::Hunk { old, new } = &mut state {
             match line.first() {
                 Some(b'-') if *old > 0 => *old -= 1,
@@ -389,6 +389,11 @@ diff --git \"a/\\303\\251t\\303\\251.py\" \"b/\\303\\251t\\303\\251.py\"\n--- a/
         let got = ranges(diff);
         assert_eq!(got.len(), 1, "{got:?}");
         assert_eq!(got["x.txt"], [(2, 3), (10, 10)]);
+    }
+
+    #[test]
+    fn no_change_is_no_file() {
+        assert!(ranges(b"").is_empty());
     }
 
     #[test]

@@ -21,6 +21,7 @@ pub mod install;
 pub mod merge;
 pub mod parse;
 pub mod plan;
+pub mod plausible;
 pub mod prepare;
 pub mod report;
 pub mod run;

@@ -86,12 +86,14 @@ impl Ctx {
             level,
             message: message.trim().to_owned(),
             path: self.rel_path(path),
-            line: line.max(1),
+            // 0 is kept: a line that is not one is marked by `plausible`, never silently made 1.
+            line,
             column: column.max(1),
             end_line: None,
             end_column: None,
             help_uri: None,
             fix: None,
+            doubt: None,
         }
     }
 }

@@ -79,6 +79,15 @@ pub fn write_console(report: &Report, opts: &ConsoleOptions, out: &mut dyn Write
             write!(out, " {}", paint.wrap("2", &escape::text(url)))?;
         }
         writeln!(out)?;
+        if let Some(doubt) = &f.doubt {
+            writeln!(
+                out,
+                "  {:>7}  {} {}",
+                "",
+                paint.wrap("31;1", "cannot be true:"),
+                escape::text(doubt)
+            )?;
+        }
     }
     if !report.findings.is_empty() {
         writeln!(out)?;

@@ -224,3 +224,150 @@ fn a_regex_read_linter_may_declare_the_lines_it_prints_besides_findings() {
         stdout(&out)
     );
 }
+
+/// Runs lintmux, failing (instead of hanging) when it does not finish within a minute.
+fn run_with_deadline(env: &TestEnv, args: &[&str]) -> std::process::Output {
+    let mut child = env
+        .std_cmd()
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("lintmux starts");
+    for _ in 0..600 {
+        if child.try_wait().expect("wait for lintmux").is_some() {
+            return child.wait_with_output().expect("lintmux output");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let _ = child.kill();
+    panic!("lintmux {args:?} did not finish: it is reading a file outside the root a linter named");
+}
+
+/// A helper linter (ruff's JSON) that names /etc/passwd, a FIFO outside the root (reading it would
+/// block for ever), the same by absolute path, a missing file, line 0, and one true finding.
+fn implausible_env() -> TestEnv {
+    let env = TestEnv::with_files(&[("app.py", "import os\n")]);
+    let outside = env.dir.path().join("outside.py");
+    let status = std::process::Command::new("mkfifo")
+        .arg(&outside)
+        .status()
+        .expect("mkfifo is needed by this test (coreutils)");
+    assert!(status.success());
+    let entry = |file: &str, row: u32| {
+        format!(
+            r#"{{"code": "X1", "message": "m", "filename": "{file}", "location": {{"row": {row}, "column": 1}}, "end_location": {{"row": {row}, "column": 2}}}}"#
+        )
+    };
+    let entries = [
+        entry("/etc/passwd", 1),
+        entry("../outside.py", 1),
+        entry(&outside.display().to_string(), 1),
+        entry("missing.py", 3),
+        entry("$PWD/app.py", 0),
+        entry("$PWD/app.py", 1),
+    ];
+    let script = format!(
+        "#!/bin/sh\n[ \"$1\" = --version ] && {{ echo 1.0; exit 0; }}\ncat <<JSON\n[{}]\nJSON\n",
+        entries.join(",\n")
+    );
+    helper_linter(&env, &script);
+    git(&env.root, &["add", "-A"]);
+    git(&env.root, &["commit", "-q", "-m", "app"]);
+    env
+}
+
+#[test]
+fn findings_that_cannot_be_true_are_kept_marked_and_fail_the_run() {
+    let env = implausible_env();
+    let outside = env.dir.path().join("outside.py").display().to_string();
+    let out = run_with_deadline(&env, &["check", "--format", "json"]);
+    assert_eq!(code(&out), 2, "{}\n{}", stdout(&out), stderr(&out));
+    let report = json(&out);
+    assert_eq!(tool_errors(&report), [("helper".into(), "implausible_output".into())]);
+    let error = &report["tool_errors"][0];
+    assert!(
+        error["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("helper reported 5 findings that cannot be true"),
+        "{error}"
+    );
+    let got: Vec<(String, u64, Option<String>)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().to_owned(),
+                f["line"].as_u64().unwrap(),
+                f["doubt"].as_str().map(str::to_owned),
+            )
+        })
+        .collect();
+    let outside_root = Some("the file is outside the lint root".to_owned());
+    assert_eq!(
+        got,
+        [
+            ("../outside.py".into(), 1, outside_root.clone()),
+            ("/etc/passwd".into(), 1, outside_root.clone()),
+            (outside.clone(), 1, outside_root),
+            (
+                "app.py".into(),
+                0,
+                Some("line 0 is not a line of a file (lines count from 1)".into())
+            ),
+            ("app.py".into(), 1, None),
+            (
+                "missing.py".into(),
+                3,
+                Some("the file does not exist in the lint root".into())
+            ),
+        ]
+    );
+
+    // The console shows each mark and the tool error.
+    let out = run_with_deadline(&env, &["check"]);
+    let text = stdout(&out);
+    assert!(
+        text.contains("/etc/passwd\n      1:1  warning  m  helper X1\n           cannot be true: the file is outside the lint root\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("    error: helper reported 5 findings that cannot be true"),
+        "{text}"
+    );
+    assert!(
+        text.contains("    | missing.py:3: the file does not exist in the lint root\n"),
+        "{text}"
+    );
+
+    // SARIF: valid, the mark a result property, no region for line 0, no fingerprint for what is outside.
+    let out = run_with_deadline(&env, &["check", "--format", "sarif"]);
+    let sarif: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    crate::support::assert_valid_sarif(&sarif);
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), 6);
+    for r in results {
+        let uri = r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            .as_str()
+            .unwrap();
+        let doubt = r["properties"]["doubt"].as_str();
+        let hash = r["partialFingerprints"]["primaryLocationLineHash"].as_str();
+        match uri {
+            "app.py" if r["locations"][0]["physicalLocation"]["region"].is_null() => {
+                assert!(doubt.is_some_and(|d| d.starts_with("line 0")), "{r}");
+                assert_eq!(hash, None, "{r}");
+            }
+            "app.py" => assert!(doubt.is_none() && hash.is_some(), "{r}"),
+            _ => assert!(doubt.is_some() && hash.is_none(), "{r}"),
+        }
+    }
+
+    // --new-only never hides them (none of them is on a new line).
+    let out = run_with_deadline(&env, &["check", "--format", "json", "--new-only", "HEAD"]);
+    let report = json(&out);
+    assert_eq!(code(&out), 2);
+    assert_eq!(report["findings"].as_array().unwrap().len(), 5, "{report}");
+    assert_eq!(report["summary"]["hidden"], 1);
+}
