@@ -53,11 +53,13 @@ pub fn run(opts: Opts) -> anyhow::Result<ExitCode> {
             })?;
             Ok(ExitCode::Clean)
         }
+        Cmd::Hook(crate::cli::HookCmd::Run { remote, .. }) => cmd_hook_run(remote.as_deref(), &cwd),
         Cmd::Hook(cmd) => {
             let ws = open(&opts, &cwd, &[])?;
             let message = match cmd {
                 crate::cli::HookCmd::Install { force } => crate::hook::install(&ws.root, *force)?,
                 crate::cli::HookCmd::Uninstall => crate::hook::uninstall(&ws.root)?,
+                crate::cli::HookCmd::Run { .. } => unreachable!("handled above"),
             };
             eprintln!("lintmux: {}", report::escape::lines(&message));
             Ok(ExitCode::Clean)
@@ -176,7 +178,7 @@ fn write_to(path: Option<&Path>, write: impl FnOnce(&mut dyn Write) -> std::io::
     Ok(())
 }
 
-fn exit_code(report: &Report, fail_on: Option<Level>) -> ExitCode {
+pub(crate) fn exit_code(report: &Report, fail_on: Option<Level>) -> ExitCode {
     if run::CANCELLED.load(std::sync::atomic::Ordering::SeqCst) {
         return ExitCode::Interrupted;
     }
@@ -239,6 +241,28 @@ fn cmd_check(opts: &Opts, args: &CheckArgs, cwd: &Path) -> anyhow::Result<ExitCo
         write_to(Some(path), |out| report::write_sarif(&report, out))?;
     }
     Ok(exit_code(&report, fail_on))
+}
+
+/// `lintmux hook run`: the pre-push check of what is pushed (see [`crate::push`]).
+fn cmd_hook_run(remote: Option<&str>, cwd: &Path) -> anyhow::Result<ExitCode> {
+    run::install_interrupt_handler();
+    let refs = crate::push::read_refs(std::io::stdin().lock())?;
+    let console = ConsoleOptions {
+        color: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        times: std::env::var_os("LINTMUX_NO_TIMES").is_none(),
+    };
+    let progress = progress();
+    let hook = crate::push::HookRun {
+        cwd,
+        remote: remote.unwrap_or("origin"),
+        jobs: default_jobs(),
+        console: &console,
+        progress: progress.as_ref(),
+    };
+    let mut out = std::io::stdout().lock();
+    let code = crate::push::run(&hook, &refs, &mut out)?;
+    out.flush()?;
+    Ok(code)
 }
 
 fn cmd_detect(opts: &Opts, args: &DetectArgs, cwd: &Path) -> anyhow::Result<ExitCode> {
@@ -377,7 +401,7 @@ fn cmd_init(opts: &Opts, args: &InitArgs, cwd: &Path) -> anyhow::Result<ExitCode
 
 fn cmd_cache(cmd: &crate::cli::CacheCmd) -> anyhow::Result<ExitCode> {
     let dir = install::cache_dir();
-    let parts = ["results", "scratch", "versions", "extends", "tools"];
+    let parts = ["results", "scratch", "versions", "extends", "pushes", "tools"];
     match cmd {
         crate::cli::CacheCmd::Status => {
             let mut out = std::io::stdout().lock();

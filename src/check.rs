@@ -73,9 +73,13 @@ fn job_key(
     job: &Job,
     identity: &str,
     args: &[String],
-    root: &Path,
+    (root, key_root): (&Path, &Path),
     hashes: &FileHashes,
 ) -> Option<String> {
+    // The root's own path is keyed as the repository's (see `Workspace::key_root`).
+    let (from, to) = (root.to_string_lossy(), key_root.to_string_lossy());
+    let keyed = |s: &str| s.replace(from.as_ref(), &to);
+    let (identity, args) = (keyed(identity), args.iter().map(|a| keyed(a)).collect::<Vec<_>>());
     let mut k = KeyBuilder::new("job");
     k.add("definition", p.def.text.as_bytes())
         .add("tool", identity.as_bytes())
@@ -88,7 +92,7 @@ fn job_key(
     configs.extend(p.settings.config.iter().map(|c| c.value.clone()));
     for config in configs {
         let bytes = std::fs::read(&config).ok()?;
-        k.add("config", config.to_string_lossy().as_bytes())
+        k.add("config", keyed(&config.to_string_lossy()).as_bytes())
             .add("content", blake3::hash(&bytes).as_bytes());
     }
     for f in &job.files {
@@ -123,7 +127,7 @@ fn run_job(
             prepare::job_args(p, job, run::MOUNT, run::SCRATCH),
         ),
     };
-    let key = cache.and_then(|(_, hashes)| job_key(p, job, &identity, &args, &ws.root, hashes));
+    let key = cache.and_then(|(_, hashes)| job_key(p, job, &identity, &args, (&ws.root, &ws.key_root), hashes));
     if let (Some(key), Some((results, _))) = (&key, cache)
         && let Some(found) = results.get(key)
     {

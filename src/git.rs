@@ -76,6 +76,11 @@ pub fn merge_base(dir: &Path, reference: &str) -> Result<String, GitError> {
     git_line(dir, &["merge-base", reference, "HEAD"])
 }
 
+/// The merge base of two commits.
+pub fn merge_base_of(dir: &Path, a: &str, b: &str) -> Result<String, GitError> {
+    git_line(dir, &["merge-base", a, b])
+}
+
 /// Which lines of a file are new since the base.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum NewLines {

@@ -23,6 +23,7 @@ pub mod parse;
 pub mod plan;
 pub mod plausible;
 pub mod prepare;
+pub mod push;
 pub mod report;
 pub mod run;
 mod tomlerr;

@@ -83,7 +83,7 @@ pub fn own_configs(def: &LinterDef, root: &Path, files: &[impl AsRef<str>]) -> V
 pub fn prepare<'a>(cx: &PrepareCtx, def: &'a LinterDef, files: &[&str]) -> Result<Prepared<'a>, ToolError> {
     let ws = cx.ws;
     let settings = ws.config.linter(&def.name);
-    let scratch = scratch_dir(&ws.cache, &def.name, &ws.root);
+    let scratch = scratch_dir(&ws.cache, &def.name, &ws.key_root);
     let _ = std::fs::create_dir_all(&scratch);
     let image = ws.image_for(def);
     let runner = match (cx.runner, &image) {

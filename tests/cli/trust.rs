@@ -3,7 +3,7 @@
 //! exactly what is pushed. Real linters where a real linter can show it; small helper programs declared in
 //! a repository linters.d where a linter has to misbehave.
 
-use crate::support::{TestEnv, code, finding_keys, git, json, stderr, stdout, tool_errors};
+use crate::support::{TestEnv, code, finding_keys, git, json, pinned_binary, stderr, stdout, tool_errors};
 
 /// File names git quotes or pads in a diff header: a space, a tab, a double quote, a non-ASCII letter, a
 /// newline.
@@ -370,4 +370,199 @@ fn findings_that_cannot_be_true_are_kept_marked_and_fail_the_run() {
     assert_eq!(code(&out), 2);
     assert_eq!(report["findings"].as_array().unwrap().len(), 5, "{report}");
     assert_eq!(report["summary"]["hidden"], 1);
+}
+
+const CLEAN_SH: &str = "#!/bin/sh\necho \"$1\"\n";
+const DEFECT_SH: &str = "#!/bin/sh\necho \"$1\"\ncd /srv/app\nls\n";
+
+/// A repository whose `main` (one clean shell script) is pushed to a local bare remote, with lintmux's
+/// pre-push hook installed after that first push.
+fn pushed_repo() -> (TestEnv, std::path::PathBuf) {
+    let env = TestEnv::with_files(&[("deploy.sh", CLEAN_SH)]);
+    let remote = env.dir.path().join("remote.git");
+    git(env.dir.path(), &["init", "-q", "--bare", remote.to_str().unwrap()]);
+    git(&env.root, &["checkout", "-q", "-b", "main"]);
+    git(&env.root, &["add", "-A"]);
+    git(&env.root, &["commit", "-q", "-m", "initial"]);
+    git(&env.root, &["remote", "add", "origin", remote.to_str().unwrap()]);
+    git(&env.root, &["push", "-q", "-u", "origin", "main"]);
+    let out = env.run(&["hook", "install"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    (env, remote)
+}
+
+/// `git push <args>` through the hook; (succeeded, everything it printed).
+fn push(env: &TestEnv, args: &[&str]) -> (bool, String) {
+    let out = std::process::Command::new("git")
+        .arg("push")
+        .args(args)
+        .current_dir(&env.root)
+        .env("LINTMUX_CACHE_DIR", &env.cache)
+        .env("LINTMUX_NO_TIMES", "1")
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("git push runs");
+    (out.status.success(), format!("{}{}", stdout(&out), stderr(&out)))
+}
+
+/// What the working tree and the index are, to show the hook left them alone.
+fn tree_state(env: &TestEnv) -> (String, Vec<u8>) {
+    (
+        git(&env.root, &["status", "--porcelain", "--untracked-files=all"]),
+        std::fs::read(env.root.join(".git/index")).expect("the index"),
+    )
+}
+
+#[test]
+fn the_hook_checks_the_pushed_commit_not_the_working_tree() {
+    let (env, remote) = pushed_repo();
+    env.write("deploy.sh", DEFECT_SH);
+    git(&env.root, &["commit", "-q", "-am", "defect"]);
+    // Fixed in the working tree only: the commit being pushed still has the defect.
+    env.write("deploy.sh", CLEAN_SH);
+    let before = tree_state(&env);
+    let (ok, said) = push(&env, &["origin", "main"]);
+    assert!(!ok, "the push went through:\n{said}");
+    assert!(said.contains("lintmux: checking refs/heads/main ("), "{said}");
+    assert!(
+        said.contains("deploy.sh\n      3:1  warning  Use 'cd ... || exit'"),
+        "{said}"
+    );
+    assert!(said.contains("lintmux: push blocked by the findings above"), "{said}");
+    assert_eq!(tree_state(&env), before, "the working tree and the index are untouched");
+    assert_ne!(
+        git(&remote, &["rev-parse", "main"]),
+        git(&env.root, &["rev-parse", "HEAD"])
+    );
+    let pushes = env.cache.join("pushes");
+    let left: Vec<_> = std::fs::read_dir(&pushes)
+        .map(|d| d.flatten().collect())
+        .unwrap_or_default();
+    assert!(left.is_empty(), "the export is removed: {left:?}");
+}
+
+#[test]
+fn a_clean_commit_passes_whatever_the_working_tree_holds() {
+    let (env, remote) = pushed_repo();
+    env.write("deploy.sh", "#!/bin/sh\necho \"$1\"\necho finished\n");
+    git(&env.root, &["commit", "-q", "-am", "clean change"]);
+    env.write("deploy.sh", DEFECT_SH);
+    env.write("scratch.sh", DEFECT_SH);
+    let (ok, said) = push(&env, &["origin", "main"]);
+    assert!(ok, "the clean commit was blocked:\n{said}");
+    assert!(said.contains("1 file changed since"), "{said}");
+    assert_eq!(
+        git(&remote, &["rev-parse", "main"]),
+        git(&env.root, &["rev-parse", "HEAD"])
+    );
+}
+
+#[test]
+fn pushing_another_branch_checks_that_branch() {
+    let (env, remote) = pushed_repo();
+    git(&env.root, &["checkout", "-q", "-b", "feature"]);
+    env.write("tools/setup.sh", DEFECT_SH);
+    git(&env.root, &["add", "-A"]);
+    git(&env.root, &["commit", "-q", "-m", "feature"]);
+    git(&env.root, &["checkout", "-q", "main"]);
+    // On main (clean), pushing the new branch feature checks feature, against its merge base with main.
+    let (ok, said) = push(&env, &["origin", "feature"]);
+    assert!(!ok, "the push went through:\n{said}");
+    assert!(said.contains("lintmux: checking refs/heads/feature ("), "{said}");
+    assert!(said.contains("(its merge base with origin/main)"), "{said}");
+    assert!(said.contains("tools/setup.sh\n      3:1  warning"), "{said}");
+    assert!(!said.contains("deploy.sh\n"), "only what changed is checked:\n{said}");
+    assert!(
+        std::process::Command::new("git")
+            .args(["rev-parse", "--verify", "--quiet", "feature"])
+            .current_dir(&remote)
+            .output()
+            .unwrap()
+            .stdout
+            .is_empty(),
+        "feature reached the remote"
+    );
+}
+
+#[test]
+fn deleting_a_remote_branch_checks_nothing() {
+    let (env, remote) = pushed_repo();
+    git(&env.root, &["checkout", "-q", "-b", "old"]);
+    env.write("old.sh", DEFECT_SH);
+    git(&env.root, &["add", "-A"]);
+    git(&env.root, &["commit", "-q", "-m", "old"]);
+    let (ok, said) = push(&env, &["--no-verify", "origin", "old"]);
+    assert!(ok, "{said}");
+    git(&env.root, &["checkout", "-q", "main"]);
+    let (ok, said) = push(&env, &["origin", "--delete", "old"]);
+    assert!(ok, "the deletion was blocked:\n{said}");
+    assert!(
+        said.contains("lintmux: refs/heads/old is deleted on origin; nothing to check"),
+        "{said}"
+    );
+    assert!(!said.contains("old.sh"), "{said}");
+    let branches = git(&remote, &["branch", "--list"]);
+    assert!(!branches.contains("old"), "{branches}");
+}
+
+#[test]
+fn the_hook_uses_the_result_cache_of_the_repository() {
+    let (env, _remote) = pushed_repo();
+    let env = env.with_own_cache();
+    // The real shellcheck behind a wrapper that logs every start, committed as the repository's linter.
+    let log = env.dir.path().join("starts.log");
+    let wrapper = env.helper(
+        "counted-shellcheck",
+        &format!(
+            "#!/bin/sh\necho \"$*\" >> {}\nexec {} \"$@\"\n",
+            log.display(),
+            pinned_binary("shellcheck").display()
+        ),
+    );
+    env.write(
+        "linters.d/counted.toml",
+        &format!(
+            r#"description = "shellcheck, counted"
+homepage = "https://www.shellcheck.net/"
+file_types = ["shell"]
+command = ["{w}", "--format", "json1", "{{files}}"]
+mode = "file"
+output = {{ format = "shellcheck_json1" }}
+config_files = [".shellcheckrc"]
+version = {{ pin = "0.11.0", command = ["{w}", "--version"], pattern = "version: (\\S+)" }}
+"#,
+            w = wrapper.display()
+        ),
+    );
+    // A config file puts the root's path into the key, where the export's must not count.
+    env.write(".shellcheckrc", "disable=SC2034\n");
+    env.write("lintmux.toml", "enable = [\"counted\"]\n");
+    env.write("deploy.sh", "#!/bin/sh\necho \"$1\"\necho finished\n");
+    git(&env.root, &["add", "-A"]);
+    git(&env.root, &["commit", "-q", "-m", "counted"]);
+    let starts = || std::fs::read_to_string(&log).unwrap_or_default();
+    // Checked in the working tree first: the push of the same content starts no linter.
+    let out = env.run(&["check"]);
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
+    assert!(starts().contains("--format json1 deploy.sh"), "{}", starts());
+    std::fs::write(&log, "").unwrap();
+    let (ok, said) = push(&env, &["origin", "main"]);
+    assert!(ok, "{said}");
+    assert!(said.contains("counted 0.11.0  ok  1 file, no findings"), "{said}");
+    assert_eq!(
+        starts(),
+        "",
+        "the push re-ran a linter on content already checked:\n{said}"
+    );
+    // A defect: the first push runs the linter and is blocked; the second push of it is a cache hit.
+    env.write("deploy.sh", DEFECT_SH);
+    git(&env.root, &["commit", "-q", "-am", "defect"]);
+    let (ok, first) = push(&env, &["origin", "main"]);
+    assert!(!ok, "{first}");
+    assert_eq!(starts(), "--format json1 deploy.sh\n");
+    std::fs::write(&log, "").unwrap();
+    let (ok, second) = push(&env, &["origin", "main"]);
+    assert!(!ok, "{second}");
+    assert_eq!(starts(), "", "the second push re-ran the linter");
+    assert_eq!(second, first);
 }
