@@ -305,8 +305,13 @@ fn cmd_linters(opts: &Opts, args: &LintersArgs, cwd: &Path) -> anyhow::Result<Ex
     }
     for def in ws.catalog.linters.values() {
         let settings = ws.config.linter(&def.name);
-        writeln!(out, "{}  ({})", def.name, def.file_types.join(", "))?;
-        writeln!(out, "    pinned:  {}  [{}]", def.version.pin, def.source)?;
+        let (name, types) = (report::escape::line_start(&def.name), def.file_types.join(", "));
+        writeln!(out, "{name}  ({})", report::escape::text(&types))?;
+        let (pin, source) = (
+            report::escape::text(&def.version.pin),
+            report::escape::text(&def.source),
+        );
+        writeln!(out, "    pinned:  {pin}  [{source}]")?;
         match run::resolve_local(def, def.binary(), &ws.root, &ws.cache, mode) {
             Ok(resolved) => {
                 let version =
@@ -315,16 +320,16 @@ fn cmd_linters(opts: &Opts, args: &LintersArgs, cwd: &Path) -> anyhow::Result<Ex
                 let warn = if version == def.version.pin {
                     String::new()
                 } else {
-                    format!("  (differs from the pin {})", def.version.pin)
+                    format!("  (differs from the pin {pin})")
                 };
                 writeln!(
                     out,
                     "    binary:  {} ({}), version {version}{warn}",
-                    resolved.program.display(),
+                    report::escape::text(&resolved.program.to_string_lossy()),
                     resolved.source.as_str()
                 )?;
             }
-            Err(why) => writeln!(out, "    binary:  none: {why}")?,
+            Err(why) => writeln!(out, "    binary:  none: {}", report::escape::text(&why))?,
         }
         if let Some(image) = ws.image_for(def) {
             let state = match &engine {
@@ -334,7 +339,8 @@ fn cmd_linters(opts: &Opts, args: &LintersArgs, cwd: &Path) -> anyhow::Result<Ex
             };
             writeln!(
                 out,
-                "    image:   {image} ({state}); runner {}",
+                "    image:   {} ({state}); runner {}",
+                report::escape::text(&image),
                 settings.runner.value.as_str()
             )?;
         }
