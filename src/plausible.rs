@@ -21,7 +21,7 @@ const LISTED: usize = 15;
 /// A finding's root-relative `path`, resolved to the file inside `root` it names, or why it cannot be:
 /// lexically first (an absolute path, or `..` that leaves the root, is refused without touching the file
 /// system), then through the file system (symbolic links must stay inside the root).
-fn resolve(root: &Path, path: &str) -> Result<PathBuf, &'static str> {
+fn resolve(root: &Path, real_root: &Path, path: &str) -> Result<PathBuf, &'static str> {
     if path.is_empty() {
         return Err("the linter named no file");
     }
@@ -40,8 +40,7 @@ fn resolve(root: &Path, path: &str) -> Result<PathBuf, &'static str> {
     let real = joined
         .canonicalize()
         .map_err(|_| "the file does not exist in the lint root")?;
-    let real_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    if !real.starts_with(&real_root) {
+    if !real.starts_with(real_root) {
         return Err("the file is outside the lint root (through a symbolic link)");
     }
     Ok(real)
@@ -50,13 +49,18 @@ fn resolve(root: &Path, path: &str) -> Result<PathBuf, &'static str> {
 /// The file inside `root` that the root-relative `path` names, when it is a regular file that really
 /// lies inside the root; `None` otherwise. The only way lintmux reads a file a linter named.
 pub fn readable(root: &Path, path: &str) -> Option<PathBuf> {
-    resolve(root, path).ok().filter(|p| p.is_file())
+    resolve(root, &real(root), path).ok().filter(|p| p.is_file())
+}
+
+/// The root with its symbolic links resolved, to compare resolved paths with.
+fn real(root: &Path) -> PathBuf {
+    root.canonicalize().unwrap_or_else(|_| root.to_path_buf())
 }
 
 /// What is wrong with `f`, if anything.
-fn doubt(root: &Path, f: &Finding) -> Option<String> {
+fn doubt(root: &Path, real_root: &Path, f: &Finding) -> Option<String> {
     let mut why: Vec<String> = Vec::new();
-    if let Err(e) = resolve(root, &f.path) {
+    if let Err(e) = resolve(root, real_root, &f.path) {
         why.push(e.to_owned());
     }
     if f.line == 0 {
@@ -69,12 +73,13 @@ fn doubt(root: &Path, f: &Finding) -> Option<String> {
 /// `implausible_output` tool error per linter that reported any. Each distinct path is looked at once.
 pub fn check(report: &mut Report) {
     let root = report.root.clone();
+    let real_root = real(&root);
     let mut seen: BTreeMap<(String, u32), Option<String>> = BTreeMap::new();
     let mut doubtful: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for f in report.findings.iter_mut().chain(report.hidden.iter_mut()) {
         let why = seen
             .entry((f.path.clone(), f.line.min(1)))
-            .or_insert_with(|| doubt(&root, f))
+            .or_insert_with(|| doubt(&root, &real_root, f))
             .clone();
         if let Some(why) = why {
             doubtful

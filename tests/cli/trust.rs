@@ -187,7 +187,8 @@ const TODO_OUTPUT: &str = r#"{ format = "regex", pattern = '^(?P<path>[^:]+):(?P
 fn a_regex_read_linter_that_prints_garbage_is_not_clean() {
     let env = TestEnv::with_files(&[("app.py", "x = 1\n")]);
     let script = "#!/bin/sh\n[ \"$1\" = --version ] && { echo 1.0; exit 0; }\nhead -c 5000 /dev/urandom\nexit 0\n";
-    helper_linter_with_output(&env, script, TODO_OUTPUT);
+    let output = r#"{ format = "regex", pattern = '^(?P<path>[^:]+):(?P<line>\d+): (?P<message>.+)$', rule = "todo" }"#;
+    helper_linter_with_output(&env, script, output);
     let out = env.run(&["check", "--format", "json"]);
     assert_eq!(code(&out), 2, "{}\n{}", stdout(&out), stderr(&out));
     let report = json(&out);
