@@ -206,6 +206,7 @@ fn cmd_check(opts: &Opts, args: &CheckArgs, cwd: &Path) -> anyhow::Result<ExitCo
         install: !args.no_install,
         cache: !args.no_cache,
         changed: crate::cli::optional_ref(&args.changed),
+        changed_files: None,
         new_only: crate::cli::optional_ref(&args.new_only),
         baseline: args.baseline.clone(),
         shard: args.shard.map(|(index, count)| check::Shard { index, count }),

@@ -32,6 +32,9 @@ pub struct CheckOptions {
     pub cache: bool,
     /// Only files changed since the merge base with this reference (`Some(None)`: the default one).
     pub changed: Option<Option<String>>,
+    /// Only these files (root-relative), narrowed as `changed` narrows (the pre-push check, which knows
+    /// them from the pushed commits); ignored when `changed` is set.
+    pub changed_files: Option<BTreeSet<String>>,
     /// Only findings on lines added or modified since the merge base with this reference.
     pub new_only: Option<Option<String>>,
     /// Drop findings already present in this SARIF report.
@@ -197,7 +200,7 @@ pub fn check(ws: &Workspace, cwd: &Path, opts: &CheckOptions, progress: &dyn Pro
     // Resolve (and, where allowed, install) each linter that has files.
     let changed = match &opts.changed {
         Some(reference) => Some(changed_since(&ws.root, reference.as_deref())?),
-        None => None,
+        None => opts.changed_files.clone(),
     };
     let with_files: Vec<(&LinterDef, Vec<&str>)> = selected
         .iter()

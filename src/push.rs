@@ -275,16 +275,23 @@ pub fn run(hook: &HookRun, refs: &[PushedRef], out: &mut dyn Write) -> Result<Ex
         if paths.is_empty() {
             continue;
         }
-        let mut ws = Workspace::open(&tree, Some(&tree), &paths, None)?;
+        let mut ws = Workspace::open(&tree, Some(&tree), &[], None)?;
         ws.key_root = top.clone();
+        // As `--changed` narrows: a whole-project linter (mypy) checks all its files when one changed,
+        // so a change that breaks another file's use of it is found.
+        let changed = paths
+            .iter()
+            .filter_map(|p| crate::walk::relative(&tree, &tree.join(p)))
+            .collect();
         let opts = CheckOptions {
-            paths,
+            paths: Vec::new(),
             linters: None,
             jobs: ws.config.jobs.as_ref().map_or(hook.jobs, |j| j.value).max(1),
             tools: ws.config.tools.value,
             install: true,
             cache: true,
             changed: None,
+            changed_files: Some(changed),
             new_only: None,
             baseline: None,
             shard: None,

@@ -417,6 +417,11 @@ fn tree_state(env: &TestEnv) -> (String, Vec<u8>) {
 #[test]
 fn the_hook_checks_the_pushed_commit_not_the_working_tree() {
     let (env, remote) = pushed_repo();
+    // A cache of its own (to see that the export is removed), with the shared installs.
+    pinned_binary("shellcheck");
+    let env = env.with_own_cache();
+    std::fs::create_dir_all(&env.cache).unwrap();
+    std::os::unix::fs::symlink(crate::support::shared_cache().join("tools"), env.cache.join("tools")).unwrap();
     env.write("deploy.sh", DEFECT_SH);
     git(&env.root, &["commit", "-q", "-am", "defect"]);
     // Fixed in the working tree only: the commit being pushed still has the defect.
@@ -437,8 +442,9 @@ fn the_hook_checks_the_pushed_commit_not_the_working_tree() {
     );
     let pushes = env.cache.join("pushes");
     let left: Vec<_> = std::fs::read_dir(&pushes)
-        .map(|d| d.flatten().collect())
-        .unwrap_or_default();
+        .expect("exports are made here")
+        .flatten()
+        .collect();
     assert!(left.is_empty(), "the export is removed: {left:?}");
 }
 
@@ -566,4 +572,32 @@ version = {{ pin = "0.11.0", command = ["{w}", "--version"], pattern = "version:
     assert!(!ok, "{second}");
     assert_eq!(starts(), "", "the second push re-ran the linter");
     assert_eq!(second, first);
+}
+
+#[test]
+fn the_hook_runs_a_whole_project_linter_on_all_its_files_when_one_changed() {
+    let env = TestEnv::with_files(&[
+        ("lib.py", "def double(x: int) -> int:\n    return x * 2\n"),
+        ("app.py", "from lib import double\n\nprint(double(2) + 1)\n"),
+        ("lintmux.toml", "enable = [\"mypy\"]\n"),
+    ]);
+    let remote = env.dir.path().join("remote.git");
+    git(env.dir.path(), &["init", "-q", "--bare", remote.to_str().unwrap()]);
+    git(&env.root, &["checkout", "-q", "-b", "main"]);
+    git(&env.root, &["add", "-A"]);
+    git(&env.root, &["commit", "-q", "-m", "initial"]);
+    git(&env.root, &["remote", "add", "origin", remote.to_str().unwrap()]);
+    git(&env.root, &["push", "-q", "-u", "origin", "main"]);
+    assert_eq!(code(&env.run(&["hook", "install"])), 0);
+    // Only lib.py changes, and it breaks app.py.
+    env.write("lib.py", "def double(x: int) -> str:\n    return str(x * 2)\n");
+    git(&env.root, &["commit", "-q", "-am", "double returns text"]);
+    let (ok, said) = push(&env, &["origin", "main"]);
+    assert!(!ok, "the push went through:\n{said}");
+    assert!(said.contains("lintmux: checking refs/heads/main ("), "{said}");
+    assert!(said.contains("1 file changed since"), "{said}");
+    assert!(
+        said.contains("app.py\n     3:19  error    Unsupported operand types for + (\"str\" and \"int\")"),
+        "{said}"
+    );
 }
