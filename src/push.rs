@@ -243,11 +243,9 @@ pub fn run(hook: &HookRun, refs: &[PushedRef], out: &mut dyn Write) -> Result<Ex
         let short = &r.local_sha[..r.local_sha.len().min(12)];
         let since = match &base {
             Some((sha, how)) => format!("since {} ({how})", &sha[..sha.len().min(12)]),
-            None => format!(
-                "(every file: {} has no commit to compare with)",
-                report::escape::text(hook.remote)
-            ),
+            None => format!("(every file: {} has no commit to compare with)", hook.remote),
         };
+        let since = report::escape::text(&since).into_owned();
         if files.is_empty() {
             writeln!(
                 out,
