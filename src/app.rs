@@ -54,13 +54,13 @@ pub fn run(opts: Opts) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::Clean)
         }
         Cmd::Hook(crate::cli::HookCmd::Run { remote, .. }) => cmd_hook_run(remote.as_deref(), &cwd),
-        Cmd::Hook(cmd) => {
-            let ws = open(&opts, &cwd, &[])?;
-            let message = match cmd {
-                crate::cli::HookCmd::Install { force } => crate::hook::install(&ws.root, *force)?,
-                crate::cli::HookCmd::Uninstall => crate::hook::uninstall(&ws.root)?,
-                crate::cli::HookCmd::Run { .. } => unreachable!("handled above"),
-            };
+        Cmd::Hook(crate::cli::HookCmd::Install { force }) => {
+            let message = crate::hook::install(&open(&opts, &cwd, &[])?.root, *force)?;
+            eprintln!("lintmux: {}", report::escape::lines(&message));
+            Ok(ExitCode::Clean)
+        }
+        Cmd::Hook(crate::cli::HookCmd::Uninstall) => {
+            let message = crate::hook::uninstall(&open(&opts, &cwd, &[])?.root)?;
             eprintln!("lintmux: {}", report::escape::lines(&message));
             Ok(ExitCode::Clean)
         }
