@@ -299,6 +299,9 @@ pub fn run(hook: &HookRun, refs: &[PushedRef], out: &mut dyn Write) -> Result<Ex
         report::write_console(&result, hook.console, out)?;
         let code = crate::app::exit_code(&result, Some(ws.config.fail_on.value));
         worst = worse(worst, code);
+        if worst == ExitCode::Interrupted {
+            break;
+        }
     }
     Ok(worst)
 }
