@@ -77,13 +77,15 @@ fn command(cx: &Cx) -> anyhow::Result<ExitCode> {
             })?;
             Ok(ExitCode::Clean)
         }
-        Cmd::Hook(cmd) => {
-            let ws = cx.open(&[])?;
-            let message = match cmd {
-                crate::cli::HookCmd::Install { force } => crate::hook::install(&ws.root, *force, cancel)?,
-                crate::cli::HookCmd::Uninstall => crate::hook::uninstall(&ws.root, cancel)?,
-            };
-            eprintln!("lintmux: {message}");
+        Cmd::Hook(crate::cli::HookCmd::Run { remote, .. }) => cmd_hook_run(cx, remote.as_deref()),
+        Cmd::Hook(crate::cli::HookCmd::Install { force }) => {
+            let message = crate::hook::install(&cx.open(&[])?.root, *force, cancel)?;
+            eprintln!("lintmux: {}", report::escape::lines(&message));
+            Ok(ExitCode::Clean)
+        }
+        Cmd::Hook(crate::cli::HookCmd::Uninstall) => {
+            let message = crate::hook::uninstall(&cx.open(&[])?.root, cancel)?;
+            eprintln!("lintmux: {}", report::escape::lines(&message));
             Ok(ExitCode::Clean)
         }
     }
@@ -140,7 +142,7 @@ impl Sink for Bars {
         match *event {
             Event::InstallStarted { linter } => {
                 let bar = self.multi.add(ProgressBar::new_spinner());
-                bar.set_message(format!("installing {linter}"));
+                bar.set_message(format!("installing {}", report::escape::text(linter)));
                 bar.enable_steady_tick(std::time::Duration::from_millis(120));
                 self.installs
                     .lock()
@@ -162,7 +164,7 @@ impl Sink for Bars {
             }
             Event::ActionFinished { linter, .. } => {
                 if let Some(bar) = &*self.actions.lock().unwrap_or_else(|e| e.into_inner()) {
-                    bar.set_message(linter.to_owned());
+                    bar.set_message(report::escape::text(linter).into_owned());
                     bar.inc(1);
                 }
             }
@@ -192,7 +194,10 @@ struct Plain;
 impl Sink for Plain {
     fn event(&self, event: &Event<'_>) {
         if let Event::InstallStarted { linter } = event {
-            eprintln!("lintmux: installing {linter} (once; it is cached)");
+            eprintln!(
+                "lintmux: installing {} (once; it is cached)",
+                report::escape::text(linter)
+            );
         }
     }
 }
@@ -214,7 +219,7 @@ fn write_to(path: Option<&Path>, write: impl FnOnce(&mut dyn Write) -> std::io::
     Ok(())
 }
 
-fn exit_code(report: &Report, fail_on: Option<Level>, cancel: &CancelToken) -> ExitCode {
+pub(crate) fn exit_code(report: &Report, fail_on: Option<Level>, cancel: &CancelToken) -> ExitCode {
     if cancel.is_cancelled() {
         return ExitCode::Interrupted;
     }
@@ -241,6 +246,7 @@ fn cmd_check(cx: &Cx, args: &CheckArgs) -> anyhow::Result<ExitCode> {
         install: !args.no_install,
         cache: !args.no_cache,
         changed: crate::cli::optional_ref(&args.changed),
+        changed_files: None,
         new_only: crate::cli::optional_ref(&args.new_only),
         baseline: args.baseline.clone(),
         shard: args.shard.map(|(index, count)| check::Shard { index, count }),
@@ -278,6 +284,29 @@ fn cmd_check(cx: &Cx, args: &CheckArgs) -> anyhow::Result<ExitCode> {
     Ok(exit_code(&report, fail_on, cx.cancel))
 }
 
+/// `lintmux hook run`: the pre-push check of what is pushed (see [`crate::push`]).
+fn cmd_hook_run(cx: &Cx, remote: Option<&str>) -> anyhow::Result<ExitCode> {
+    let refs = crate::push::read_refs(std::io::stdin().lock())?;
+    let console = ConsoleOptions {
+        color: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        times: std::env::var_os("LINTMUX_NO_TIMES").is_none(),
+    };
+    let sink = sink();
+    let hook = crate::push::HookRun {
+        cwd: cx.cwd,
+        remote: remote.unwrap_or("origin"),
+        jobs: default_jobs(),
+        console: &console,
+        sink: sink.as_ref(),
+        cancel: cx.cancel,
+        trust: cx.opts.trust.map(crate::cli::TrustArg::trust),
+    };
+    let mut out = std::io::stdout().lock();
+    let code = crate::push::run(&hook, &refs, &mut out)?;
+    out.flush()?;
+    Ok(code)
+}
+
 fn cmd_detect(cx: &Cx, args: &DetectArgs) -> anyhow::Result<ExitCode> {
     let ws = cx.open(&args.paths)?;
     let walked = ws.walk(cx.cwd, &args.paths, default_jobs(), true)?;
@@ -290,8 +319,9 @@ fn cmd_detect(cx: &Cx, args: &DetectArgs) -> anyhow::Result<ExitCode> {
                 .by_name(&t.path)
                 .is_empty()
                 .then(|| crate::walk::read_head(&ws.root.join(&t.path)));
+            let path = report::escape::line_start(&t.path);
             for (ty, why) in types.explain(&t.path, head.as_deref()) {
-                writeln!(out, "{}\t{ty}\t{why}", t.path)?;
+                writeln!(out, "{path}\t{ty}\t{}", report::escape::text(&why))?;
             }
         }
         for (path, why) in &walked.skipped {
@@ -299,7 +329,7 @@ fn cmd_detect(cx: &Cx, args: &DetectArgs) -> anyhow::Result<ExitCode> {
                 crate::walk::SkipReason::Binary => "skipped: binary",
                 crate::walk::SkipReason::TooLarge => "skipped: larger than the size cap",
             };
-            writeln!(out, "{path}\t-\t{why}")?;
+            writeln!(out, "{}\t-\t{why}", report::escape::line_start(path))?;
         }
         return Ok(ExitCode::Clean);
     }
@@ -331,13 +361,17 @@ fn cmd_linters(cx: &Cx, args: &LintersArgs) -> anyhow::Result<ExitCode> {
     }
     for def in ws.catalog.linters.values() {
         let settings = ws.config.linter(&def.name);
-        writeln!(out, "{}  ({})", def.name, def.file_types.join(", "))?;
-        writeln!(out, "    pinned:  {}  [{}]", def.version.pin, def.source)?;
+        let (name, types) = (report::escape::line_start(&def.name), def.file_types.join(", "));
+        writeln!(out, "{name}  ({})", report::escape::text(&types))?;
+        let (pin, source) = (
+            report::escape::text(&def.version.pin),
+            report::escape::text(&def.source),
+        );
+        writeln!(out, "    pinned:  {pin}  [{source}]")?;
         if def.refused {
             writeln!(
                 out,
-                "    refused: a repository definition ({}), not run with trust {}",
-                def.source,
+                "    refused: a repository definition, not run with trust {}",
                 ws.config.trust.value.as_str()
             )?;
             continue;
@@ -347,19 +381,20 @@ fn cmd_linters(cx: &Cx, args: &LintersArgs) -> anyhow::Result<ExitCode> {
             Ok(resolved) => {
                 let version = crate::prepare::read_version(def, &resolved, &ws.root, &ws.cache, cx.cancel)
                     .unwrap_or_else(|| "unknown".into());
+                let version = report::escape::text(&version);
                 let warn = if version == def.version.pin {
                     String::new()
                 } else {
-                    format!("  (differs from the pin {})", def.version.pin)
+                    format!("  (differs from the pin {pin})")
                 };
                 writeln!(
                     out,
                     "    binary:  {} ({}), version {version}{warn}",
-                    resolved.program.display(),
+                    report::escape::text(&resolved.program.to_string_lossy()),
                     resolved.source.as_str()
                 )?;
             }
-            Err(why) => writeln!(out, "    binary:  none: {why}")?,
+            Err(why) => writeln!(out, "    binary:  none: {}", report::escape::text(&why))?,
         }
         if let Some(image) = ws.image_for(def) {
             let state = match &engine {
@@ -369,13 +404,14 @@ fn cmd_linters(cx: &Cx, args: &LintersArgs) -> anyhow::Result<ExitCode> {
             };
             writeln!(
                 out,
-                "    image:   {image} ({state}); runner {}",
+                "    image:   {} ({state}); runner {}",
+                report::escape::text(&image),
                 settings.runner.value.as_str()
             )?;
         }
-        writeln!(out, "    about:   {}", def.description)?;
+        writeln!(out, "    about:   {}", report::escape::text(&def.description))?;
         if let Some(why) = def.install.as_ref().map(|i| i.why.as_str()).filter(|w| !w.is_empty()) {
-            writeln!(out, "    pin:     {why}")?;
+            writeln!(out, "    pin:     {}", report::escape::text(why))?;
         }
     }
     Ok(ExitCode::Clean)
@@ -415,7 +451,7 @@ fn cmd_install(cx: &Cx, args: &InstallArgs) -> anyhow::Result<ExitCode> {
             }
             Err(e) => {
                 failed = true;
-                eprintln!("lintmux: {e}");
+                eprintln!("lintmux: {}", report::escape::lines(&e.to_string()));
             }
         }
     }
@@ -446,7 +482,9 @@ fn cmd_init(cx: &Cx, args: &InitArgs) -> anyhow::Result<ExitCode> {
 
 fn cmd_cache(cmd: &crate::cli::CacheCmd) -> anyhow::Result<ExitCode> {
     let dir = install::cache_dir();
-    let parts = ["results", "hashes", "scratch", "versions", "costs", "extends", "tools"];
+    let parts = [
+        "results", "hashes", "scratch", "versions", "costs", "extends", "pushes", "tools",
+    ];
     match cmd {
         crate::cli::CacheCmd::Status => {
             let mut out = std::io::stdout().lock();

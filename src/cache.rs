@@ -15,7 +15,7 @@ use std::time::Duration;
 use crate::run::{Action, CancelToken, Executor, Exit, JobOutput, Outcome};
 
 /// Bumped whenever what an entry means changes.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 const MAGIC: &[u8; 4] = b"LMXR";
 
 /// A cache key under construction.
@@ -57,14 +57,15 @@ impl ResultCache {
         self.dir.join(&key[..2]).join(&key[2..])
     }
 
-    /// The output stored under `key`, if a complete, undamaged entry is there.
-    pub(crate) fn get(&self, key: &str) -> Option<JobOutput> {
+    /// The output stored under `key`, and the root it was produced in, if a complete, undamaged entry
+    /// is there.
+    pub(crate) fn get(&self, key: &str) -> Option<(JobOutput, PathBuf)> {
         decode(&std::fs::read(self.path(key)).ok()?)
     }
 
-    /// Stores `out` under `key`; failures to write only cost a future cache miss.
-    pub(crate) fn put(&self, key: &str, out: &JobOutput) {
-        let Some(bytes) = encode(out) else { return };
+    /// Stores `out`, produced in `root`, under `key`; failures to write only cost a future cache miss.
+    pub(crate) fn put(&self, key: &str, out: &JobOutput, root: &Path) {
+        let Some(bytes) = encode(out, root) else { return };
         let path = self.path(key);
         let Some(dir) = path.parent() else { return };
         if std::fs::create_dir_all(dir).is_err() {
@@ -79,13 +80,17 @@ impl ResultCache {
     }
 }
 
-/// `MAGIC, format, exit code, stdout length, stdout, stderr, blake3 of all that` (integers little-endian).
-fn encode(out: &JobOutput) -> Option<Vec<u8>> {
+/// `MAGIC, format, exit code, root length, root, stdout length, stdout, stderr, blake3 of all that`
+/// (integers little-endian). The root is where the tool ran: the paths it printed are under it.
+fn encode(out: &JobOutput, root: &Path) -> Option<Vec<u8>> {
     let Exit::Code(code) = out.exit else { return None };
-    let mut b = Vec::with_capacity(out.stdout.len() + out.stderr.len() + 64);
+    let root = root.as_os_str().as_encoded_bytes();
+    let mut b = Vec::with_capacity(out.stdout.len() + out.stderr.len() + root.len() + 64);
     b.extend_from_slice(MAGIC);
     b.extend_from_slice(&FORMAT.to_le_bytes());
     b.extend_from_slice(&code.to_le_bytes());
+    b.extend_from_slice(&(root.len() as u64).to_le_bytes());
+    b.extend_from_slice(root);
     b.extend_from_slice(&(out.stdout.len() as u64).to_le_bytes());
     b.extend_from_slice(&out.stdout);
     b.extend_from_slice(&out.stderr);
@@ -94,7 +99,7 @@ fn encode(out: &JobOutput) -> Option<Vec<u8>> {
     Some(b)
 }
 
-fn decode(b: &[u8]) -> Option<JobOutput> {
+fn decode(b: &[u8]) -> Option<(JobOutput, PathBuf)> {
     let (body, sum) = b.split_at(b.len().checked_sub(32)?);
     if blake3::hash(body).as_bytes() != sum || body.get(..4)? != MAGIC {
         return None;
@@ -104,18 +109,22 @@ fn decode(b: &[u8]) -> Option<JobOutput> {
         return None;
     }
     let code = i32::from_le_bytes(word(8)?);
-    let len = usize::try_from(u64::from_le_bytes(body.get(12..20)?.try_into().ok()?)).ok()?;
-    let rest = body.get(20..)?;
+    let root_len = usize::try_from(u64::from_le_bytes(body.get(12..20)?.try_into().ok()?)).ok()?;
+    let root = std::str::from_utf8(body.get(20..20 + root_len)?).ok()?;
+    let at = 20 + root_len;
+    let len = usize::try_from(u64::from_le_bytes(body.get(at..at + 8)?.try_into().ok()?)).ok()?;
+    let rest = body.get(at + 8..)?;
     if len > rest.len() {
         return None;
     }
     let (stdout, stderr) = rest.split_at(len);
-    Some(JobOutput {
+    let out = JobOutput {
         stdout: stdout.to_vec(),
         stderr: stderr.to_vec(),
         exit: Exit::Code(code),
         duration: Duration::ZERO,
-    })
+    };
+    Some((out, PathBuf::from(root)))
 }
 
 /// Decides whether a fresh output may be stored (the caller's reading of it found no tool error).
@@ -132,18 +141,19 @@ pub(crate) struct Cached<'a, E> {
 impl<E: Executor> Executor for Cached<'_, E> {
     fn execute(&self, action: &Action, cancel: &CancelToken) -> Outcome {
         if let Some(key) = &action.key
-            && let Some(output) = self.store.get(key)
+            && let Some((output, root)) = self.store.get(key)
         {
             return Outcome {
                 output: Ok(output),
                 cached: true,
+                produced_in: Some(root).filter(|r| *r != action.cwd),
             };
         }
         let outcome = self.inner.execute(action, cancel);
         if let (Some(key), Ok(out)) = (&action.key, &outcome.output)
             && (self.accept)(action, out)
         {
-            self.store.put(key, out);
+            self.store.put(key, out, &action.cwd);
         }
         outcome
     }
@@ -254,8 +264,9 @@ mod tests {
         let cache = ResultCache::new(dir.path());
         let key = KeyBuilder::new("job").add("x", b"1").finish();
         assert!(cache.get(&key).is_none());
-        cache.put(&key, &output("[1]", 1));
-        let back = cache.get(&key).unwrap();
+        cache.put(&key, &output("[1]", 1), Path::new("/r"));
+        let (back, root) = cache.get(&key).unwrap();
+        assert_eq!(root, Path::new("/r"));
         assert_eq!(
             (back.stdout, back.stderr, back.exit),
             (b"[1]".to_vec(), b"warn".to_vec(), Exit::Code(1))
@@ -270,7 +281,7 @@ mod tests {
         flipped[22] ^= 1;
         std::fs::write(&path, &flipped).unwrap();
         assert!(cache.get(&key).is_none());
-        cache.put(&key, &output("[1]", 1));
+        cache.put(&key, &output("[1]", 1), Path::new("/r"));
         assert!(cache.get(&key).is_some());
     }
 
@@ -293,6 +304,7 @@ mod tests {
             Outcome {
                 output: Ok(output("out", self.code)),
                 cached: false,
+                produced_in: None,
             }
         }
     }

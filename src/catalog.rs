@@ -54,6 +54,10 @@ pub struct OutputDef {
     /// For `format = "regex"`: a regex with named groups `path`, `line`, and optionally `column`,
     /// `end_line`, `end_column`, `level`, `rule`, `message`, matched against each line.
     pub pattern: Option<String>,
+    /// For `format = "regex"`: regexes of the other lines the tool prints (banners, summaries). A
+    /// non-empty line that matches neither `pattern` nor one of these makes the run a tool error.
+    #[serde(default)]
+    pub ignore: Vec<String>,
     /// For formats that carry no level: the level of every finding.
     pub level: Option<Level>,
     /// For formats that carry no rule id: the rule of every finding.
@@ -274,6 +278,17 @@ impl LinterDef {
                     ));
                 }
             }
+        }
+        if !self.output.ignore.is_empty() && self.output.format != OutputFormat::Regex {
+            return Err(("ignore", "`output.ignore` is read only by `format = \"regex\"`".into()));
+        }
+        for pattern in &self.output.ignore {
+            regex::Regex::new(pattern).map_err(|e| {
+                (
+                    "ignore",
+                    format!("`output.ignore` holds `{pattern}`, which is not a valid regex: {e}"),
+                )
+            })?;
         }
         regex::Regex::new(&self.version.pattern)
             .map_err(|e| ("version", format!("`version.pattern` is not a valid regex: {e}")))?;
@@ -510,6 +525,35 @@ version = { pin = "1", command = ["x", "--version"], pattern = "(\\S+)" }
 "#;
         let err = parse_def("x", Path::new("x.toml"), src, "test").unwrap_err();
         assert!(err.to_string().contains("named group `(?P<line>…)`"), "{err}");
+    }
+
+    #[test]
+    fn output_ignore_is_checked_when_loaded() {
+        let def = |output: &str| {
+            format!(
+                "description = \"x\"\nhomepage = \"h\"\nfile_types = [\"python\"]\ncommand = [\"x\", \"{{files}}\"]\n\
+                 output = {output}\nversion = {{ pin = \"1\", command = [\"x\"], pattern = \"(\\\\S+)\" }}\n"
+            )
+        };
+        let ok = def(
+            r#"{ format = "regex", pattern = '^(?P<path>[^:]+):(?P<line>\d+)', ignore = ['^Checked \d+ files$'] }"#,
+        );
+        let loaded = parse_def("x", Path::new("x.toml"), &ok, "test").unwrap();
+        assert_eq!(loaded.output.ignore, [r"^Checked \d+ files$"]);
+        let bad = def(r#"{ format = "regex", pattern = '^(?P<path>[^:]+):(?P<line>\d+)', ignore = ['(unclosed'] }"#);
+        let err = parse_def("x", Path::new("x.toml"), &bad, "test").unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("`output.ignore` holds `(unclosed`, which is not a valid regex"),
+            "{err}"
+        );
+        let misplaced = def(r#"{ format = "ruff_json", ignore = ['x'] }"#);
+        let err = parse_def("x", Path::new("x.toml"), &misplaced, "test").unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("`output.ignore` is read only by `format = \"regex\"`"),
+            "{err}"
+        );
     }
 
     #[test]

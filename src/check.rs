@@ -38,6 +38,9 @@ pub(crate) struct CheckOptions {
     pub(crate) cache: bool,
     /// Only files changed since the merge base with this reference (`Some(None)`: the default one).
     pub(crate) changed: Option<Option<String>>,
+    /// Only these files (root-relative), narrowed as `changed` narrows (the pre-push check, which knows
+    /// them from the pushed commits); ignored when `changed` is set.
+    pub(crate) changed_files: Option<BTreeSet<String>>,
     /// Only findings on lines added or modified since the merge base with this reference.
     pub(crate) new_only: Option<Option<String>>,
     /// Drop findings already present in this SARIF report.
@@ -79,7 +82,18 @@ struct Done {
 fn read(p: &Prepared, action: &Action, outcome: Outcome) -> (Vec<Finding>, Option<ToolError>, Option<Duration>) {
     match outcome.output {
         Ok(out) => {
-            let (findings, error) = interpret(&p.reading, &out, &p.ctx);
+            let replayed;
+            let ctx = match &outcome.produced_in {
+                // Output stored from a run in another root: its paths are read against that root too.
+                Some(root) => {
+                    let mut ctx = p.ctx.clone();
+                    ctx.extra_roots.push(root.to_string_lossy().into_owned());
+                    replayed = ctx;
+                    &replayed
+                }
+                None => &p.ctx,
+            };
+            let (findings, error) = interpret(&p.reading, &out, ctx);
             let ran = (!outcome.cached).then_some(out.duration);
             (filter::apply_severity(findings, &p.severity), error, ran)
         }
@@ -128,7 +142,7 @@ pub(crate) fn check(
     // Resolve (and, where allowed, install) each linter that has files.
     let changed = match &opts.changed {
         Some(reference) => Some(changed_since(&ws.root, reference.as_deref(), cancel)?),
-        None => None,
+        None => opts.changed_files.clone(),
     };
     let mut with_files: Vec<(&LinterDef, Vec<&str>)> = selected
         .iter()
@@ -288,6 +302,7 @@ pub(crate) fn check(
     for (linter, seen) in &seen {
         costs.record(linter, &version(linter), seen);
     }
+    crate::plausible::check(&mut report);
     for (def, files) in &with_files {
         let p = prepared.get(&def.name);
         let span = spans.get(def.name.as_str()).copied().unwrap_or_default();
@@ -300,7 +315,8 @@ pub(crate) fn check(
             note: p.and_then(|p| p.note.clone()),
             origin: Origin {
                 definition: def.origin.describe(),
-                definition_file: def.source.clone(),
+                // Root-relative for a repository's definition: the same wherever the tree is checked.
+                definition_file: walk::relative(&ws.root, &def.path).unwrap_or_else(|| def.source.clone()),
                 overrides_builtin: def.overrides_builtin,
                 binary: p.map(|p| p.binary.clone()),
             },

@@ -87,6 +87,14 @@ pub enum HookCmd {
     },
     /// Remove the pre-push hook lintmux wrote.
     Uninstall,
+    /// What the pre-push hook runs: check the commits git says are being pushed (refs on stdin).
+    #[command(hide = true)]
+    Run {
+        /// The remote's name (or URL), as git passes it to the hook.
+        remote: Option<String>,
+        /// The remote's URL, as git passes it to the hook.
+        url: Option<String>,
+    },
 }
 
 #[derive(Args, Debug)]

@@ -12,11 +12,13 @@ use crate::fingerprint::{self, FileLineHashes};
 use crate::git::NewLines;
 use crate::report::Report;
 
-/// Moves the findings `old` picks into the report's hidden ones. (The caller normalises the report.)
+/// Moves the findings `old` picks into the report's hidden ones; a finding that cannot be true (see
+/// [`crate::plausible`]) is always shown. (The caller normalises the report.)
 fn hide(report: &mut Report, mut old: impl FnMut(&Finding) -> bool) {
     report.compared = true;
-    let (hidden, kept): (Vec<Finding>, Vec<Finding>) =
-        std::mem::take(&mut report.findings).into_iter().partition(|f| old(f));
+    let (hidden, kept): (Vec<Finding>, Vec<Finding>) = std::mem::take(&mut report.findings)
+        .into_iter()
+        .partition(|f| f.doubt.is_none() && old(f));
     report.findings = kept;
     report.hidden.extend(hidden);
 }

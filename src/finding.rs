@@ -89,6 +89,10 @@ pub struct Finding {
     pub help_uri: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fix: Option<Fix>,
+    /// Why this finding cannot be true as given (a file outside the root or not in it, line 0), when
+    /// that is so. Set by [`crate::plausible`]; the finding is kept as the linter gave it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doubt: Option<String>,
 }
 
 impl Finding {
@@ -125,6 +129,8 @@ pub enum ToolErrorKind {
     Cancelled,
     /// The trust level does not let it run (a repository definition or binary under `--trust none`).
     Refused,
+    /// The output parsed, but names files or lines that cannot be (see [`crate::plausible`]).
+    ImplausibleOutput,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

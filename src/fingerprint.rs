@@ -95,11 +95,14 @@ impl<'a> FileLineHashes<'a> {
         }
     }
 
-    /// The `primaryLocationLineHash` of line `line` (1-based) of `path`.
+    /// The `primaryLocationLineHash` of line `line` (1-based) of `path`. Only a regular file that lies
+    /// inside the root is read ([`crate::plausible::readable`]): a linter that names `/etc/passwd` or
+    /// `../x` gets no hash, and lintmux reads nothing outside the root because a linter said so.
     pub fn get(&mut self, path: &str, line: u32) -> Option<String> {
         let root = self.root;
         let hashes = self.files.entry(path.to_owned()).or_insert_with(|| {
-            std::fs::read(root.join(path))
+            crate::plausible::readable(root, path)
+                .and_then(|file| std::fs::read(file).ok())
                 .map(|b| line_hashes(&String::from_utf8_lossy(&b)))
                 .unwrap_or_default()
         });

@@ -1,6 +1,7 @@
-//! `lintmux hook install`: a git pre-push hook that reads the refs being pushed from standard input and
-//! runs `lintmux check --changed <what the remote has>` on them, so a push is blocked by new defects only.
-//! It never replaces a hook lintmux did not write unless asked to.
+//! `lintmux hook install`: a git pre-push hook that hands the refs being pushed (git writes them on its
+//! standard input) to `lintmux hook run`, which checks the pushed commits themselves (see
+//! [`crate::push`]), so a push is blocked by defects in what changed, as it is pushed. It never replaces
+//! a hook lintmux did not write unless asked to.
 
 use std::path::{Path, PathBuf};
 
@@ -28,17 +29,12 @@ fn script(lintmux: &Path) -> String {
     format!(
         r#"#!/bin/sh
 {MARK} (written by `lintmux hook install`; `lintmux hook uninstall` removes it).
-# git gives one line per ref being pushed: <local ref> <local sha> <remote ref> <remote sha>.
+# git gives one line per ref being pushed on stdin; `lintmux hook run` checks each pushed commit as
+# committed (not the working tree), the files changed since what the remote has.
 lintmux="{lintmux}"
 [ -x "$lintmux" ] || lintmux=lintmux
-status=0
-while read -r local_ref local_sha remote_ref remote_sha; do
-  case "$local_sha" in *[!0]*) ;; *) continue ;; esac   # a deletion: nothing to check
-  case "$remote_sha" in
-    *[!0]*) "$lintmux" check --changed "$remote_sha" || status=1 ;;   # what the remote has
-    *) "$lintmux" check --changed || status=1 ;;                      # a new branch: its upstream or main
-  esac
-done
+"$lintmux" hook run "$@"
+status=$?
 [ "$status" -eq 0 ] || echo "lintmux: push blocked by the findings above (git push --no-verify skips this check)" >&2
 exit $status
 "#,

@@ -25,8 +25,10 @@ mod install;
 mod merge;
 mod parse;
 mod plan;
+mod plausible;
 mod prepare;
 mod project_env;
+mod push;
 mod report;
 mod resolve;
 mod run;
@@ -35,4 +37,5 @@ mod walk;
 mod workspace;
 
 pub use app::{ExitCode, run};
+pub use report::escape::lines as escape_lines;
 pub use run::{SUPERVISE_ARG, supervise_main};

@@ -1,5 +1,5 @@
 //! The `lintmux` binary: parse the command line, run, exit with lintmux's exit code. Errors that stop a
-//! command are printed once, here, as `lintmux: <error>`.
+//! command are printed once, here, as `lintmux: <error>`, with control characters escaped.
 
 use clap::Parser;
 
@@ -13,7 +13,7 @@ fn main() {
     let code = match lintmux::run(opts) {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("lintmux: {err:#}");
+            eprintln!("lintmux: {}", lintmux::escape_lines(&format!("{err:#}")));
             lintmux::ExitCode::Error
         }
     };

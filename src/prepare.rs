@@ -59,6 +59,9 @@ pub(crate) struct Prepared {
     pub(crate) severity: BTreeMap<String, Severity>,
     /// The linter's private scratch directory (created).
     scratch: PathBuf,
+    /// The root as the cache key names it: the repository's own, even when the check runs on an export
+    /// of it elsewhere (the pre-push check).
+    key_root: PathBuf,
     /// Hashes of the config files it reads (path, content), part of every key.
     configs: Option<Vec<(String, blake3::Hash)>>,
     /// Files it reads beyond those it is given (a whole-project linter: every file of its types,
@@ -118,7 +121,7 @@ pub(crate) fn prepare(cx: &PrepareCtx, def: &LinterDef, files: &[&str]) -> Resul
         return Err(ToolError::new(&def.name, ToolErrorKind::Refused, message));
     }
     let settings = ws.config.linter(&def.name);
-    let scratch = scratch_dir(&ws.cache, &def.name, &ws.root);
+    let scratch = scratch_dir(&ws.cache, &def.name, &ws.key_root);
     let _ = std::fs::create_dir_all(&scratch);
     let image = ws.image_for(def);
     let runner = match (cx.runner, &image) {
@@ -222,6 +225,12 @@ pub(crate) fn prepare(cx: &PrepareCtx, def: &LinterDef, files: &[&str]) -> Resul
     ctx.default_rule = def.output.rule.clone();
     // The definition's pattern was checked when it was loaded.
     ctx.pattern = def.output.pattern.as_deref().and_then(|s| regex::Regex::new(s).ok());
+    ctx.ignore = def
+        .output
+        .ignore
+        .iter()
+        .filter_map(|s| regex::Regex::new(s).ok())
+        .collect();
     let env = match &exec {
         Exec::Container { .. } => {
             ctx.extra_roots.push(run::MOUNT.to_owned());
@@ -285,6 +294,7 @@ pub(crate) fn prepare(cx: &PrepareCtx, def: &LinterDef, files: &[&str]) -> Resul
     }
     Ok(Prepared {
         name: def.name.clone(),
+        key_root: ws.key_root.clone(),
         binary,
         extra_files,
         environment,
@@ -351,20 +361,27 @@ impl Prepared {
     /// The result-cache key of `action`, or `None` when an input could not be read.
     fn key(&self, action: &Action, hashes: &FileHashes, reads: &FileHashes) -> Option<String> {
         let mut k = KeyBuilder::new("action");
-        // The root too: tools print absolute paths, and the stored output is read as it was printed.
+        // The repository's root, whatever directory the check runs in: an export of the same commit
+        // (the pre-push check) shares entries with the working tree, and a stored output keeps the root
+        // it was printed in, so its paths are read correctly.
+        let (from, to) = (action.cwd.to_string_lossy(), self.key_root.to_string_lossy());
+        let keyed = |s: &str| s.replace(from.as_ref(), &to);
+        let args: Vec<String> = action.args.iter().map(|a| keyed(a)).collect();
         k.add("kind", format!("{:?}", action.kind).as_bytes())
             .add("definition", self.definition.as_bytes())
-            .add("root", action.cwd.to_string_lossy().as_bytes())
-            .add("tool", action.tool().as_bytes())
+            .add("root", to.as_bytes())
+            .add("tool", keyed(&action.tool()).as_bytes())
             .add("version", self.version.as_deref().unwrap_or("").as_bytes())
-            .add("argv", action.args.join("\0").as_bytes())
+            .add("argv", args.join("\0").as_bytes())
             .add("files at", format!("{:?}", action.files_at).as_bytes())
             .add("file arg", action.file_arg.as_bytes());
-        for (name, value) in &action.env {
+        // The environment set for the tool, except PATH: the tool itself is keyed by its path, and PATH
+        // differs for no reason between a shell and a git hook (git puts its own directory first).
+        for (name, value) in action.env.iter().filter(|(n, _)| n != "PATH") {
             k.add("env", format!("{name}={value}").as_bytes());
         }
         for (path, hash) in self.configs.as_ref()? {
-            k.add("config", path.as_bytes()).add("content", hash.as_bytes());
+            k.add("config", keyed(path).as_bytes()).add("content", hash.as_bytes());
         }
         for f in &action.files {
             k.add("file", f.as_bytes()).add("content", hashes.get(f)?.as_bytes());

@@ -19,6 +19,10 @@ pub struct Workspace {
     pub config: Effective,
     pub catalog: Catalog,
     pub cache: PathBuf,
+    /// The repository the results belong to: the root itself, or, when the root is an export of a
+    /// commit (the pre-push check), the repository it came from. Scratch directories and result-cache
+    /// keys use it, so they do not depend on where the export lies.
+    pub key_root: PathBuf,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -112,6 +116,7 @@ impl Workspace {
         let catalog = Catalog::load(&dirs, config::trust_of(&layers, trust).value)?;
         let config = config::merge(&layers, &catalog, trust)?;
         Ok(Workspace {
+            key_root: root.clone(),
             root,
             config,
             catalog,

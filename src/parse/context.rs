@@ -20,6 +20,8 @@ pub struct Ctx {
     pub default_rule: Option<String>,
     /// For the regex format.
     pub pattern: Option<regex::Regex>,
+    /// For the regex format: the lines that are neither findings nor a sign of trouble.
+    pub ignore: Vec<regex::Regex>,
 }
 
 impl Ctx {
@@ -37,6 +39,7 @@ impl Ctx {
             default_level: None,
             default_rule: None,
             pattern: None,
+            ignore: Vec::new(),
         }
     }
 
@@ -83,12 +86,14 @@ impl Ctx {
             level,
             message: message.trim().to_owned(),
             path: self.rel_path(path),
-            line: line.max(1),
+            // 0 is kept: a line that is not one is marked by `plausible`, never silently made 1.
+            line,
             column: column.max(1),
             end_line: None,
             end_column: None,
             help_uri: None,
             fix: None,
+            doubt: None,
         }
     }
 }

@@ -45,7 +45,9 @@ pub fn parse(text: &str, ctx: &Ctx) -> Result<Vec<Finding>, ParseError> {
                 Some(hint) if !hint.is_empty() => format!("{}\n{hint}", e.message),
                 _ => e.message.clone(),
             };
-            let mut f = ctx.finding(&rule, level, &message, &e.file, pos(e.line), pos(e.column + 1));
+            // mypy writes line -1 for an error about a whole file (a duplicate module): its first line.
+            let line = if e.line == -1 { 1 } else { pos(e.line) };
+            let mut f = ctx.finding(&rule, level, &message, &e.file, line, pos(e.column + 1));
             if let (Some(el), Some(ec)) = (e.end_line, e.end_column)
                 && el >= e.line
                 && el > 0

@@ -62,7 +62,12 @@ pub fn parse(text: &str, ctx: &Ctx) -> Result<Vec<Finding>, ParseError> {
                 continue;
             };
             let region = physical.get("region").cloned().unwrap_or(Value::Null);
-            let line = u32_at(&region, "startLine").unwrap_or(1);
+            // No region: the whole file, reported on its first line. A startLine that is not a positive
+            // number stays 0, for `plausible` to mark.
+            let line = match region.get("startLine") {
+                None => 1,
+                Some(v) => v.as_u64().and_then(|n| u32::try_from(n).ok()).unwrap_or(0),
+            };
             let column = u32_at(&region, "startColumn").unwrap_or(1);
             let mut f = ctx.finding(&rule_id, level, message, uri, line, column);
             f.end_line = u32_at(&region, "endLine");

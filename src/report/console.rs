@@ -1,11 +1,13 @@
 //! The report for people: findings grouped by file and sorted by line, each with its level, message,
 //! linter, rule id and help link; then one line per linter (files, findings by level, wall time, or the
 //! error that stopped it, with the tail of its output); then a summary. Colour only when asked (the caller
-//! decides from the TTY and `NO_COLOR`).
+//! decides from the TTY and `NO_COLOR`). Everything that came from outside lintmux is printed through
+//! [`escape`], so no control character reaches the terminal or a CI log.
 
 use std::io::Write;
 
 use super::Report;
+use super::escape;
 use crate::finding::Level;
 
 pub struct ConsoleOptions {
@@ -66,25 +68,34 @@ pub fn write_console(report: &Report, opts: &ConsoleOptions, out: &mut dyn Write
             if current.is_some() {
                 writeln!(out)?;
             }
-            writeln!(out, "{}", paint.wrap("1;4", &f.path))?;
+            writeln!(out, "{}", paint.wrap("1;4", &escape::line_start(&f.path)))?;
             current = Some(&f.path);
         }
         let pos = format!("{}:{}", f.line, f.column);
-        let message = f.message.lines().next().unwrap_or("");
-        let rule = paint.wrap("2", &format!("{} {}", f.linter, f.rule));
+        let message = escape::text(f.message.lines().next().unwrap_or(""));
+        let rule = paint.wrap("2", &escape::text(&format!("{} {}", f.linter, f.rule)));
         write!(out, "  {pos:>7}  {}  {message}  {rule}", paint.level(f.level))?;
         if let Some(url) = &f.help_uri {
-            write!(out, " {}", paint.wrap("2", url))?;
+            write!(out, " {}", paint.wrap("2", &escape::text(url)))?;
         }
         writeln!(out)?;
+        if let Some(doubt) = &f.doubt {
+            writeln!(
+                out,
+                "  {:>7}  {} {}",
+                "",
+                paint.wrap("31;1", "cannot be true:"),
+                escape::text(doubt)
+            )?;
+        }
     }
     if !report.findings.is_empty() {
         writeln!(out)?;
     }
 
     let label = |run: &super::LinterRun| match &run.version {
-        Some(v) => format!("{} {v}", run.name),
-        None => run.name.clone(),
+        Some(v) => escape::text(&format!("{} {v}", run.name)).into_owned(),
+        None => escape::text(&run.name).into_owned(),
     };
     let width = report.linters.iter().map(|l| label(l).len()).max().unwrap_or(0);
     for run in &report.linters {
@@ -107,12 +118,17 @@ pub fn write_console(report: &Report, opts: &ConsoleOptions, out: &mut dyn Write
             w = width
         )?;
         if let Some(note) = &run.note {
-            writeln!(out, "    note: {note}")?;
+            writeln!(out, "    note: {}", escape::text(note))?;
         }
         for err in report.tool_errors.iter().filter(|e| e.linter == run.name) {
-            writeln!(out, "    {}: {}", paint.wrap("31;1", "error"), err.message)?;
+            writeln!(
+                out,
+                "    {}: {}",
+                paint.wrap("31;1", "error"),
+                escape::text(&err.message)
+            )?;
             for line in err.output_tail.lines() {
-                writeln!(out, "    | {line}")?;
+                writeln!(out, "    | {}", escape::text(line))?;
             }
         }
         // Anything but lintmux's own definition and pinned tool is named: the repository chose it.
@@ -125,7 +141,13 @@ pub fn write_console(report: &Report, opts: &ConsoleOptions, out: &mut dyn Write
         .iter()
         .filter(|e| !report.linters.iter().any(|l| l.name == e.linter))
     {
-        writeln!(out, "{}: {}: {}", paint.wrap("31;1", "error"), err.linter, err.message)?;
+        writeln!(
+            out,
+            "{}: {}: {}",
+            paint.wrap("31;1", "error"),
+            escape::text(&err.linter),
+            escape::text(&err.message)
+        )?;
     }
 
     let mut summary = format!(

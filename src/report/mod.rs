@@ -2,6 +2,7 @@
 //! processes and never decide exit codes.
 
 mod console;
+pub mod escape;
 mod json;
 mod model;
 mod sarif;

@@ -8,7 +8,7 @@ use std::io::Write;
 
 use serde_sarif::sarif::{
     ArtifactChange, ArtifactContent, ArtifactLocation, Fix as SarifFix, Invocation, Location, Message,
-    MultiformatMessageString, Notification, PhysicalLocation, Region, Replacement, ReportingDescriptor,
+    MultiformatMessageString, Notification, PhysicalLocation, PropertyBag, Region, Replacement, ReportingDescriptor,
     Result as SarifResult, ResultLevel, Run, Sarif, Tool, ToolComponent,
 };
 
@@ -178,14 +178,14 @@ pub fn build(report: &Report) -> Sarif {
         let results: Vec<SarifResult> = findings
             .iter()
             .map(|(f, state)| {
-                let location = Location::builder()
-                    .physical_location(
-                        PhysicalLocation::builder()
-                            .artifact_location(artifact(&f.path))
-                            .region(region(f))
-                            .build(),
-                    )
-                    .build();
+                // Line 0 (a finding that cannot be true) has no region: SARIF lines start at 1.
+                let physical = PhysicalLocation::builder().artifact_location(artifact(&f.path));
+                let physical = if f.line == 0 {
+                    physical.build()
+                } else {
+                    physical.region(region(f)).build()
+                };
+                let location = Location::builder().physical_location(physical).build();
                 let index = rule_ids.binary_search(&f.rule.as_str()).map_or(-1, |n| n as i64);
                 let mut partial = BTreeMap::new();
                 if let Some(hash) = hashes.get(&f.path, f.line) {
@@ -204,6 +204,11 @@ pub fn build(report: &Report) -> Sarif {
                 };
                 if report.compared {
                     result.baseline_state = Some(serde_json::Value::String((*state).to_owned()));
+                }
+                if let Some(doubt) = &f.doubt {
+                    let mut bag = BTreeMap::new();
+                    bag.insert("doubt".to_owned(), serde_json::Value::String(doubt.clone()));
+                    result.properties = Some(PropertyBag::builder().additional_properties(bag).build());
                 }
                 result
             })

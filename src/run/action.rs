@@ -90,6 +90,9 @@ pub(crate) struct Outcome {
     pub(crate) output: Result<JobOutput, String>,
     /// It came from the result cache; nothing ran.
     pub(crate) cached: bool,
+    /// From the cache, produced in another root (the same repository exported elsewhere, as the
+    /// pre-push check does): the paths the tool printed are under that root.
+    pub(crate) produced_in: Option<PathBuf>,
 }
 
 /// Runs actions. Implementations: [`Runner`] (local processes and containers) and the result cache's
@@ -141,6 +144,7 @@ impl Executor for Runner {
         Outcome {
             output: output.map_err(|e| format!("failed to start {}: {e}", action.tool())),
             cached: false,
+            produced_in: None,
         }
     }
 }

@@ -12,4 +12,5 @@ mod failures;
 mod history;
 mod install;
 mod sarif;
+mod trust;
 mod verdict;
