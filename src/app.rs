@@ -10,10 +10,10 @@ use anyhow::Context;
 use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 
 use crate::check::{self, CheckOptions, Progress, Workspace};
-use crate::cli::{CheckArgs, Cmd, ColorArg, DetectArgs, Format, InitArgs, InstallArgs, LintersArgs, Opts};
+use crate::cli::{CheckArgs, Cmd, ColorArg, DetectArgs, InitArgs, InstallArgs, LintersArgs, Opts};
 use crate::finding::Level;
 use crate::install;
-use crate::report::{self, ConsoleOptions, Report};
+use crate::report::{self, Report};
 use crate::run::{self, ToolsMode};
 
 /// lintmux's exit codes.
@@ -47,10 +47,7 @@ pub fn run(opts: Opts) -> anyhow::Result<ExitCode> {
         Cmd::Cache(cmd) => cmd_cache(cmd),
         Cmd::Merge(args) => {
             let merged = crate::merge::merge_files(&args.files)?;
-            write_to(args.output.as_deref(), |out| {
-                serde_json::to_writer_pretty(&mut *out, &merged)?;
-                writeln!(out)
-            })?;
+            crate::output::write_merged(&merged, &cwd, args.output.as_deref(), &args.reports)?;
             Ok(ExitCode::Clean)
         }
         Cmd::Hook(cmd) => {
@@ -141,7 +138,7 @@ impl Drop for Bars {
 
 /// Bars on a terminal, plain lines elsewhere (nothing decorative in CI logs).
 fn progress() -> Box<dyn Progress> {
-    if std::io::stderr().is_terminal() {
+    if std::io::stderr().is_terminal() && !crate::ci::Ci::from_env().active() {
         Box::new(Bars::new())
     } else {
         Box::new(Plain)
@@ -154,23 +151,6 @@ impl Progress for Plain {
     fn installing(&self, linter: &str) {
         eprintln!("lintmux: installing {linter} (once; it is cached)");
     }
-}
-
-fn write_to(path: Option<&Path>, write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> anyhow::Result<()> {
-    match path {
-        Some(path) => {
-            let mut buf = Vec::new();
-            write(&mut buf)?;
-            std::fs::write(path, buf).with_context(|| format!("failed to write {}", path.display()))?;
-        }
-        None => {
-            let stdout = std::io::stdout();
-            let mut lock = stdout.lock();
-            write(&mut lock)?;
-            lock.flush()?;
-        }
-    }
-    Ok(())
 }
 
 fn exit_code(report: &Report, fail_on: Option<Level>) -> ExitCode {
@@ -209,6 +189,12 @@ fn cmd_check(opts: &Opts, args: &CheckArgs, cwd: &Path) -> anyhow::Result<ExitCo
             crate::cli::RunnerArg::Container => crate::config::Runner::Container,
         }),
     };
+    let primary = (args.format.is_some() || args.output.is_some()).then(|| report::ReportTarget {
+        format: args.format.map_or(report::ReportFormat::Console, Into::into),
+        path: args.output.clone(),
+    });
+    let targets = crate::output::targets(primary, args.sarif.as_deref(), &args.reports)?;
+    let ci = crate::ci::Ci::from_env();
     let report = check::check(&ws, cwd, &check_opts, progress().as_ref())?;
     let fail_on = match args.fail_on {
         Some(arg) => arg.level(),
@@ -219,22 +205,13 @@ fn cmd_check(opts: &Opts, args: &CheckArgs, cwd: &Path) -> anyhow::Result<ExitCo
         ColorArg::Never => false,
         ColorArg::Auto => {
             args.output.is_none()
+                && !ci.active()
                 && std::io::stdout().is_terminal()
                 && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         }
     };
-    let console = ConsoleOptions {
-        color,
-        times: std::env::var_os("LINTMUX_NO_TIMES").is_none(),
-    };
-    write_to(args.output.as_deref(), |out| match args.format {
-        Format::Console => report::write_console(&report, &console, out),
-        Format::Sarif => report::write_sarif(&report, out),
-        Format::Json => report::write_json(&report, out),
-    })?;
-    if let Some(path) = &args.sarif {
-        write_to(Some(path), |out| report::write_sarif(&report, out))?;
-    }
+    let options = crate::output::report_options(&ci, color, &ws.root);
+    crate::output::write_all(&report, &targets, &options, &ci)?;
     Ok(exit_code(&report, fail_on))
 }
 

@@ -286,6 +286,7 @@ pub fn check(ws: &Workspace, cwd: &Path, opts: &CheckOptions, progress: &dyn Pro
             jobs: span.2,
             note: p.and_then(|p| p.note.clone()),
             wall: span.1.saturating_sub(span.0),
+            paths: files.iter().map(|f| (*f).to_owned()).collect(),
             ..LinterRun::default()
         });
     }

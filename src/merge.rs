@@ -7,6 +7,9 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
 
+use crate::finding::{Finding, Level, ToolError, ToolErrorKind};
+use crate::report::{LinterRun, Report, SARIF_PROPERTIES as PROPERTIES};
+
 #[derive(Debug, thiserror::Error)]
 pub enum MergeError {
     #[error("failed to read {path}: {source}")]
@@ -27,6 +30,8 @@ struct RunAcc {
     successful: bool,
     notifications: Vec<Value>,
     bases: Option<Value>,
+    /// The files each part was given (lintmux's run properties), united.
+    files: std::collections::BTreeSet<String>,
 }
 
 fn sort_key(r: &Value) -> (String, u64, u64, String, String) {
@@ -101,6 +106,13 @@ pub fn merge_files(paths: &[PathBuf]) -> Result<Value, MergeError> {
                         .cloned(),
                 );
             }
+            acc.files.extend(
+                run["properties"][PROPERTIES]["files"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|f| f.as_str().map(str::to_owned)),
+            );
             if acc.bases.is_none() && !run["originalUriBaseIds"].is_null() {
                 acc.bases = Some(run["originalUriBaseIds"].clone());
             }
@@ -135,6 +147,7 @@ pub fn merge_files(paths: &[PathBuf]) -> Result<Value, MergeError> {
         if let Some(bases) = acc.bases {
             run["originalUriBaseIds"] = bases;
         }
+        run["properties"] = json!({ PROPERTIES: { "files": acc.files } });
         out_runs.push(run);
     }
     Ok(json!({
@@ -142,4 +155,122 @@ pub fn merge_files(paths: &[PathBuf]) -> Result<Value, MergeError> {
         "version": "2.1.0",
         "runs": out_runs,
     }))
+}
+
+/// Reads a percent-escaped relative `uri` back into a path.
+fn uri_path(uri: &str) -> String {
+    let bytes = uri.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(b) = uri.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn level(value: &Value) -> Level {
+    value.as_str().and_then(Level::parse).unwrap_or(Level::Warning)
+}
+
+fn u32_of(value: &Value) -> Option<u32> {
+    value.as_u64().and_then(|n| u32::try_from(n).ok())
+}
+
+/// The lint root a log names in `originalUriBaseIds` (`file://` URI), when it exists here.
+fn root_of(log: &Value) -> Option<PathBuf> {
+    log["runs"].as_array()?.iter().find_map(|run| {
+        let uri = run["originalUriBaseIds"]["%SRCROOT%"]["uri"].as_str()?;
+        let path = PathBuf::from(uri_path(uri.strip_prefix("file://")?));
+        path.is_dir().then_some(path)
+    })
+}
+
+/// A [`Report`] rebuilt from a (merged) SARIF log, so any report format can be written from shards. The
+/// root is the one the log names when it exists on this machine, else `fallback_root` (findings'
+/// fingerprints read the files there). What SARIF does not carry is left empty: fixes, timings, the
+/// counts of skipped files.
+pub fn to_report(log: &Value, fallback_root: &Path) -> Report {
+    let mut report = Report {
+        root: root_of(log).unwrap_or_else(|| fallback_root.to_path_buf()),
+        ..Report::default()
+    };
+    let mut linted = std::collections::BTreeSet::new();
+    for run in log["runs"].as_array().into_iter().flatten() {
+        let driver = &run["tool"]["driver"];
+        let name = driver["name"].as_str().unwrap_or("unknown").to_owned();
+        let rules = driver["rules"].as_array().cloned().unwrap_or_default();
+        let paths: Vec<String> = run["properties"][PROPERTIES]["files"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|p| p.as_str().map(str::to_owned))
+            .collect();
+        linted.extend(paths.iter().cloned());
+        for result in run["results"].as_array().into_iter().flatten() {
+            let loc = &result["locations"][0]["physicalLocation"];
+            let region = &loc["region"];
+            let rule = result["ruleId"].as_str().unwrap_or_default().to_owned();
+            let help_uri = rules
+                .iter()
+                .find(|r| r["id"] == rule.as_str())
+                .and_then(|r| r["helpUri"].as_str())
+                .map(str::to_owned);
+            let finding = Finding {
+                linter: name.clone(),
+                rule,
+                level: level(&result["level"]),
+                message: result["message"]["text"].as_str().unwrap_or_default().to_owned(),
+                path: uri_path(loc["artifactLocation"]["uri"].as_str().unwrap_or_default()),
+                line: u32_of(&region["startLine"]).unwrap_or(1),
+                column: u32_of(&region["startColumn"]).unwrap_or(1),
+                end_line: u32_of(&region["endLine"]),
+                end_column: u32_of(&region["endColumn"]),
+                help_uri,
+                fix: None,
+            };
+            match result["baselineState"].as_str() {
+                Some(state) => {
+                    report.compared = true;
+                    if state == "unchanged" {
+                        report.hidden.push(finding);
+                    } else {
+                        report.findings.push(finding);
+                    }
+                }
+                None => report.findings.push(finding),
+            }
+        }
+        for inv in run["invocations"].as_array().into_iter().flatten() {
+            for n in inv["toolExecutionNotifications"].as_array().into_iter().flatten() {
+                let text = n["message"]["text"].as_str().unwrap_or_default();
+                let (message, tail) = text.split_once('\n').unwrap_or((text, ""));
+                let kind = serde_json::from_value(n["properties"][PROPERTIES]["kind"].clone())
+                    .unwrap_or(ToolErrorKind::Failed);
+                report.tool_errors.push(ToolError {
+                    output_tail: tail.to_owned(),
+                    ..ToolError::new(&name, kind, message.to_owned())
+                });
+            }
+        }
+        report.linters.push(LinterRun {
+            files: paths.len(),
+            paths,
+            name,
+            version: driver["version"].as_str().map(str::to_owned),
+            homepage: driver["informationUri"].as_str().unwrap_or_default().to_owned(),
+            jobs: 0,
+            ..LinterRun::default()
+        });
+    }
+    report.files.linted = linted.len();
+    report.normalise();
+    report
 }

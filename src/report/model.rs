@@ -39,6 +39,9 @@ pub struct LinterRun {
     /// From its first job's start to its last job's end.
     #[serde(skip)]
     pub wall: Duration,
+    /// The root-relative paths it was given, sorted (a JUnit test case each).
+    #[serde(skip)]
+    pub paths: Vec<String>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -68,6 +71,8 @@ impl Report {
             .sort_by(|a, b| (&a.linter, &a.message).cmp(&(&b.linter, &b.message)));
         self.linters.sort_by(|a, b| a.name.cmp(&b.name));
         for run in &mut self.linters {
+            run.paths.sort();
+            run.paths.dedup();
             let count = |level| {
                 self.findings
                     .iter()

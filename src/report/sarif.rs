@@ -8,7 +8,7 @@ use std::io::Write;
 
 use serde_sarif::sarif::{
     ArtifactChange, ArtifactContent, ArtifactLocation, Fix as SarifFix, Invocation, Location, Message,
-    MultiformatMessageString, Notification, PhysicalLocation, Region, Replacement, ReportingDescriptor,
+    MultiformatMessageString, Notification, PhysicalLocation, PropertyBag, Region, Replacement, ReportingDescriptor,
     Result as SarifResult, ResultLevel, Run, Sarif, Tool, ToolComponent,
 };
 
@@ -124,6 +124,16 @@ fn fix(f: &Finding) -> Option<Vec<SarifFix>> {
     ])
 }
 
+/// lintmux's own properties, under the key `lintmux` of a property bag.
+fn property_bag(value: serde_json::Value) -> PropertyBag {
+    let mut bag = PropertyBag::builder().build();
+    bag.additional_properties.insert(PROPERTIES.to_owned(), value);
+    bag
+}
+
+/// The key of lintmux's properties in a run's or a notification's property bag.
+pub const PROPERTIES: &str = "lintmux";
+
 pub fn build(report: &Report) -> Sarif {
     let mut hashes = fingerprint::FileLineHashes::new(&report.root);
     let root_uri = format!("file://{}/", uri_escape(&report.root.to_string_lossy()));
@@ -218,10 +228,12 @@ pub fn build(report: &Report) -> Sarif {
                 } else {
                     format!("{}\n{}", e.message, e.output_tail)
                 };
-                Notification::builder()
+                let mut n = Notification::builder()
                     .message(message(&text))
                     .level(serde_json::Value::String("error".into()))
-                    .build()
+                    .build();
+                n.properties = Some(property_bag(serde_json::json!({ "kind": e.kind })));
+                n
             })
             .collect();
         let invocation = if errors.is_empty() {
@@ -245,14 +257,15 @@ pub fn build(report: &Report) -> Sarif {
             SRCROOT.to_owned(),
             ArtifactLocation::builder().uri(root_uri.clone()).build(),
         );
-        runs.push(
-            Run::builder()
-                .tool(Tool::builder().driver(driver).build())
-                .original_uri_base_ids(bases)
-                .invocations(vec![invocation])
-                .results(results)
-                .build(),
-        );
+        let mut run = Run::builder()
+            .tool(Tool::builder().driver(driver).build())
+            .original_uri_base_ids(bases)
+            .invocations(vec![invocation])
+            .results(results)
+            .build();
+        // The files it was given, so a report rebuilt from this log (by `merge`) knows them too.
+        run.properties = Some(property_bag(serde_json::json!({ "files": linter.paths })));
+        runs.push(run);
     }
     Sarif::builder()
         .schema(SCHEMA.to_owned())
