@@ -46,7 +46,7 @@ pub fn run(opts: Opts) -> anyhow::Result<ExitCode> {
         Cmd::Init(args) => cmd_init(&opts, args, &cwd),
         Cmd::Cache(cmd) => cmd_cache(cmd),
         Cmd::Merge(args) => {
-            let merged = crate::merge::merge_files(&args.files)?;
+            let merged = crate::merge::merge_files(&args.files, args.allow_partial)?;
             crate::output::write_merged(&merged, &cwd, args.output.as_deref(), &args.reports)?;
             Ok(ExitCode::Clean)
         }
@@ -195,7 +195,11 @@ fn cmd_check(opts: &Opts, args: &CheckArgs, cwd: &Path) -> anyhow::Result<ExitCo
     });
     let targets = crate::output::targets(primary, args.sarif.as_deref(), &args.reports)?;
     let ci = crate::ci::Ci::from_env();
-    let report = check::check(&ws, cwd, &check_opts, progress().as_ref())?;
+    let mut report = check::check(&ws, cwd, &check_opts, progress().as_ref())?;
+    let scope = crate::scope::Scope::of_check(&ws.root, cwd, &check_opts);
+    let outside_paths = crate::filter::keep_within(&mut report, &scope.paths);
+    report.scope = crate::scope::Scope { outside_paths, ..scope };
+    report.normalise();
     let fail_on = match args.fail_on {
         Some(arg) => arg.level(),
         None => Some(ws.config.fail_on.value),

@@ -70,6 +70,10 @@ pub struct MergeArgs {
     /// Write here instead of stdout.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Merge an incomplete set of shards, or logs of different roots or commits, or SARIF lintmux did
+    /// not write, and mark the result partial (otherwise each is an error).
+    #[arg(long)]
+    pub allow_partial: bool,
     /// Also (or instead) write a report in FORMAT, to PATH or stdout; repeatable.
     #[arg(long = "report", value_name = "FORMAT[=PATH]", value_parser = parse_report)]
     pub reports: Vec<ReportTarget>,

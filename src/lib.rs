@@ -26,6 +26,7 @@ pub mod plan;
 pub mod prepare;
 pub mod report;
 pub mod run;
+pub mod scope;
 mod tomlerr;
 pub mod walk;
 pub mod workspace;

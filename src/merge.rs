@@ -2,13 +2,14 @@
 //! log with one run per tool. Rules are united and results re-indexed against them; a run is successful
 //! only if every merged invocation was. Results are sorted, so the order of the inputs does not matter.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
 
 use crate::finding::{Finding, Level, ToolError, ToolErrorKind};
 use crate::report::{LinterRun, Report, SARIF_PROPERTIES as PROPERTIES};
+use crate::scope::{Scope, ShardScope};
 
 #[derive(Debug, thiserror::Error)]
 pub enum MergeError {
@@ -20,6 +21,12 @@ pub enum MergeError {
     },
     #[error("{path} is not a SARIF 2.1.0 log: {why}")]
     NotSarif { path: PathBuf, why: String },
+    #[error(
+        "refusing to merge: {}; merge the complete set of one check's shards, or pass --allow-partial to \
+         merge anyway and mark the result partial",
+        .0.join("; ")
+    )]
+    Incomplete(Vec<String>),
 }
 
 #[derive(Default)]
@@ -63,10 +70,89 @@ fn read(path: &Path) -> Result<Value, MergeError> {
     Ok(log)
 }
 
-pub fn merge_files(paths: &[PathBuf]) -> Result<Value, MergeError> {
-    let mut runs: BTreeMap<String, RunAcc> = BTreeMap::new();
+/// What makes a set of logs not one complete check: SARIF lintmux did not write, different roots or
+/// commits, shards missing, given twice, or of different checks. Also returns the scope of the merge.
+pub fn check_set(logs: &[(PathBuf, Value)]) -> (Vec<String>, Scope) {
+    let mut problems = Vec::new();
+    let mut scopes: Vec<(&PathBuf, Scope)> = Vec::new();
+    let mut roots: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut commits: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (path, log) in logs {
+        let name = path.display().to_string();
+        match serde_json::from_value::<Scope>(log["properties"][PROPERTIES]["scope"].clone()) {
+            Ok(scope) => {
+                if let Some(commit) = &scope.commit {
+                    commits.entry(commit.clone()).or_default().push(name.clone());
+                }
+                scopes.push((path, scope));
+            }
+            Err(_) => problems.push(format!("{name} was not written by lintmux (it has no lintmux scope)")),
+        }
+        if let Some(root) = log["runs"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find_map(|r| r["originalUriBaseIds"]["%SRCROOT%"]["uri"].as_str())
+        {
+            roots.entry(root.to_owned()).or_default().push(name);
+        }
+    }
+    let describe = |what: &str, groups: &BTreeMap<String, Vec<String>>| {
+        let parts: Vec<String> = groups.iter().map(|(k, v)| format!("{k} ({})", v.join(", "))).collect();
+        format!("the logs are of different {what}: {}", parts.join(" and "))
+    };
+    if roots.len() > 1 {
+        problems.push(describe("roots", &roots));
+    }
+    if commits.len() > 1 {
+        problems.push(describe("commits", &commits));
+    }
+    let sharded: Vec<ShardScope> = scopes.iter().filter_map(|(_, s)| s.shard).collect();
+    if !sharded.is_empty() {
+        if sharded.len() < scopes.len() {
+            problems.push("sharded and unsharded logs are mixed".to_owned());
+        }
+        let counts: BTreeSet<u32> = sharded.iter().map(|s| s.count).collect();
+        if counts.len() > 1 {
+            let counts: Vec<String> = counts.iter().map(u32::to_string).collect();
+            problems.push(format!(
+                "the shards split the work differently (into {})",
+                counts.join(" and ")
+            ));
+        } else if let Some(&count) = counts.first() {
+            let have: Vec<u32> = sharded.iter().map(|s| s.index).collect();
+            for index in 1..=count {
+                match have.iter().filter(|&&i| i == index).count() {
+                    0 => problems.push(format!("shard {index}/{count} is missing")),
+                    1 => {}
+                    n => problems.push(format!("shard {index}/{count} is given {n} times")),
+                }
+            }
+        }
+        let rest = |s: &Scope| (s.paths.clone(), s.changed.clone());
+        if scopes.windows(2).any(|w| rest(&w[0].1) != rest(&w[1].1)) {
+            problems.push("the shards are of checks with different PATHs or --changed".to_owned());
+        }
+    }
+    let mut scope = scopes.first().map(|(_, s)| s.clone()).unwrap_or_default();
+    scope.shard = None;
+    scope.partial = !problems.is_empty();
+    scope.problems = problems.clone();
+    scope.full = !scope.partial && scope.paths.is_empty() && scope.changed.is_none();
+    (problems, scope)
+}
+
+pub fn merge_files(paths: &[PathBuf], allow_partial: bool) -> Result<Value, MergeError> {
+    let mut logs = Vec::new();
     for path in paths {
-        let log = read(path)?;
+        logs.push((path.clone(), read(path)?));
+    }
+    let (problems, scope) = check_set(&logs);
+    if !problems.is_empty() && !allow_partial {
+        return Err(MergeError::Incomplete(problems));
+    }
+    let mut runs: BTreeMap<String, RunAcc> = BTreeMap::new();
+    for (_, log) in &logs {
         for run in log["runs"].as_array().into_iter().flatten() {
             let name = run["tool"]["driver"]["name"].as_str().unwrap_or("unknown").to_owned();
             let acc = runs.entry(name).or_insert_with(|| RunAcc {
@@ -119,7 +205,7 @@ pub fn merge_files(paths: &[PathBuf]) -> Result<Value, MergeError> {
         }
     }
     let mut out_runs = Vec::new();
-    for (_, mut acc) in runs {
+    for (name, mut acc) in runs {
         let ids: Vec<&String> = acc.rules.keys().collect();
         for r in &mut acc.results {
             match r["ruleId"].as_str().and_then(|id| ids.iter().position(|x| *x == id)) {
@@ -147,13 +233,15 @@ pub fn merge_files(paths: &[PathBuf]) -> Result<Value, MergeError> {
         if let Some(bases) = acc.bases {
             run["originalUriBaseIds"] = bases;
         }
-        run["properties"] = json!({ PROPERTIES: { "files": acc.files } });
+        run["properties"] = json!({ PROPERTIES: { "files": acc.files, "scope": scope } });
+        run["automationDetails"] = json!({ "id": scope.automation_id(&name) });
         out_runs.push(run);
     }
     Ok(json!({
         "$schema": crate::report::SARIF_SCHEMA,
         "version": "2.1.0",
         "runs": out_runs,
+        "properties": { PROPERTIES: { "version": env!("CARGO_PKG_VERSION"), "scope": scope } },
     }))
 }
 
@@ -202,7 +290,8 @@ pub fn to_report(log: &Value, fallback_root: &Path) -> Report {
         root: root_of(log).unwrap_or_else(|| fallback_root.to_path_buf()),
         ..Report::default()
     };
-    let mut linted = std::collections::BTreeSet::new();
+    let mut linted = BTreeSet::new();
+    report.scope = serde_json::from_value(log["properties"][PROPERTIES]["scope"].clone()).unwrap_or_default();
     for run in log["runs"].as_array().into_iter().flatten() {
         let driver = &run["tool"]["driver"];
         let name = driver["name"].as_str().unwrap_or("unknown").to_owned();

@@ -227,6 +227,12 @@ pub fn write_console(report: &Report, opts: &ConsoleOptions, out: &mut dyn Write
             plural(report.files.skipped_too_large, "too-large file")
         ));
     }
+    if report.scope.outside_paths > 0 {
+        summary.push_str(&format!(
+            ", {} outside the given paths left out",
+            plural(report.scope.outside_paths, "finding")
+        ));
+    }
     if report.compared {
         summary.push_str(&format!(
             ", {} hidden (not new)",

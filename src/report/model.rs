@@ -58,6 +58,8 @@ pub struct Report {
     pub hidden: Vec<Finding>,
     /// Whether `--new-only` or `--baseline` was used, so SARIF results carry `baselineState`.
     pub compared: bool,
+    /// What the run covered.
+    pub scope: crate::scope::Scope,
 }
 
 impl Report {

@@ -9,7 +9,7 @@ use std::io::Write;
 use serde_sarif::sarif::{
     ArtifactChange, ArtifactContent, ArtifactLocation, Fix as SarifFix, Invocation, Location, Message,
     MultiformatMessageString, Notification, PhysicalLocation, PropertyBag, Region, Replacement, ReportingDescriptor,
-    Result as SarifResult, ResultLevel, Run, Sarif, Tool, ToolComponent,
+    Result as SarifResult, ResultLevel, Run, RunAutomationDetails, Sarif, Tool, ToolComponent,
 };
 
 use super::Report;
@@ -264,14 +264,27 @@ pub fn build(report: &Report) -> Sarif {
             .results(results)
             .build();
         // The files it was given, so a report rebuilt from this log (by `merge`) knows them too.
-        run.properties = Some(property_bag(serde_json::json!({ "files": linter.paths })));
+        run.properties = Some(property_bag(
+            serde_json::json!({ "files": linter.paths, "scope": report.scope }),
+        ));
+        run.automation_details = Some(
+            RunAutomationDetails::builder()
+                .id(report.scope.automation_id(&linter.name))
+                .build(),
+        );
         runs.push(run);
     }
-    Sarif::builder()
+    let mut log = Sarif::builder()
         .schema(SCHEMA.to_owned())
         .version(serde_json::Value::String("2.1.0".into()))
         .runs(runs)
-        .build()
+        .build();
+    // The whole log's scope too, so a log with no run (a shard with nothing to lint) still says it.
+    log.properties = Some(property_bag(serde_json::json!({
+        "version": env!("CARGO_PKG_VERSION"),
+        "scope": report.scope,
+    })));
+    log
 }
 
 pub fn write_sarif(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {

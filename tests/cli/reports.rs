@@ -527,3 +527,126 @@ fn gitlab_ci_folds_each_linters_details() {
     assert!(!without_sections.contains('\x1b'), "no colour on CI: {text:?}");
     assert!(!stderr(&out).contains('\r'), "no progress bars on CI");
 }
+
+/// Writes shard `k` of `n` of the check as SARIF; returns its path.
+fn shard(env: &TestEnv, k: u32, n: u32) -> String {
+    let path = env.dir.path().join(format!("shard{k}of{n}.sarif"));
+    let out = env.run(&[
+        "check",
+        "--shard",
+        &format!("{k}/{n}"),
+        "--format",
+        "sarif",
+        "-o",
+        path.to_str().unwrap(),
+    ]);
+    assert!(code(&out) <= 1, "{}", stderr(&out));
+    path.display().to_string()
+}
+
+#[test]
+fn sarif_and_json_say_what_the_run_covered() {
+    let env = TestEnv::example("polyglot-service");
+    let log: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(shard(&env, 2, 3)).unwrap()).unwrap();
+    assert_eq!(
+        log["properties"]["lintmux"]["scope"]["shard"],
+        serde_json::json!({"index": 2, "count": 3})
+    );
+    assert_eq!(log["properties"]["lintmux"]["scope"]["full"], false);
+    let runs = log["runs"].as_array().unwrap();
+    assert!(!runs.is_empty());
+    for run in runs {
+        let name = run["tool"]["driver"]["name"].as_str().unwrap();
+        assert_eq!(run["automationDetails"]["id"], format!("lintmux/{name}/shard-2-of-3"));
+        assert_eq!(run["properties"]["lintmux"]["scope"]["shard"]["index"], 2);
+    }
+    crate::support::assert_valid_sarif(&log);
+
+    let whole = json(&env.run(&["check", "--format", "json"]));
+    assert_eq!(
+        whole["scope"],
+        serde_json::json!({"full": true}),
+        "no commit in this repository yet"
+    );
+    let narrowed = json(&env.run(&["check", "--format", "json", "app/server.py", "scripts"]));
+    assert_eq!(narrowed["scope"]["full"], false);
+    assert_eq!(
+        narrowed["scope"]["paths"],
+        serde_json::json!(["app/server.py", "scripts"])
+    );
+
+    crate::support::git(&env.root, &["add", "-A"]);
+    crate::support::git(&env.root, &["commit", "-qm", "one"]);
+    let head = crate::support::git(&env.root, &["rev-parse", "HEAD"]);
+    let changed = json(&env.run(&["check", "--format", "json", "--changed=HEAD"]));
+    assert_eq!(
+        changed["scope"],
+        serde_json::json!({"full": false, "changed": "HEAD", "commit": head})
+    );
+}
+
+#[test]
+fn merge_refuses_an_incomplete_set_unless_allowed() {
+    let env = TestEnv::example("polyglot-service");
+    let (one, three) = (shard(&env, 1, 3), shard(&env, 3, 3));
+    let out = env.run(&["merge", &one, &three]);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("shard 2/3 is missing"), "{}", stderr(&out));
+    assert!(out.stdout.is_empty(), "nothing merged");
+
+    let foreign = env.dir.path().join("foreign.sarif");
+    std::fs::write(
+        &foreign,
+        r#"{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"other"}},"results":[]}]}"#,
+    )
+    .unwrap();
+    let two = shard(&env, 2, 3);
+    let out = env.run(&["merge", &one, &two, &three, foreign.to_str().unwrap()]);
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains("foreign.sarif was not written by lintmux"),
+        "{}",
+        stderr(&out)
+    );
+
+    let out = env.run(&["merge", "--allow-partial", &one, &three]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let merged: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let scope = &merged["properties"]["lintmux"]["scope"];
+    assert_eq!(scope["partial"], true);
+    assert_eq!(scope["full"], false);
+    assert_eq!(scope["problems"], serde_json::json!(["shard 2/3 is missing"]));
+    crate::support::assert_valid_sarif(&merged);
+
+    let out = env.run(&["merge", &one, &two, &three]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let merged: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(merged["properties"]["lintmux"]["scope"]["full"], true);
+    for run in merged["runs"].as_array().unwrap() {
+        let name = run["tool"]["driver"]["name"].as_str().unwrap();
+        assert_eq!(run["automationDetails"]["id"], format!("lintmux/{name}/"));
+    }
+}
+
+#[test]
+fn a_narrowed_check_leaves_out_other_files_mypy_findings() {
+    let env = TestEnv::example("polyglot-service");
+    let out = env.run(&["check", "--format", "json", "app/server.py"]);
+    let report = json(&out);
+    let findings = report["findings"].as_array().unwrap();
+    assert!(findings.iter().all(|f| f["path"] == "app/server.py"), "{findings:#?}");
+    // mypy follows server.py's imports into handlers.py and storage.py; what it says there is left out.
+    let expected = std::fs::read_to_string(manifest_dir().join("tests/expected/polyglot-service.tsv")).unwrap();
+    let mypy_here = expected
+        .lines()
+        .filter(|l| l.starts_with("mypy\t") && l.contains("\tapp/server.py\t"))
+        .count();
+    assert_eq!(findings.iter().filter(|f| f["linter"] == "mypy").count(), mypy_here);
+    let left_out = report["scope"]["outside_paths"].as_u64().unwrap();
+    assert!(left_out > 0, "{}", report["scope"]);
+    let console = stdout(&env.run(&["check", "app/server.py"]));
+    assert!(
+        console.contains(&format!("{left_out} findings outside the given paths left out")),
+        "{console}"
+    );
+}
