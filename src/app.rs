@@ -199,6 +199,7 @@ fn cmd_check(opts: &Opts, args: &CheckArgs, cwd: &Path) -> anyhow::Result<ExitCo
     let scope = crate::scope::Scope::of_check(&ws.root, cwd, &check_opts);
     let outside_paths = crate::filter::keep_within(&mut report, &scope.paths);
     report.scope = crate::scope::Scope { outside_paths, ..scope };
+    (report.automation, report.automation_id) = (ci.automation.clone(), ci.automation_id.clone());
     report.normalise();
     let fail_on = match args.fail_on {
         Some(arg) => arg.level(),

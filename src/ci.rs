@@ -3,6 +3,7 @@
 //! step summary on GitHub Actions, collapsible sections on GitHub and GitLab, and no progress bars or
 //! colour (unless forced) on any CI.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -23,7 +24,21 @@ pub struct Ci {
     pub platform: Option<Platform>,
     /// `GITHUB_STEP_SUMMARY` on GitHub Actions: the file the markdown summary is appended to.
     pub step_summary: Option<PathBuf>,
+    /// On Azure Pipelines (`TF_BUILD=True`): the pipeline and phase that ran, which GitHub Advanced
+    /// Security for Azure DevOps reads from each SARIF run's `automationDetails.properties`.
+    pub automation: BTreeMap<String, String>,
+    /// On Azure Pipelines, the `automationDetails.id` that service expects
+    /// (`azuredevops/pipeline/build/<org>/<project>/<definition>/<phase>/<branch>/<build>`).
+    pub automation_id: Option<String>,
 }
+
+/// `automationDetails` property ← Azure Pipelines variable (as the agent exports it).
+const AZURE_PROPERTIES: [(&str, &str); 4] = [
+    ("azuredevops/pipeline/build/buildDefinitionId", "SYSTEM_DEFINITIONID"),
+    ("azuredevops/pipeline/build/buildDefinitionName", "BUILD_DEFINITIONNAME"),
+    ("azuredevops/pipeline/build/phaseId", "SYSTEM_PHASEID"),
+    ("azuredevops/pipeline/build/phaseName", "SYSTEM_PHASENAME"),
+];
 
 impl Ci {
     /// Reads the environment through `var` (a function, so tests can pass their own).
@@ -33,7 +48,7 @@ impl Ci {
             Some(Platform::GitHub)
         } else if is_true("GITLAB_CI") {
             Some(Platform::GitLab)
-        } else if var("CI").is_some_and(|v| !v.is_empty() && v != "false" && v != "0") {
+        } else if var("CI").is_some_and(|v| !v.is_empty() && v != "false" && v != "0") || is_true("TF_BUILD") {
             Some(Platform::Other)
         } else {
             None
@@ -43,7 +58,38 @@ impl Ci {
         } else {
             None
         };
-        Ci { platform, step_summary }
+        let automation = if is_true("TF_BUILD") {
+            AZURE_PROPERTIES
+                .iter()
+                .filter_map(|(key, name)| Some(((*key).to_owned(), var(name).filter(|v| !v.is_empty())?)))
+                .collect()
+        } else {
+            BTreeMap::new()
+        };
+        let automation_id = if is_true("TF_BUILD") {
+            let org =
+                var("SYSTEM_COLLECTIONURI").and_then(|u| u.trim_end_matches('/').rsplit('/').next().map(str::to_owned));
+            let parts = [
+                org,
+                var("SYSTEM_TEAMPROJECT"),
+                var("SYSTEM_DEFINITIONID"),
+                var("SYSTEM_PHASEID"),
+                var("BUILD_SOURCEBRANCH"),
+                var("BUILD_BUILDID"),
+            ];
+            parts
+                .into_iter()
+                .collect::<Option<Vec<String>>>()
+                .map(|p| format!("azuredevops/pipeline/build/{}", p.join("/")))
+        } else {
+            None
+        };
+        Ci {
+            platform,
+            step_summary,
+            automation,
+            automation_id,
+        }
     }
 
     pub fn from_env() -> Ci {
@@ -84,5 +130,14 @@ mod tests {
             ci(&[("GITLAB_CI", "true"), ("GITHUB_STEP_SUMMARY", "x")]).step_summary,
             None
         );
+        let azure = ci(&[
+            ("TF_BUILD", "True"),
+            ("SYSTEM_DEFINITIONID", "7"),
+            ("SYSTEM_PHASENAME", "lint"),
+        ]);
+        assert_eq!(azure.platform, Some(Platform::Other));
+        assert_eq!(azure.automation.len(), 2);
+        assert_eq!(azure.automation["azuredevops/pipeline/build/buildDefinitionId"], "7");
+        assert_eq!(azure.automation_id, None, "not all of the id's parts are known");
     }
 }

@@ -25,6 +25,7 @@ pub mod parse;
 pub mod plan;
 pub mod prepare;
 pub mod report;
+pub mod rules;
 pub mod run;
 pub mod scope;
 mod tomlerr;

@@ -37,6 +37,8 @@ struct RunAcc {
     successful: bool,
     notifications: Vec<Value>,
     bases: Option<Value>,
+    /// `automationDetails.properties` of the first part that has them (the CI pipeline).
+    automation: Option<Value>,
     /// The files each part was given (lintmux's run properties), united.
     files: std::collections::BTreeSet<String>,
 }
@@ -199,6 +201,9 @@ pub fn merge_files(paths: &[PathBuf], allow_partial: bool) -> Result<Value, Merg
                     .flatten()
                     .filter_map(|f| f.as_str().map(str::to_owned)),
             );
+            if acc.automation.is_none() && run["automationDetails"]["properties"].is_object() {
+                acc.automation = Some(run["automationDetails"]["properties"].clone());
+            }
             if acc.bases.is_none() && !run["originalUriBaseIds"].is_null() {
                 acc.bases = Some(run["originalUriBaseIds"].clone());
             }
@@ -235,6 +240,9 @@ pub fn merge_files(paths: &[PathBuf], allow_partial: bool) -> Result<Value, Merg
         }
         run["properties"] = json!({ PROPERTIES: { "files": acc.files, "scope": scope } });
         run["automationDetails"] = json!({ "id": scope.automation_id(&name) });
+        if let Some(properties) = acc.automation {
+            run["automationDetails"]["properties"] = properties;
+        }
         out_runs.push(run);
     }
     Ok(json!({

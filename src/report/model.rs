@@ -60,6 +60,10 @@ pub struct Report {
     pub compared: bool,
     /// What the run covered.
     pub scope: crate::scope::Scope,
+    /// Properties of each SARIF run's `automationDetails` (the CI pipeline that ran, where one says).
+    pub automation: BTreeMap<String, String>,
+    /// An `automationDetails.id` the CI system requires instead of lintmux's own (Azure DevOps).
+    pub automation_id: Option<String>,
 }
 
 impl Report {

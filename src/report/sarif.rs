@@ -147,24 +147,27 @@ pub fn build(report: &Report) -> Sarif {
             .chain(report.hidden.iter().map(|f| (f, "unchanged")))
             .filter(|(f, _)| f.linter == linter.name)
             .collect();
-        // Each rule once, with its help link and the first message seen as its description.
-        let mut rule_index: BTreeMap<&str, (Option<&str>, &str)> = BTreeMap::new();
+        // Each rule once, with its help link.
+        let mut rule_index: BTreeMap<&str, Option<&str>> = BTreeMap::new();
         for (f, _) in &findings {
-            let entry = rule_index.entry(&f.rule).or_insert((None, f.message.as_str()));
-            if entry.0.is_none() {
-                entry.0 = f.help_uri.as_deref();
+            let entry = rule_index.entry(&f.rule).or_insert(None);
+            if entry.is_none() {
+                *entry = f.help_uri.as_deref();
             }
         }
         let rule_ids: Vec<&str> = rule_index.keys().copied().collect();
         let rules: Vec<ReportingDescriptor> = rule_index
             .iter()
-            .map(|(id, (help, example))| {
-                let short = MultiformatMessageString::builder()
-                    .text(format!("{} {id}", linter.name))
-                    .build();
-                let full = MultiformatMessageString::builder()
-                    .text(example.lines().next().unwrap_or(example).to_owned())
-                    .build();
+            .map(|(id, help)| {
+                // The linter's own name and description of the rule where lintmux ships its list;
+                // else the rule id, which is all that is known.
+                let info = crate::rules::lookup(&linter.name, id);
+                let description = match info {
+                    Some(i) if !i.short.is_empty() => i.short.to_owned(),
+                    _ => format!("{} rule {id}", linter.name),
+                };
+                let short = MultiformatMessageString::builder().text(description.clone()).build();
+                let full = MultiformatMessageString::builder().text(description).build();
                 let help_text = match help {
                     Some(url) => MultiformatMessageString::builder()
                         .text(format!("{} rule {id}: {url}", linter.name))
@@ -176,6 +179,7 @@ pub fn build(report: &Report) -> Sarif {
                 };
                 let builder = ReportingDescriptor::builder()
                     .id((*id).to_owned())
+                    .name(info.map_or(*id, |i| i.name).to_owned())
                     .short_description(short)
                     .full_description(full)
                     .help(help_text);
@@ -244,8 +248,13 @@ pub fn build(report: &Report) -> Sarif {
                 .tool_execution_notifications(errors)
                 .build()
         };
+        let full_name = match &linter.version {
+            Some(v) => format!("{} {v}", linter.name),
+            None => linter.name.clone(),
+        };
         let driver = ToolComponent::builder()
             .name(linter.name.clone())
+            .full_name(full_name)
             .information_uri(linter.homepage.clone())
             .rules(rules);
         let driver = match &linter.version {
@@ -267,11 +276,21 @@ pub fn build(report: &Report) -> Sarif {
         run.properties = Some(property_bag(
             serde_json::json!({ "files": linter.paths, "scope": report.scope }),
         ));
-        run.automation_details = Some(
-            RunAutomationDetails::builder()
-                .id(report.scope.automation_id(&linter.name))
-                .build(),
-        );
+        let mut details = RunAutomationDetails::builder()
+            .id(report
+                .automation_id
+                .clone()
+                .unwrap_or_else(|| report.scope.automation_id(&linter.name)))
+            .build();
+        if !report.automation.is_empty() {
+            let mut bag = PropertyBag::builder().build();
+            for (key, value) in &report.automation {
+                bag.additional_properties
+                    .insert(key.clone(), serde_json::Value::String(value.clone()));
+            }
+            details.properties = Some(bag);
+        }
+        run.automation_details = Some(details);
         runs.push(run);
     }
     let mut log = Sarif::builder()

@@ -94,7 +94,8 @@ impl TestEnv {
             // The tests decide which CI, if any, lintmux believes it runs in.
             .env_remove("GITHUB_ACTIONS")
             .env_remove("GITHUB_STEP_SUMMARY")
-            .env_remove("GITLAB_CI");
+            .env_remove("GITLAB_CI")
+            .env_remove("TF_BUILD");
         cmd
     }
 
