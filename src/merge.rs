@@ -77,6 +77,8 @@ fn read(path: &Path) -> Result<Value, MergeError> {
 pub fn check_set(logs: &[(PathBuf, Value)]) -> (Vec<String>, Scope) {
     let mut problems = Vec::new();
     let mut scopes: Vec<(&PathBuf, Scope)> = Vec::new();
+    // Where each log's root is: inside its repository when it names its commit (checkouts of one commit
+    // in different directories are one tree), else on disk.
     let mut roots: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut commits: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for (path, log) in logs {
@@ -86,15 +88,23 @@ pub fn check_set(logs: &[(PathBuf, Value)]) -> (Vec<String>, Scope) {
                 if let Some(commit) = &scope.commit {
                     commits.entry(commit.clone()).or_default().push(name.clone());
                 }
+                if let Some(root) = &scope.root {
+                    roots
+                        .entry(format!("{root} in the repository"))
+                        .or_default()
+                        .push(name.clone());
+                }
                 scopes.push((path, scope));
             }
             Err(_) => problems.push(format!("{name} was not written by lintmux (it has no lintmux scope)")),
         }
-        if let Some(root) = log["runs"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .find_map(|r| r["originalUriBaseIds"]["%SRCROOT%"]["uri"].as_str())
+        let named = scopes.last().is_some_and(|(p, s)| *p == path && s.root.is_some());
+        if !named
+            && let Some(root) = log["runs"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .find_map(|r| r["originalUriBaseIds"]["%SRCROOT%"]["uri"].as_str())
         {
             roots.entry(root.to_owned()).or_default().push(name);
         }
@@ -370,4 +380,70 @@ pub fn to_report(log: &Value, fallback_root: &Path) -> Report {
     report.files.linted = linted.len();
     report.normalise();
     report
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn log(dir: &str, scope: serde_json::Value) -> Value {
+        json!({
+            "version": "2.1.0",
+            "properties": { "lintmux": { "scope": scope } },
+            "runs": [{ "tool": { "driver": { "name": "ruff" } }, "results": [],
+                       "originalUriBaseIds": { "%SRCROOT%": { "uri": format!("file://{dir}/") } } }],
+        })
+    }
+
+    fn problems(logs: &[Value]) -> Vec<String> {
+        let named: Vec<(PathBuf, Value)> = logs
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (PathBuf::from(format!("{}.sarif", i + 1)), l.clone()))
+            .collect();
+        check_set(&named).0
+    }
+
+    fn shard(k: u32, n: u32, commit: &str, root: &str) -> serde_json::Value {
+        json!({ "full": false, "shard": { "index": k, "count": n }, "commit": commit, "root": root })
+    }
+
+    #[test]
+    fn one_commit_checked_out_in_different_places_is_one_check() {
+        let a = log("/builds/1/app", shard(1, 2, "abc", "."));
+        let b = log("/builds/2/app", shard(2, 2, "abc", "."));
+        assert_eq!(problems(&[a, b]), Vec::<String>::new());
+    }
+
+    #[test]
+    fn incomplete_or_mixed_sets_are_named() {
+        let a = log("/r", shard(1, 3, "abc", "."));
+        let c = log("/r", shard(3, 3, "abc", "."));
+        assert_eq!(problems(&[a.clone(), c.clone()]), ["shard 2/3 is missing"]);
+        let b = log("/r", shard(2, 3, "def", "."));
+        assert_eq!(
+            problems(&[a.clone(), b, c.clone()]),
+            ["the logs are of different commits: abc (1.sarif, 3.sarif) and def (2.sarif)"]
+        );
+        let b = log("/r", shard(2, 3, "abc", "services/api"));
+        assert_eq!(
+            problems(&[a.clone(), b, c.clone()]),
+            [
+                "the logs are of different roots: . in the repository (1.sarif, 3.sarif) and services/api in the \
+              repository (2.sarif)"
+            ]
+        );
+        let foreign = json!({ "version": "2.1.0", "runs": [] });
+        assert_eq!(
+            problems(&[foreign]),
+            ["1.sarif was not written by lintmux (it has no lintmux scope)"]
+        );
+        // Without commits, the directories on disk must agree.
+        let x = log("/one", json!({ "full": true }));
+        let y = log("/two", json!({ "full": true }));
+        assert_eq!(
+            problems(&[x, y]),
+            ["the logs are of different roots: file:///one/ (1.sarif) and file:///two/ (2.sarif)"]
+        );
+    }
 }

@@ -30,6 +30,10 @@ pub struct Scope {
     /// The commit checked out (`HEAD`), in a git repository with commits.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub commit: Option<String>,
+    /// The lint root inside that repository (`.` for its top), so shards of one commit checked out in
+    /// different places (CI runners' build directories) are still known to be of one check.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub root: Option<String>,
     /// Findings left out because they are on files outside the PATHs given (whole-project linters, such
     /// as mypy, report on the modules their files import).
     #[serde(default, skip_serializing_if = "is_zero")]
@@ -67,8 +71,15 @@ impl Scope {
         let commit = crate::git::git_line(root, &["rev-parse", "--verify", "--quiet", "HEAD"])
             .ok()
             .filter(|c| !c.is_empty());
+        let in_repo = commit.as_ref().and_then(|_| {
+            let top = crate::git::toplevel(root).ok()?;
+            let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+            let rel = crate::walk::relative(&top, &root)?;
+            Some(if rel.is_empty() { ".".to_owned() } else { rel })
+        });
         Scope {
             full: paths.is_empty() && changed.is_none() && opts.shard.is_none(),
+            root: in_repo,
             paths,
             changed,
             shard: opts.shard.map(|s| ShardScope {

@@ -581,7 +581,7 @@ fn sarif_and_json_say_what_the_run_covered() {
     let changed = json(&env.run(&["check", "--format", "json", "--changed=HEAD"]));
     assert_eq!(
         changed["scope"],
-        serde_json::json!({"full": false, "changed": "HEAD", "commit": head})
+        serde_json::json!({"full": false, "changed": "HEAD", "commit": head, "root": "."})
     );
 }
 
