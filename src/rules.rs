@@ -1,6 +1,7 @@
 //! Each built-in linter's own rule names and short descriptions, as data beside its definition
 //! (`linters.d/rules/<linter>.tsv`: id, name, short description), generated from the pinned tools by
-//! `linters.d/rules/generate.py` and embedded at build time. SARIF rules take their name and description
+//! `linters.d/rules/generate.py` where the tool can print them (hadolint's is its documented table, kept
+//! by hand), and embedded at build time. SARIF rules take their name and description
 //! from here, never from a finding's message.
 
 use std::collections::HashMap;
@@ -8,6 +9,7 @@ use std::sync::OnceLock;
 
 const TABLES: &[(&str, &str)] = &[
     ("eslint", include_str!("../linters.d/rules/eslint.tsv")),
+    ("hadolint", include_str!("../linters.d/rules/hadolint.tsv")),
     (
         "markdownlint-cli2",
         include_str!("../linters.d/rules/markdownlint-cli2.tsv"),

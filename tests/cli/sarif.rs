@@ -100,6 +100,7 @@ fn sarif_carries_what_code_scanning_needs() {
     // Every rule: the linter's own description where lintmux ships its list, else the rule id.
     let tables = [
         ("eslint", include_str!("../../linters.d/rules/eslint.tsv")),
+        ("hadolint", include_str!("../../linters.d/rules/hadolint.tsv")),
         (
             "markdownlint-cli2",
             include_str!("../../linters.d/rules/markdownlint-cli2.tsv"),
@@ -123,7 +124,7 @@ fn sarif_carries_what_code_scanning_needs() {
             assert_eq!(rule["name"], name.as_str(), "{rule}");
             assert_eq!(rule["shortDescription"]["text"], short.as_str(), "{rule}");
         }
-        if ["eslint", "markdownlint-cli2", "mypy", "ruff", "yamllint"].contains(&linter) {
+        if ["eslint", "hadolint", "markdownlint-cli2", "mypy", "ruff", "yamllint"].contains(&linter) {
             assert!(table.is_some());
         }
     }
