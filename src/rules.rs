@@ -1,6 +1,6 @@
 //! Each built-in linter's own rule names and short descriptions, as data beside its definition
 //! (`linters.d/rules/<linter>.tsv`: id, name, short description), generated from the pinned tools by
-//! `linters.d/rules/generate.py` where the tool can print them (hadolint's is its documented table, kept
+//! `tests/generate-rules.py` where the tool can print them (hadolint's is its documented table, kept
 //! by hand), and embedded at build time. SARIF rules take their name and description
 //! from here, never from a finding's message.
 

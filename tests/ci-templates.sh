@@ -66,7 +66,7 @@ status=0
 (cd "$repo" && "$gcl" --force-shell-executor --no-color --variable "LINTMUX_CACHE_DIR=$work/cache" \
   lintmux:shard lintmux:merge) > "$work/gcl.log" 2>&1 || status=$?
 # gitlab-ci-local keeps each job's artifacts in a directory named after the job (`:` encoded).
-artifacts="$(ls -d "$repo"/.gitlab-ci-local/artifacts/*merge 2>/dev/null | head -n1)"
+artifacts="$(find "$repo/.gitlab-ci-local/artifacts" -maxdepth 1 -name "*merge" | head -n1)"
 for f in gl-code-quality-report.json lintmux-junit.xml lintmux.sarif; do
   [ -n "$artifacts" ] && [ -f "$artifacts/$f" ] \
     || { cat "$work/gcl.log"; fail "the merge job left no $f (gitlab-ci-local exit $status)"; }
