@@ -158,6 +158,21 @@ fn every_format_counts_what_the_sarif_counts() {
         errors + warnings + notes
     );
     assert!(markdown.contains(&total), "{total}\n{markdown}");
+
+    // `merge` of one log is a conversion: what the SARIF carries gives the same reports.
+    let dir = env.dir.path();
+    let mut args = vec!["merge".to_owned(), dir.join("lintmux.sarif").display().to_string()];
+    for f in ["github", "gitlab", "checkstyle", "markdown"] {
+        args.push("--report".into());
+        args.push(format!("{f}={}", dir.join(format!("converted.{f}")).display()));
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = env.run(&args);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    for f in ["github", "gitlab", "checkstyle", "markdown"] {
+        let converted = std::fs::read_to_string(dir.join(format!("converted.{f}"))).unwrap();
+        assert_eq!(converted, text(&reports, f), "{f} converted from the SARIF");
+    }
 }
 
 #[test]
@@ -475,6 +490,11 @@ fn github_actions_gets_bounded_annotations_and_the_step_summary() {
         .expect("starts by stopping commands");
     assert!(token.len() >= 32, "{token}");
     let resume = format!("::{token}::");
+    // eslint's details (its note) are a group, opened and closed with commands resumed around them.
+    let group = format!("{resume}\n::group::eslint 10.15.0");
+    assert!(text.contains(&group), "{text}");
+    let close = format!("{resume}\n::endgroup::\n::stop-commands::{token}\n");
+    assert!(text.contains(&close), "{text}");
     let after = &text[text.rfind(&resume).expect("commands resumed") + resume.len()..];
     let commands: Vec<Command> = after.lines().filter_map(parse_command).collect();
     let n = |name: &str| commands.iter().filter(|c| c.name == name).count();
