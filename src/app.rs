@@ -11,7 +11,7 @@ use anyhow::Context;
 use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 
 use crate::check::{self, CheckOptions, Workspace};
-use crate::cli::{CheckArgs, Cmd, ColorArg, DetectArgs, InitArgs, InstallArgs, LintersArgs, Opts, ReportFormat};
+use crate::cli::{CheckArgs, Cmd, ColorArg, DetectArgs, InitArgs, InstallArgs, LintersArgs, Opts};
 use crate::events::{Event, Sink};
 use crate::finding::Level;
 use crate::install;
@@ -70,11 +70,8 @@ fn command(cx: &Cx) -> anyhow::Result<ExitCode> {
         Cmd::Init(args) => cmd_init(cx, args),
         Cmd::Cache(cmd) => cmd_cache(cmd),
         Cmd::Merge(args) => {
-            let merged = crate::merge::merge_files(&args.files)?;
-            write_to(args.output.as_deref(), |out| {
-                serde_json::to_writer_pretty(&mut *out, &merged)?;
-                writeln!(out)
-            })?;
+            let merged = crate::merge::merge_files(&args.files, args.allow_partial)?;
+            crate::output::write_merged(&merged, cx.cwd, args.output.as_deref(), &args.reports)?;
             Ok(ExitCode::Clean)
         }
         Cmd::Hook(crate::cli::HookCmd::Run { remote, .. }) => cmd_hook_run(cx, remote.as_deref()),
@@ -182,7 +179,7 @@ impl Drop for Bars {
 
 /// Bars on a terminal, plain lines elsewhere (nothing decorative in CI logs).
 fn sink() -> Box<dyn Sink> {
-    if std::io::stderr().is_terminal() {
+    if std::io::stderr().is_terminal() && !crate::ci::Ci::from_env().active() {
         Box::new(Bars::new())
     } else {
         Box::new(Plain)
@@ -200,23 +197,6 @@ impl Sink for Plain {
             );
         }
     }
-}
-
-fn write_to(path: Option<&Path>, write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> anyhow::Result<()> {
-    match path {
-        Some(path) => {
-            let mut buf = Vec::new();
-            write(&mut buf)?;
-            std::fs::write(path, buf).with_context(|| format!("failed to write {}", path.display()))?;
-        }
-        None => {
-            let stdout = std::io::stdout();
-            let mut lock = stdout.lock();
-            write(&mut lock)?;
-            lock.flush()?;
-        }
-    }
-    Ok(())
 }
 
 pub(crate) fn exit_code(report: &Report, fail_on: Option<Level>, cancel: &CancelToken) -> ExitCode {
@@ -255,7 +235,18 @@ fn cmd_check(cx: &Cx, args: &CheckArgs) -> anyhow::Result<ExitCode> {
             crate::cli::RunnerArg::Container => crate::config::Runner::Container,
         }),
     };
-    let report = check::check(&ws, cx.cwd, &check_opts, sink().as_ref(), cx.cancel)?;
+    let primary = (args.format.is_some() || args.output.is_some()).then(|| report::ReportTarget {
+        format: args.format.map_or(report::ReportFormat::Console, Into::into),
+        path: args.output.clone(),
+    });
+    let targets = crate::output::targets(primary, args.sarif.as_deref(), &args.reports)?;
+    let ci = crate::ci::Ci::from_env();
+    let mut report = check::check(&ws, cx.cwd, &check_opts, sink().as_ref(), cx.cancel)?;
+    let scope = crate::scope::Scope::of_check(&ws.root, cx.cwd, &check_opts, cx.cancel);
+    let outside_paths = crate::filter::keep_within(&mut report, &scope.paths);
+    report.scope = crate::scope::Scope { outside_paths, ..scope };
+    (report.automation, report.automation_id) = (ci.automation.clone(), ci.automation_id.clone());
+    report.normalise();
     let fail_on = match args.fail_on {
         Some(arg) => arg.level(),
         None => Some(ws.config.fail_on.value),
@@ -265,22 +256,13 @@ fn cmd_check(cx: &Cx, args: &CheckArgs) -> anyhow::Result<ExitCode> {
         ColorArg::Never => false,
         ColorArg::Auto => {
             args.output.is_none()
+                && !ci.active()
                 && std::io::stdout().is_terminal()
                 && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         }
     };
-    let console = ConsoleOptions {
-        color,
-        times: std::env::var_os("LINTMUX_NO_TIMES").is_none(),
-    };
-    write_to(args.output.as_deref(), |out| match args.format {
-        ReportFormat::Console => report::write_console(&report, &console, out),
-        ReportFormat::Sarif => report::write_sarif(&report, out),
-        ReportFormat::Json => report::write_json(&report, out),
-    })?;
-    if let Some(path) = &args.sarif {
-        write_to(Some(path), |out| report::write_sarif(&report, out))?;
-    }
+    let options = crate::output::report_options(&ci, color, &ws.root);
+    crate::output::write_all(&report, &targets, &options, &ci)?;
     Ok(exit_code(&report, fail_on, cx.cancel))
 }
 
@@ -290,6 +272,7 @@ fn cmd_hook_run(cx: &Cx, remote: Option<&str>) -> anyhow::Result<ExitCode> {
     let console = ConsoleOptions {
         color: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
         times: std::env::var_os("LINTMUX_NO_TIMES").is_none(),
+        sections: None,
     };
     let sink = sink();
     let hook = crate::push::HookRun {

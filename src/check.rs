@@ -321,6 +321,7 @@ pub(crate) fn check(
                 binary: p.map(|p| p.binary.clone()),
             },
             wall: span.1.saturating_sub(span.0),
+            paths: files.iter().map(|f| (*f).to_owned()).collect(),
             ..LinterRun::default()
         });
     }

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::finding::Level;
+use crate::report::{ReportFormat, ReportTarget};
 use crate::resolve::ToolsMode;
 
 #[derive(Parser, Debug)]
@@ -75,6 +76,13 @@ pub struct MergeArgs {
     /// Write here instead of stdout.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Merge an incomplete set of shards, or logs of different roots or commits, or SARIF lintmux did
+    /// not write, and mark the result partial (otherwise each is an error).
+    #[arg(long)]
+    pub allow_partial: bool,
+    /// Also (or instead) write a report in FORMAT, to PATH or stdout; repeatable.
+    #[arg(long = "report", value_name = "FORMAT[=PATH]", value_parser = parse_report)]
+    pub reports: Vec<ReportTarget>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -105,10 +113,43 @@ pub struct InitArgs {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum ReportFormat {
+pub enum FormatArg {
     Console,
     Sarif,
     Json,
+    Github,
+    Gitlab,
+    Junit,
+    Checkstyle,
+    Markdown,
+}
+
+impl From<FormatArg> for ReportFormat {
+    fn from(f: FormatArg) -> ReportFormat {
+        match f {
+            FormatArg::Console => ReportFormat::Console,
+            FormatArg::Sarif => ReportFormat::Sarif,
+            FormatArg::Json => ReportFormat::Json,
+            FormatArg::Github => ReportFormat::Github,
+            FormatArg::Gitlab => ReportFormat::Gitlab,
+            FormatArg::Junit => ReportFormat::Junit,
+            FormatArg::Checkstyle => ReportFormat::Checkstyle,
+            FormatArg::Markdown => ReportFormat::Markdown,
+        }
+    }
+}
+
+/// `FORMAT` (stdout) or `FORMAT=PATH`.
+fn parse_report(s: &str) -> Result<ReportTarget, String> {
+    let (format, path) = match s.split_once('=') {
+        Some((f, p)) if !p.is_empty() => (f, Some(PathBuf::from(p))),
+        Some((f, _)) => return Err(format!("`{s}` names no file: write {f}=PATH, or {f} for stdout")),
+        None => (s, None),
+    };
+    Ok(ReportTarget {
+        format: format.parse()?,
+        path,
+    })
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -182,15 +223,19 @@ pub enum ColorArg {
 pub struct CheckArgs {
     /// Files or directories to lint (default: the whole root).
     pub paths: Vec<PathBuf>,
-    /// Report format.
-    #[arg(short, long, value_enum, default_value = "console")]
-    pub format: ReportFormat,
+    /// Report format (default: console).
+    #[arg(short, long, value_enum)]
+    pub format: Option<FormatArg>,
     /// Write the report to this file instead of stdout.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Also write a SARIF report to this file (the console report still goes to stdout).
     #[arg(long, value_name = "FILE")]
     pub sarif: Option<PathBuf>,
+    /// Also write a report in FORMAT (console, sarif, json, github, gitlab, junit, checkstyle, markdown)
+    /// to PATH, or to stdout without `=PATH`; repeatable. At most one report goes to stdout.
+    #[arg(long = "report", value_name = "FORMAT[=PATH]", value_parser = parse_report)]
+    pub reports: Vec<ReportTarget>,
     /// Run only these linters (comma-separated).
     #[arg(short, long, value_delimiter = ',', value_name = "NAMES")]
     pub linters: Option<Vec<String>>,

@@ -100,3 +100,57 @@ mod tests {
         assert_eq!(got, [("F401", Level::Note), ("B006", Level::Warning)]);
     }
 }
+
+/// When PATHs narrow a check: leaves out the findings on files outside `paths` (root-relative files or
+/// directories; none means the whole root) — a whole-project linter such as mypy reports on the modules
+/// its files import — and returns how many were left out. (The caller normalises the report.)
+pub fn keep_within(report: &mut Report, paths: &[String]) -> usize {
+    if paths.is_empty() {
+        return 0;
+    }
+    let inside = |f: &Finding| {
+        paths.iter().any(|p| {
+            f.path == *p
+                || (f.path.len() > p.len() && f.path.starts_with(p.as_str()) && f.path.as_bytes()[p.len()] == b'/')
+        })
+    };
+    let before = report.findings.len() + report.hidden.len();
+    report.findings.retain(|f| inside(f));
+    report.hidden.retain(|f| inside(f));
+    before - report.findings.len() - report.hidden.len()
+}
+
+#[cfg(test)]
+mod within_tests {
+    use super::*;
+    use crate::finding::Level;
+
+    fn at(path: &str) -> Finding {
+        Finding {
+            linter: "mypy".into(),
+            rule: "r".into(),
+            level: Level::Error,
+            message: "m".into(),
+            path: path.into(),
+            line: 1,
+            column: 1,
+            end_line: None,
+            end_column: None,
+            help_uri: None,
+            fix: None,
+            doubt: None,
+        }
+    }
+
+    #[test]
+    fn keeps_files_and_directories_given() {
+        let mut report = Report {
+            findings: vec![at("app/a.py"), at("app2/b.py"), at("lib/c.py"), at("main.py")],
+            ..Report::default()
+        };
+        assert_eq!(keep_within(&mut report, &["app".into(), "main.py".into()]), 2);
+        let kept: Vec<&str> = report.findings.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(kept, ["app/a.py", "main.py"]);
+        assert_eq!(keep_within(&mut report, &[]), 0);
+    }
+}

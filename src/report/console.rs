@@ -14,6 +14,70 @@ pub struct ConsoleOptions {
     pub color: bool,
     /// Print wall times (off in tests that compare output exactly).
     pub times: bool,
+    /// Collapsible sections around each linter's details, in a CI log that has them.
+    pub sections: Option<Sections>,
+}
+
+/// A CI log's collapsible sections.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Sections {
+    /// GitHub Actions `::group::`/`::endgroup::`. Everything else the report prints is between
+    /// `::stop-commands::<token>` and `::<token>::`, so a file name or message cannot be read as a
+    /// workflow command; `token` must be unguessable by the linted repository.
+    GitHub { token: String },
+    /// GitLab `section_start`/`section_end` lines, stamped with `time` (seconds since the epoch).
+    GitLab { time: u64 },
+}
+
+impl Sections {
+    fn begin_report(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        match self {
+            Sections::GitHub { token } => writeln!(out, "::stop-commands::{token}"),
+            Sections::GitLab { .. } => Ok(()),
+        }
+    }
+    fn end_report(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        match self {
+            Sections::GitHub { token } => writeln!(out, "::{token}::"),
+            Sections::GitLab { .. } => Ok(()),
+        }
+    }
+    fn open(&self, out: &mut dyn Write, linter: &str, header: &str, collapsed: bool) -> std::io::Result<()> {
+        match self {
+            Sections::GitHub { token } => {
+                let title = super::github::escape_data(header);
+                writeln!(out, "::{token}::\n::group::{title}\n::stop-commands::{token}")
+            }
+            Sections::GitLab { time } => writeln!(
+                out,
+                "\x1b[0Ksection_start:{time}:{}[collapsed={collapsed}]\r\x1b[0K{header}",
+                section_name(linter)
+            ),
+        }
+    }
+    fn close(&self, out: &mut dyn Write, linter: &str) -> std::io::Result<()> {
+        match self {
+            Sections::GitHub { token } => writeln!(out, "::{token}::\n::endgroup::\n::stop-commands::{token}"),
+            Sections::GitLab { time } => {
+                writeln!(out, "\x1b[0Ksection_end:{time}:{}\r\x1b[0K", section_name(linter))
+            }
+        }
+    }
+}
+
+/// A GitLab section name: letters, digits, `_`, `.` and `-` only.
+fn section_name(linter: &str) -> String {
+    let safe: String = linter
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    format!("lintmux_{safe}")
 }
 
 struct Paint {
@@ -62,6 +126,9 @@ fn counts(errors: usize, warnings: usize, notes: usize) -> String {
 
 pub fn write_console(report: &Report, opts: &ConsoleOptions, out: &mut dyn Write) -> std::io::Result<()> {
     let paint = Paint { on: opts.color };
+    if let Some(sections) = &opts.sections {
+        sections.begin_report(out)?;
+    }
     let mut current: Option<&str> = None;
     for f in &report.findings {
         if current != Some(f.path.as_str()) {
@@ -110,17 +177,25 @@ pub fn write_console(report: &Report, opts: &ConsoleOptions, out: &mut dyn Write
         } else {
             paint.wrap("32", "ok")
         };
-        writeln!(
-            out,
+        let line = format!(
             "{name:<w$}  {status}  {}, {}{time}",
             plural(run.files, "file"),
             counts(run.errors, run.warnings, run.notes),
             w = width
-        )?;
+        );
+        let errors: Vec<_> = report.tool_errors.iter().filter(|e| e.linter == run.name).collect();
+        let section = opts
+            .sections
+            .as_ref()
+            .filter(|_| run.note.is_some() || !errors.is_empty());
+        match section {
+            Some(s) => s.open(out, &run.name, &line, errors.is_empty())?,
+            None => writeln!(out, "{line}")?,
+        }
         if let Some(note) = &run.note {
             writeln!(out, "    note: {}", escape::text(note))?;
         }
-        for err in report.tool_errors.iter().filter(|e| e.linter == run.name) {
+        for err in errors {
             writeln!(
                 out,
                 "    {}: {}",
@@ -134,6 +209,9 @@ pub fn write_console(report: &Report, opts: &ConsoleOptions, out: &mut dyn Write
         // Anything but lintmux's own definition and pinned tool is named: the repository chose it.
         if !run.origin.is_default() {
             writeln!(out, "    from: {}", run.origin.describe())?;
+        }
+        if let Some(s) = section {
+            s.close(out, &run.name)?;
         }
     }
     for err in report
@@ -175,6 +253,12 @@ pub fn write_console(report: &Report, opts: &ConsoleOptions, out: &mut dyn Write
             plural(report.files.skipped_too_large, "too-large file")
         ));
     }
+    if report.scope.outside_paths > 0 {
+        summary.push_str(&format!(
+            ", {} outside the given paths left out",
+            plural(report.scope.outside_paths, "finding")
+        ));
+    }
     if report.compared {
         summary.push_str(&format!(
             ", {} hidden (not new)",
@@ -187,5 +271,9 @@ pub fn write_console(report: &Report, opts: &ConsoleOptions, out: &mut dyn Write
     if opts.times {
         summary.push_str(&format!(" ({:.2}s)", report.wall.as_secs_f64()));
     }
-    writeln!(out, "{summary}")
+    writeln!(out, "{summary}")?;
+    if let Some(sections) = &opts.sections {
+        sections.end_report(out)?;
+    }
+    Ok(())
 }

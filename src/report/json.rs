@@ -38,6 +38,7 @@ struct Doc<'a> {
     linters: &'a [LinterRun],
     files: &'a FileStats,
     summary: Summary,
+    scope: &'a crate::scope::Scope,
 }
 
 pub fn write_json(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
@@ -58,6 +59,7 @@ pub fn write_json(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
             tool_errors: report.tool_errors.len(),
             hidden: report.hidden.len(),
         },
+        scope: &report.scope,
     };
     serde_json::to_writer_pretty(&mut *out, &doc)?;
     writeln!(out)

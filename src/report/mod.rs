@@ -1,13 +1,26 @@
 //! Reports: each a function of the finished [`Report`] writing to `&mut dyn Write`. Reporters never run
 //! processes and never decide exit codes.
 
+mod checkstyle;
 mod console;
 pub mod escape;
+mod format;
+pub mod github;
+mod gitlab;
 mod json;
+mod junit;
+mod markdown;
 mod model;
 mod sarif;
+mod xml;
 
-pub use console::{ConsoleOptions, write_console};
+pub use checkstyle::write_checkstyle;
+pub use console::{ConsoleOptions, Sections, write_console};
+pub use format::{ReportFormat, ReportOptions, ReportTarget, write_report};
+pub use github::write_github;
+pub use gitlab::write_gitlab;
 pub use json::write_json;
+pub use junit::{JunitMeta, timestamp as junit_timestamp, write_junit};
+pub use markdown::write_markdown;
 pub use model::{FileStats, LinterRun, Origin, Report};
-pub use sarif::{SCHEMA as SARIF_SCHEMA, write_sarif};
+pub use sarif::{PROPERTIES as SARIF_PROPERTIES, SCHEMA as SARIF_SCHEMA, write_sarif};

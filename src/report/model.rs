@@ -41,6 +41,9 @@ pub struct LinterRun {
     /// From its first job's start to its last job's end.
     #[serde(skip)]
     pub wall: Duration,
+    /// The root-relative paths it was given, sorted (a JUnit test case each).
+    #[serde(skip)]
+    pub paths: Vec<String>,
 }
 
 /// Where a linter's definition and binary came from: a repository can make lintmux run commands.
@@ -99,6 +102,12 @@ pub struct Report {
     pub compared: bool,
     /// The trust level the run had (`none`, `config`, `all`) and where it was set.
     pub trust: (String, String),
+    /// What the run covered.
+    pub scope: crate::scope::Scope,
+    /// Properties of each SARIF run's `automationDetails` (the CI pipeline that ran, where one says).
+    pub automation: BTreeMap<String, String>,
+    /// An `automationDetails.id` the CI system requires instead of lintmux's own (Azure DevOps).
+    pub automation_id: Option<String>,
 }
 
 impl Report {
@@ -112,6 +121,8 @@ impl Report {
             .sort_by(|a, b| (&a.linter, &a.message).cmp(&(&b.linter, &b.message)));
         self.linters.sort_by(|a, b| a.name.cmp(&b.name));
         for run in &mut self.linters {
+            run.paths.sort();
+            run.paths.dedup();
             let count = |level| {
                 self.findings
                     .iter()

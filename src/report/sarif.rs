@@ -9,7 +9,7 @@ use std::io::Write;
 use serde_sarif::sarif::{
     ArtifactChange, ArtifactContent, ArtifactLocation, Fix as SarifFix, Invocation, Location, Message,
     MultiformatMessageString, Notification, PhysicalLocation, PropertyBag, Region, Replacement, ReportingDescriptor,
-    Result as SarifResult, ResultLevel, Run, Sarif, Tool, ToolComponent,
+    Result as SarifResult, ResultLevel, Run, RunAutomationDetails, Sarif, Tool, ToolComponent,
 };
 
 use super::Report;
@@ -124,6 +124,16 @@ fn fix(f: &Finding) -> Option<Vec<SarifFix>> {
     ])
 }
 
+/// lintmux's own properties, under the key `lintmux` of a property bag.
+fn property_bag(value: serde_json::Value) -> PropertyBag {
+    let mut bag = PropertyBag::builder().build();
+    bag.additional_properties.insert(PROPERTIES.to_owned(), value);
+    bag
+}
+
+/// The key of lintmux's properties in a run's or a notification's property bag.
+pub const PROPERTIES: &str = "lintmux";
+
 pub fn build(report: &Report) -> Sarif {
     let mut hashes = fingerprint::FileLineHashes::new(&report.root);
     let root_uri = format!("file://{}/", uri_escape(&report.root.to_string_lossy()));
@@ -137,24 +147,27 @@ pub fn build(report: &Report) -> Sarif {
             .chain(report.hidden.iter().map(|f| (f, "unchanged")))
             .filter(|(f, _)| f.linter == linter.name)
             .collect();
-        // Each rule once, with its help link and the first message seen as its description.
-        let mut rule_index: BTreeMap<&str, (Option<&str>, &str)> = BTreeMap::new();
+        // Each rule once, with its help link.
+        let mut rule_index: BTreeMap<&str, Option<&str>> = BTreeMap::new();
         for (f, _) in &findings {
-            let entry = rule_index.entry(&f.rule).or_insert((None, f.message.as_str()));
-            if entry.0.is_none() {
-                entry.0 = f.help_uri.as_deref();
+            let entry = rule_index.entry(&f.rule).or_insert(None);
+            if entry.is_none() {
+                *entry = f.help_uri.as_deref();
             }
         }
         let rule_ids: Vec<&str> = rule_index.keys().copied().collect();
         let rules: Vec<ReportingDescriptor> = rule_index
             .iter()
-            .map(|(id, (help, example))| {
-                let short = MultiformatMessageString::builder()
-                    .text(format!("{} {id}", linter.name))
-                    .build();
-                let full = MultiformatMessageString::builder()
-                    .text(example.lines().next().unwrap_or(example).to_owned())
-                    .build();
+            .map(|(id, help)| {
+                // The linter's own name and description of the rule where lintmux ships its list;
+                // else the rule id, which is all that is known.
+                let info = crate::rules::lookup(&linter.name, id);
+                let description = match info {
+                    Some(i) if !i.short.is_empty() => i.short.to_owned(),
+                    _ => format!("{} rule {id}", linter.name),
+                };
+                let short = MultiformatMessageString::builder().text(description.clone()).build();
+                let full = MultiformatMessageString::builder().text(description).build();
                 let help_text = match help {
                     Some(url) => MultiformatMessageString::builder()
                         .text(format!("{} rule {id}: {url}", linter.name))
@@ -166,6 +179,7 @@ pub fn build(report: &Report) -> Sarif {
                 };
                 let builder = ReportingDescriptor::builder()
                     .id((*id).to_owned())
+                    .name(info.map_or(*id, |i| i.name).to_owned())
                     .short_description(short)
                     .full_description(full)
                     .help(help_text);
@@ -223,10 +237,12 @@ pub fn build(report: &Report) -> Sarif {
                 } else {
                     format!("{}\n{}", e.message, e.output_tail)
                 };
-                Notification::builder()
+                let mut n = Notification::builder()
                     .message(message(&text))
                     .level(serde_json::Value::String("error".into()))
-                    .build()
+                    .build();
+                n.properties = Some(property_bag(serde_json::json!({ "kind": e.kind })));
+                n
             })
             .collect();
         let invocation = if errors.is_empty() {
@@ -237,8 +253,13 @@ pub fn build(report: &Report) -> Sarif {
                 .tool_execution_notifications(errors)
                 .build()
         };
+        let full_name = match &linter.version {
+            Some(v) => format!("{} {v}", linter.name),
+            None => linter.name.clone(),
+        };
         let driver = ToolComponent::builder()
             .name(linter.name.clone())
+            .full_name(full_name)
             .information_uri(linter.homepage.clone())
             .rules(rules);
         let driver = match &linter.version {
@@ -250,33 +271,48 @@ pub fn build(report: &Report) -> Sarif {
             SRCROOT.to_owned(),
             ArtifactLocation::builder().uri(root_uri.clone()).build(),
         );
-        // Where the definition and binary came from, and the trust level (a run property bag).
-        let mut props = BTreeMap::new();
-        props.insert(
-            "lintmux".to_owned(),
-            serde_json::json!({
-                "origin": linter.origin,
-                "trust": {"level": report.trust.0, "set_by": report.trust.1},
-            }),
-        );
-        let properties = serde_sarif::sarif::PropertyBag::builder()
-            .additional_properties(props)
+        let mut run = Run::builder()
+            .tool(Tool::builder().driver(driver).build())
+            .original_uri_base_ids(bases)
+            .invocations(vec![invocation])
+            .results(results)
             .build();
-        runs.push(
-            Run::builder()
-                .tool(Tool::builder().driver(driver).build())
-                .original_uri_base_ids(bases)
-                .invocations(vec![invocation])
-                .results(results)
-                .properties(properties)
-                .build(),
-        );
+        // The files it was given, so a report rebuilt from this log (by `merge`) knows them too.
+        run.properties = Some(property_bag(serde_json::json!({
+            "files": linter.paths,
+            "scope": report.scope,
+            // Where the definition and binary came from, and the trust level.
+            "origin": linter.origin,
+            "trust": {"level": report.trust.0, "set_by": report.trust.1},
+        })));
+        let mut details = RunAutomationDetails::builder()
+            .id(report
+                .automation_id
+                .clone()
+                .unwrap_or_else(|| report.scope.automation_id(&linter.name)))
+            .build();
+        if !report.automation.is_empty() {
+            let mut bag = PropertyBag::builder().build();
+            for (key, value) in &report.automation {
+                bag.additional_properties
+                    .insert(key.clone(), serde_json::Value::String(value.clone()));
+            }
+            details.properties = Some(bag);
+        }
+        run.automation_details = Some(details);
+        runs.push(run);
     }
-    Sarif::builder()
+    let mut log = Sarif::builder()
         .schema(SCHEMA.to_owned())
         .version(serde_json::Value::String("2.1.0".into()))
         .runs(runs)
-        .build()
+        .build();
+    // The whole log's scope too, so a log with no run (a shard with nothing to lint) still says it.
+    log.properties = Some(property_bag(serde_json::json!({
+        "version": env!("CARGO_PKG_VERSION"),
+        "scope": report.scope,
+    })));
+    log
 }
 
 pub fn write_sarif(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {

@@ -7,6 +7,11 @@ use crate::support::{TestEnv, assert_valid_sarif, code, stderr};
 
 /// The polyglot example plus a linter that fails, so tool-error notifications are in the log too.
 fn sarif_with_a_tool_error() -> (TestEnv, serde_json::Value, Vec<u8>) {
+    sarif_with_a_tool_error_in(&[])
+}
+
+/// The same, with these environment variables (a CI system's).
+fn sarif_with_a_tool_error_in(vars: &[(&str, &str)]) -> (TestEnv, serde_json::Value, Vec<u8>) {
     let env = TestEnv::example("polyglot-service");
     env.write(
         "linters.d/broken.toml",
@@ -18,7 +23,12 @@ output = { format = "sarif" }
 version = { pin = "1.0", command = ["lintmux-test-not-installed", "--version"], pattern = "(\\S+)" }
 "#,
     );
-    let out = env.run(&["check", "--format", "sarif"]);
+    let out = env
+        .cmd()
+        .envs(vars.iter().copied())
+        .args(["check", "--format", "sarif"])
+        .output()
+        .expect("lintmux runs");
     assert_eq!(code(&out), 2, "{}", stderr(&out));
     let log: serde_json::Value = serde_json::from_slice(&out.stdout).expect("SARIF is JSON");
     (env, log, out.stdout)
@@ -78,6 +88,54 @@ fn sarif_carries_what_code_scanning_needs() {
     }
     let f401 = rules.iter().find(|r| r["id"] == "F401").unwrap();
     assert_eq!(f401["helpUri"], "https://docs.astral.sh/ruff/rules/unused-import");
+    // Each rule as ruff itself names and describes it (linters.d/rules/ruff.tsv), not a finding's message.
+    assert_eq!(f401["name"], "unused-import");
+    let listed = include_str!("../../linters.d/rules/ruff.tsv")
+        .lines()
+        .find_map(|l| l.strip_prefix("F401\tunused-import\t"))
+        .unwrap();
+    assert_eq!(f401["shortDescription"]["text"], listed);
+    assert_eq!(f401["fullDescription"]["text"], listed);
+    assert_eq!(ruff["tool"]["driver"]["fullName"], "ruff 0.17.5");
+    // Every rule: the linter's own description where lintmux ships its list, else the rule id.
+    let tables = [
+        ("eslint", include_str!("../../linters.d/rules/eslint.tsv")),
+        ("hadolint", include_str!("../../linters.d/rules/hadolint.tsv")),
+        (
+            "markdownlint-cli2",
+            include_str!("../../linters.d/rules/markdownlint-cli2.tsv"),
+        ),
+        ("mypy", include_str!("../../linters.d/rules/mypy.tsv")),
+        ("ruff", include_str!("../../linters.d/rules/ruff.tsv")),
+        ("yamllint", include_str!("../../linters.d/rules/yamllint.tsv")),
+    ];
+    for run in runs {
+        let linter = run["tool"]["driver"]["name"].as_str().unwrap();
+        let table = tables.iter().find(|(l, _)| *l == linter).map(|(_, t)| *t);
+        for rule in run["tool"]["driver"]["rules"].as_array().unwrap() {
+            let id = rule["id"].as_str().unwrap();
+            let listed = table.and_then(|t| {
+                t.lines()
+                    .map(|l| l.splitn(3, '\t').collect::<Vec<_>>())
+                    .find(|cols| cols[0] == id)
+                    .map(|cols| (cols[1].to_owned(), cols[2].to_owned()))
+            });
+            let (name, short) = listed.unwrap_or_else(|| (id.to_owned(), format!("{linter} rule {id}")));
+            assert_eq!(rule["name"], name.as_str(), "{rule}");
+            assert_eq!(rule["shortDescription"]["text"], short.as_str(), "{rule}");
+        }
+        if ["eslint", "hadolint", "markdownlint-cli2", "mypy", "ruff", "yamllint"].contains(&linter) {
+            assert!(table.is_some());
+        }
+    }
+    // Regions carry the end the linter gives (ruff gives one for every finding).
+    for result in ruff["results"].as_array().unwrap() {
+        let region = &result["locations"][0]["physicalLocation"]["region"];
+        assert!(
+            region["endLine"].as_u64().is_some() && region["endColumn"].as_u64().is_some(),
+            "{region}"
+        );
+    }
 }
 
 /// The Sarif.Multitool binary from the pinned npm package, installed once beside the test cache.
@@ -98,9 +156,8 @@ fn multitool() -> PathBuf {
     bin
 }
 
-#[test]
-fn sarif_has_no_errors_under_github_rules() {
-    let (env, _, bytes) = sarif_with_a_tool_error();
+/// What `Sarif.Multitool validate --rule-kind KIND` says about this log: its errors and warnings.
+fn multitool_problems(env: &TestEnv, bytes: &[u8], kind: &str) -> Vec<String> {
     let input = env.dir.path().join("lintmux.sarif");
     let output = env.dir.path().join("validation.sarif");
     std::fs::write(&input, bytes).unwrap();
@@ -109,7 +166,7 @@ fn sarif_has_no_errors_under_github_rules() {
         .args([
             "validate",
             "--rule-kind",
-            "Gh",
+            kind,
             "--level",
             "Error;Warning",
             "--log",
@@ -127,11 +184,52 @@ fn sarif_has_no_errors_under_github_rules() {
         "{text}\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let problems: Vec<&str> = text
+    let problems: Vec<String> = text
         .lines()
         .filter(|l| l.contains(": error ") || l.contains(": warning "))
+        .map(str::to_owned)
         .collect();
-    assert!(problems.is_empty(), "Sarif.Multitool found:\n{}", problems.join("\n"));
     let validation: serde_json::Value = serde_json::from_slice(&std::fs::read(&output).unwrap()).unwrap();
-    assert_eq!(validation["runs"][0]["results"].as_array().map_or(0, Vec::len), 0);
+    let results = validation["runs"][0]["results"].as_array().map_or(0, Vec::len);
+    assert_eq!(
+        results == 0,
+        problems.is_empty(),
+        "its log and its output agree: {problems:?}"
+    );
+    problems
+}
+
+#[test]
+fn sarif_has_no_errors_under_github_rules() {
+    let (env, _, bytes) = sarif_with_a_tool_error();
+    let problems = multitool_problems(&env, &bytes, "Gh");
+    assert!(problems.is_empty(), "Sarif.Multitool found:\n{}", problems.join("\n"));
+}
+
+/// GitHub Advanced Security for Azure DevOps also needs the pipeline in each run's automationDetails,
+/// which lintmux takes from the Azure Pipelines agent's variables.
+#[test]
+fn sarif_has_no_errors_under_azure_devops_rules() {
+    let azure = [
+        ("TF_BUILD", "True"),
+        ("SYSTEM_DEFINITIONID", "12"),
+        ("BUILD_DEFINITIONNAME", "service-lint"),
+        ("SYSTEM_PHASEID", "3f1c2b7a-0000-4000-8000-000000000001"),
+        ("SYSTEM_PHASENAME", "lint"),
+        ("SYSTEM_COLLECTIONURI", "https://dev.azure.com/example-org/"),
+        ("SYSTEM_TEAMPROJECT", "services"),
+        ("BUILD_SOURCEBRANCH", "refs/heads/main"),
+        ("BUILD_BUILDID", "345"),
+    ];
+    let (env, log, bytes) = sarif_with_a_tool_error_in(&azure);
+    assert_eq!(
+        log["runs"][1]["automationDetails"]["properties"]["azuredevops/pipeline/build/phaseName"],
+        "lint"
+    );
+    assert_eq!(
+        log["runs"][1]["automationDetails"]["id"],
+        "azuredevops/pipeline/build/example-org/services/12/3f1c2b7a-0000-4000-8000-000000000001/refs/heads/main/345"
+    );
+    let problems = multitool_problems(&env, &bytes, "GHAzDO");
+    assert!(problems.is_empty(), "Sarif.Multitool found:\n{}", problems.join("\n"));
 }

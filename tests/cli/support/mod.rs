@@ -90,7 +90,12 @@ impl TestEnv {
             .env("LINTMUX_CACHE_DIR", &self.cache)
             .env("LINTMUX_NO_TIMES", "1")
             .env("NO_COLOR", "1")
-            .env_remove("XDG_CACHE_HOME");
+            .env_remove("XDG_CACHE_HOME")
+            // The tests decide which CI, if any, lintmux believes it runs in.
+            .env_remove("GITHUB_ACTIONS")
+            .env_remove("GITHUB_STEP_SUMMARY")
+            .env_remove("GITLAB_CI")
+            .env_remove("TF_BUILD");
         cmd
     }
 
