@@ -22,6 +22,12 @@ pub enum Format {
     MarkdownlintCli2,
     Sarif,
     Regex,
+    // Formats of the service-repository linters (issue 13).
+    ActionlintJson,
+    CheckJsonschemaJson,
+    TyposJson,
+    TaploText,
+    DetectSecretsJson,
 }
 
 /// What a parser found wrong with the output: it did not parse, or it shows the tool failed.
@@ -40,6 +46,11 @@ impl Format {
             Format::MarkdownlintCli2 => super::markdownlint_cli2::parse(text, ctx),
             Format::Sarif => super::sarif::parse(text, ctx),
             Format::Regex => super::regex_lines::parse(text, ctx),
+            Format::ActionlintJson => super::actionlint_json::parse(text, ctx),
+            Format::CheckJsonschemaJson => super::check_jsonschema_json::parse(text, ctx),
+            Format::TyposJson => super::typos_json::parse(text, ctx),
+            Format::TaploText => super::taplo_text::parse(text, ctx),
+            Format::DetectSecretsJson => super::detect_secrets_json::parse(text, ctx),
         }
     }
 }

@@ -4,7 +4,10 @@
 //!
 //! [`Finding`]: crate::finding::Finding
 
+mod actionlint_json;
+mod check_jsonschema_json;
 mod context;
+mod detect_secrets_json;
 mod eslint_json;
 mod format;
 mod hadolint_json;
@@ -14,6 +17,8 @@ mod regex_lines;
 mod ruff_json;
 mod sarif;
 mod shellcheck_json1;
+mod taplo_text;
+mod typos_json;
 mod yamllint_parsable;
 
 #[cfg(test)]
