@@ -21,6 +21,15 @@ const BUILTIN: &[(&str, &str)] = &[
     ("ruff", include_str!("../linters.d/ruff.toml")),
     ("shellcheck", include_str!("../linters.d/shellcheck.toml")),
     ("yamllint", include_str!("../linters.d/yamllint.toml")),
+    // Service-repository linters (issue 13).
+    ("actionlint", include_str!("../linters.d/actionlint.toml")),
+    ("check-jsonschema", include_str!("../linters.d/check-jsonschema.toml")),
+    ("codespell", include_str!("../linters.d/codespell.toml")),
+    ("detect-secrets", include_str!("../linters.d/detect-secrets.toml")),
+    ("taplo", include_str!("../linters.d/taplo.toml")),
+    ("typos", include_str!("../linters.d/typos.toml")),
+    ("typos-code", include_str!("../linters.d/typos-code.toml")),
+    ("zizmor", include_str!("../linters.d/zizmor.toml")),
 ];
 
 /// Support files shipped beside the definitions (bundled default configs), by file name.
@@ -158,6 +167,15 @@ pub struct LinterDef {
     /// Smallest batch worth a separate process; batches are split only above this many files.
     #[serde(default = "default_min_batch")]
     pub min_batch: usize,
+    // Service-repository linters (issue 13).
+    /// Extra arguments for the files of one type (check-jsonschema: the schema of each type). Files
+    /// with different extra arguments never share a job. See `groups.rs`.
+    #[serde(default)]
+    pub type_args: BTreeMap<String, Vec<String>>,
+    /// `false`: off unless lintmux.toml turns it on (`enable`, or `[linters.<name>] enabled = true`),
+    /// for linters that are available but not part of the default set (codespell, typos on code).
+    #[serde(default = "default_true")]
+    pub default_enabled: bool,
 }
 
 fn default_file_arg() -> String {
@@ -168,6 +186,9 @@ fn default_ok_exit_codes() -> Vec<i32> {
 }
 fn default_min_batch() -> usize {
     32
+}
+fn default_true() -> bool {
+    true
 }
 
 impl LinterDef {
@@ -197,6 +218,9 @@ impl LinterDef {
         }
         if !self.file_arg.contains("{file}") {
             return Err("`file_arg` must contain \"{file}\"".into());
+        }
+        if let Some(t) = self.type_args.keys().find(|t| !self.file_types.contains(t)) {
+            return Err(format!("`type_args` names `{t}`, which is not one of its `file_types`"));
         }
         if self.file_types.is_empty() {
             return Err("`file_types` is empty: name the types it lints (see `lintmux detect`)".into());
@@ -314,13 +338,21 @@ mod tests {
         assert_eq!(
             names,
             [
+                "actionlint",
+                "check-jsonschema",
+                "codespell",
+                "detect-secrets",
                 "eslint",
                 "hadolint",
                 "markdownlint-cli2",
                 "mypy",
                 "ruff",
                 "shellcheck",
-                "yamllint"
+                "taplo",
+                "typos",
+                "typos-code",
+                "yamllint",
+                "zizmor"
             ]
         );
         for def in catalog.linters.values() {
@@ -365,6 +397,6 @@ version = { pin = "0.0.1", command = ["ruff", "--version"], pattern = "ruff (\\S
         .unwrap();
         let catalog = Catalog::load(&[dir.path().to_path_buf()]).unwrap();
         assert_eq!(catalog.get("ruff").unwrap().description, "custom ruff");
-        assert_eq!(catalog.linters.len(), 7);
+        assert_eq!(catalog.linters.len(), BUILTIN.len());
     }
 }

@@ -235,7 +235,12 @@ pub fn check(ws: &Workspace, cwd: &Path, opts: &CheckOptions, progress: &dyn Pro
     let mut jobs: Vec<Job> = Vec::new();
     for (def, files) in &with_files {
         if prepared.iter().any(|p| p.def.name == def.name) {
-            jobs.extend(plan::plan_linter(def, files, jobs_n));
+            for (args, group) in crate::groups::split(def, &walked.targets, files) {
+                jobs.extend(plan::plan_linter(def, &group, jobs_n).into_iter().map(|j| Job {
+                    args: args.clone(),
+                    ..j
+                }));
+            }
         }
     }
     plan::order(&mut jobs, &|name| {

@@ -28,6 +28,57 @@ pub const TYPE_GLOBS: &[(&str, &[&str])] = &[
     ("yaml", &["*.yaml", "*.yml", ".yamllint"]),
 ];
 
+// --- Service-repository types (issue 13) ---------------------------------------------------------------
+// Until a file can have several types, these are tried before TYPE_GLOBS (so a workflow is a
+// `github-workflow`, not `yaml`), and every other non-binary file is `text` (see `walk.rs`). Globs with a
+// `/` are matched against the path, the others against the file name.
+pub const SERVICE_TYPE_GLOBS: &[(&str, &[&str])] = &[
+    (
+        "github-workflow",
+        &["**/.github/workflows/*.yml", "**/.github/workflows/*.yaml"],
+    ),
+    ("github-action", &["action.yml", "action.yaml"]),
+    (
+        "compose",
+        &[
+            "compose.yaml",
+            "compose.yml",
+            "docker-compose.yaml",
+            "docker-compose.yml",
+            "compose.*.yaml",
+            "compose.*.yml",
+            "docker-compose.*.yaml",
+            "docker-compose.*.yml",
+        ],
+    ),
+    ("gitlab-ci", &[".gitlab-ci.yml"]),
+    (
+        "dependabot",
+        &["**/.github/dependabot.yml", "**/.github/dependabot.yaml"],
+    ),
+    (
+        "renovate",
+        &[
+            "renovate.json",
+            ".renovaterc",
+            ".renovaterc.json",
+            "**/.github/renovate.json",
+            "**/.gitlab/renovate.json",
+        ],
+    ),
+    ("readthedocs", &[".readthedocs.yaml", ".readthedocs.yml"]),
+    ("toml", &["*.toml", "Pipfile"]),
+];
+
+/// The type of a non-binary file that no other type claims.
+pub fn text() -> Classified {
+    Classified {
+        file_type: "text",
+        reason: "not binary".to_owned(),
+    }
+}
+// --- end of service-repository types ----------------------------------------------------------------------
+
 /// Interpreters named on a shebang line, without version suffix, and the type they mean.
 const INTERPRETERS: &[(&str, &str)] = &[
     ("sh", "shell"),
@@ -65,7 +116,7 @@ impl Classifier {
     pub fn new() -> Classifier {
         let mut builder = GlobSetBuilder::new();
         let mut globs = Vec::new();
-        for (name, patterns) in TYPE_GLOBS {
+        for (name, patterns) in SERVICE_TYPE_GLOBS.iter().chain(TYPE_GLOBS) {
             for glob in *patterns {
                 builder.add(Glob::new(glob).expect("built-in type globs are valid"));
                 globs.push((*name, *glob));
@@ -77,10 +128,20 @@ impl Classifier {
         }
     }
 
-    /// Classifies by file name alone.
+    /// Classifies by file name alone (or, for globs with a `/`, by path).
     pub fn by_name(&self, path: &Path) -> Option<Classified> {
         let name = path.file_name()?;
-        let first = *self.set.matches(name).first()?;
+        let by_name = self
+            .set
+            .matches(name)
+            .into_iter()
+            .filter(|&i| !self.globs[i].1.contains('/'));
+        let by_path = self
+            .set
+            .matches(path)
+            .into_iter()
+            .filter(|&i| self.globs[i].1.contains('/'));
+        let first = by_name.chain(by_path).min()?;
         let (file_type, glob) = self.globs[first];
         Some(Classified {
             file_type,
@@ -139,7 +200,11 @@ mod tests {
         assert_eq!(name("client/src/api.tsx"), Some("typescript"));
         assert_eq!(name("x.cts"), Some("typescript"));
         assert_eq!(name("x.mjs"), Some("javascript"));
-        assert_eq!(name(".github/workflows/ci.yml"), Some("yaml"));
+        assert_eq!(name(".github/workflows/ci.yml"), Some("github-workflow"));
+        assert_eq!(name("deploy/ci.yml"), Some("yaml"));
+        assert_eq!(name("ci/setup/action.yaml"), Some("github-action"));
+        assert_eq!(name("docker-compose.prod.yml"), Some("compose"));
+        assert_eq!(name("pyproject.toml"), Some("toml"));
         assert_eq!(name("README.md"), Some("markdown"));
         assert_eq!(name("deploy/Dockerfile"), Some("dockerfile"));
         assert_eq!(name("Containerfile"), Some("dockerfile"));

@@ -15,6 +15,7 @@ pub mod filter;
 pub mod finding;
 pub mod fingerprint;
 pub mod git;
+pub mod groups;
 pub mod hook;
 pub mod init;
 pub mod install;

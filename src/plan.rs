@@ -16,6 +16,8 @@ pub struct Job {
     pub linter: String,
     /// Root-relative paths, in path order.
     pub files: Vec<String>,
+    /// Arguments for this job's files only (a definition's `type_args`, a configured schema).
+    pub args: Vec<String>,
 }
 
 /// The files of `targets` that `def` lints.
@@ -45,6 +47,7 @@ pub fn plan_linter(def: &LinterDef, files: &[&str], workers: usize) -> Vec<Job> 
     let job = |chunk: &[&str]| Job {
         linter: def.name.clone(),
         files: chunk.iter().map(|s| (*s).to_owned()).collect(),
+        args: Vec::new(),
     };
     match def.mode {
         Mode::Project => vec![job(files)],

@@ -315,6 +315,7 @@ pub fn job_args(p: &Prepared, job: &Job, root: &str, scratch: &str) -> Vec<Strin
     for (i, a) in template.iter().enumerate() {
         if i == insert_at {
             args.extend(p.extra_args.iter().cloned());
+            args.extend(job.args.iter().cloned());
         }
         if a == "{files}" {
             args.extend(job.files.iter().map(|f| plan::file_arg(p.def, f)));
@@ -324,6 +325,7 @@ pub fn job_args(p: &Prepared, job: &Job, root: &str, scratch: &str) -> Vec<Strin
     }
     if insert_at == template.len() {
         args.extend(p.extra_args.iter().cloned());
+        args.extend(job.args.iter().cloned());
     }
     args
 }

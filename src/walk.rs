@@ -187,7 +187,6 @@ pub fn walk(root: &Path, paths: &[PathBuf], opts: &WalkOptions) -> Result<Walked
                     reason: c.reason,
                 }),
                 Outcome::Skip(reason) => found.skipped.push((rel, reason)),
-                Outcome::Ignore => {}
             }
             WalkState::Continue
         })
@@ -203,22 +202,22 @@ pub fn walk(root: &Path, paths: &[PathBuf], opts: &WalkOptions) -> Result<Walked
 enum Outcome {
     Lint(classify::Classified),
     Skip(SkipReason),
-    Ignore,
 }
 
 fn classify_entry(classifier: &Classifier, path: &Path, max_size: u64) -> Outcome {
     let by_name = classifier.by_name(path);
-    if by_name.is_none() && !classify::worth_sniffing(path) {
-        return Outcome::Ignore;
-    }
     let size = path.metadata().map(|m| m.len()).unwrap_or(0);
     let head = read_head(path);
     if classify::looks_binary(&head) {
         return Outcome::Skip(SkipReason::Binary);
     }
-    let Some(class) = by_name.or_else(|| classify::by_shebang(&head)) else {
-        return Outcome::Ignore;
+    let by_shebang = || {
+        classify::worth_sniffing(path)
+            .then(|| classify::by_shebang(&head))
+            .flatten()
     };
+    // Every other non-binary file is `text` (issue 13: the secret scanner reads them all).
+    let class = by_name.or_else(by_shebang).unwrap_or_else(classify::text);
     if size > max_size {
         return Outcome::Skip(SkipReason::TooLarge);
     }
@@ -285,8 +284,11 @@ mod tests {
         assert_eq!(
             got,
             [
-                (".github/workflows/ci.yml", "yaml"),
+                (".github/workflows/ci.yml", "github-workflow"),
+                (".gitignore", "text"),
+                (".ignore", "text"),
                 ("app/main.py", "python"),
+                ("notes.txt", "text"),
                 ("scripts/healthcheck", "shell"),
             ]
         );

@@ -144,7 +144,7 @@ impl Workspace {
             .filter(|def| {
                 let chosen = match &cfg.enable {
                     Some(enable) => enable.value.contains(&def.name),
-                    None => def.file_types.iter().any(|t| present.contains(t.as_str())),
+                    None => def.default_enabled && def.file_types.iter().any(|t| present.contains(t.as_str())),
                 } && !cfg.disable.value.contains(&def.name);
                 cfg.linters
                     .get(&def.name)
