@@ -242,23 +242,33 @@ fn cmd_detect(opts: &Opts, args: &DetectArgs, cwd: &Path) -> anyhow::Result<Exit
     let ws = open(opts, cwd, &args.paths)?;
     let walked = ws.walk(cwd, &args.paths, default_jobs())?;
     let mut out = std::io::stdout().lock();
+    // The linters of a type that will run, and those that are off (by default or by lintmux.toml).
+    let on: std::collections::BTreeSet<&str> = ws.select(None, &walked)?.iter().map(|d| d.name.as_str()).collect();
+    let linters_of =
+        |ty: &str| -> (Vec<&str>, Vec<&str>) { ws.catalog.linters_for(ty).into_iter().partition(|n| on.contains(n)) };
     if args.files {
         for t in &walked.targets {
-            writeln!(out, "{}\t{}\t{}", t.path, t.file_type, t.reason)?;
+            let (running, _) = linters_of(t.file_type);
+            writeln!(out, "{}\t{}\t{}\t{}", t.path, t.file_type, t.reason, running.join(","))?;
         }
         for (path, why) in &walked.skipped {
             let why = match why {
                 crate::walk::SkipReason::Binary => "skipped: binary",
                 crate::walk::SkipReason::TooLarge => "skipped: larger than the size cap",
             };
-            writeln!(out, "{path}\t-\t{why}")?;
+            writeln!(out, "{path}\t-\t{why}\t")?;
         }
         return Ok(ExitCode::Clean);
     }
     writeln!(out, "root: {}", ws.root.display())?;
     for (ty, n) in walked.type_counts() {
-        let linters = ws.catalog.linters_for(ty);
-        writeln!(out, "{ty:<12} {n:>5} files  linted by {}", linters.join(", "))?;
+        let (running, off) = linters_of(ty);
+        let off = if off.is_empty() {
+            String::new()
+        } else {
+            format!("; off: {}", off.join(", "))
+        };
+        writeln!(out, "{ty:<16} {n:>5} files  linted by {}{off}", running.join(", "))?;
     }
     let binary = walked.skipped_count(crate::walk::SkipReason::Binary);
     let large = walked.skipped_count(crate::walk::SkipReason::TooLarge);

@@ -176,6 +176,10 @@ pub struct LinterDef {
     /// for linters that are available but not part of the default set (codespell, typos on code).
     #[serde(default = "default_true")]
     pub default_enabled: bool,
+    /// How to hand the tool a schema file; `{schema}` is its path. With it, lintmux.toml can map globs
+    /// to schema files of the repository (`[linters.<name>] schemas = { "k8s/*.yaml" = "k8s.json" }`).
+    #[serde(default)]
+    pub schema_arg: Vec<String>,
 }
 
 fn default_file_arg() -> String {
@@ -218,6 +222,9 @@ impl LinterDef {
         }
         if !self.file_arg.contains("{file}") {
             return Err("`file_arg` must contain \"{file}\"".into());
+        }
+        if !self.schema_arg.is_empty() && !self.schema_arg.iter().any(|a| a.contains("{schema}")) {
+            return Err("`schema_arg` must contain \"{schema}\"".into());
         }
         if let Some(t) = self.type_args.keys().find(|t| !self.file_types.contains(t)) {
             return Err(format!("`type_args` names `{t}`, which is not one of its `file_types`"));

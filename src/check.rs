@@ -86,6 +86,7 @@ fn job_key(
     }
     let mut configs = prepare::own_configs(p.def, root, &job.files);
     configs.extend(p.settings.config.iter().map(|c| c.value.clone()));
+    configs.extend(p.settings.schemas.values().map(|s| s.value.clone()));
     for config in configs {
         let bytes = std::fs::read(&config).ok()?;
         k.add("config", config.to_string_lossy().as_bytes())
@@ -235,7 +236,8 @@ pub fn check(ws: &Workspace, cwd: &Path, opts: &CheckOptions, progress: &dyn Pro
     let mut jobs: Vec<Job> = Vec::new();
     for (def, files) in &with_files {
         if prepared.iter().any(|p| p.def.name == def.name) {
-            for (args, group) in crate::groups::split(def, &walked.targets, files) {
+            let settings = ws.config.linter(&def.name);
+            for (args, group) in crate::groups::split(def, &settings, &walked.targets, files) {
                 jobs.extend(plan::plan_linter(def, &group, jobs_n).into_iter().map(|j| Job {
                     args: args.clone(),
                     ..j

@@ -2,12 +2,56 @@
 //! one schema and a compose file against another, but takes a single schema per run; its definition's
 //! `type_args` names the arguments for each file type, and the files are split here into groups that
 //! share them. Each group is then planned into jobs like any linter's files. A linter without
-//! `type_args` has one group with no extra arguments.
+//! `type_args` or configured schemas has one group with no extra arguments.
+//!
+//! lintmux.toml can also map globs to schema files of the repository (`[linters.check-jsonschema]
+//! schemas = { "deploy/k8s/*.yaml" = "schemas/k8s.json" }`): the files a glob matches are the linter's
+//! whatever their type, and are checked against that schema (`schema_arg`) instead of their type's.
 
 use std::collections::BTreeMap;
 
+use globset::GlobMatcher;
+
 use crate::catalog::LinterDef;
+use crate::config::EffectiveLinter;
 use crate::walk::Target;
+
+/// The configured schema globs, compiled, with the arguments that hand the tool their schema.
+struct Schemas(Vec<(GlobMatcher, Vec<String>)>);
+
+impl Schemas {
+    fn new(def: &LinterDef, settings: &EffectiveLinter) -> Schemas {
+        let mut out = Vec::new();
+        for (glob, schema) in &settings.schemas {
+            // Checked when the configuration was merged.
+            let Ok(glob) = globset::Glob::new(glob) else { continue };
+            let path = schema.value.to_string_lossy();
+            let args = def.schema_arg.iter().map(|a| a.replace("{schema}", &path)).collect();
+            out.push((glob.compile_matcher(), args));
+        }
+        Schemas(out)
+    }
+
+    /// The arguments for `path` when a configured glob matches it (the first, in the globs' sorted order).
+    fn args_for(&self, path: &str) -> Option<&[String]> {
+        self.0.iter().find(|(g, _)| g.is_match(path)).map(|(_, a)| a.as_slice())
+    }
+}
+
+/// The files of `targets` that `def` lints: those of its types, and those a configured schema glob names.
+pub fn files_of<'t>(def: &LinterDef, settings: &EffectiveLinter, targets: &'t [Target]) -> Vec<&'t str> {
+    let schemas = Schemas::new(def, settings);
+    targets
+        .iter()
+        .filter(|t| {
+            def.file_types
+                .iter()
+                .any(|ft| types_of(t).any(|have| have == ft.as_str()))
+                || schemas.args_for(&t.path).is_some()
+        })
+        .map(|t| t.path.as_str())
+        .collect()
+}
 
 /// The types of a walked file. (One per file today; kept in one place for when files have several.)
 fn types_of(target: &Target) -> impl Iterator<Item = &str> {
@@ -26,15 +70,23 @@ fn args_for<'d>(def: &'d LinterDef, target: Option<&Target>) -> &'d [String] {
 }
 
 /// Splits `files` (paths of `targets`) into groups by their extra arguments, in a stable order (by the
-/// arguments); the files of each group keep their order.
-pub fn split<'f>(def: &LinterDef, targets: &[Target], files: &[&'f str]) -> Vec<(Vec<String>, Vec<&'f str>)> {
-    if def.type_args.is_empty() {
+/// arguments); the files of each group keep their order. A configured schema wins over the type's.
+pub fn split<'f>(
+    def: &LinterDef,
+    settings: &EffectiveLinter,
+    targets: &[Target],
+    files: &[&'f str],
+) -> Vec<(Vec<String>, Vec<&'f str>)> {
+    if def.type_args.is_empty() && settings.schemas.is_empty() {
         return vec![(Vec::new(), files.to_vec())];
     }
+    let schemas = Schemas::new(def, settings);
     let by_path: BTreeMap<&str, &Target> = targets.iter().map(|t| (t.path.as_str(), t)).collect();
     let mut groups: BTreeMap<Vec<String>, Vec<&'f str>> = BTreeMap::new();
     for f in files {
-        let args = args_for(def, by_path.get(f).copied());
+        let args = schemas
+            .args_for(f)
+            .unwrap_or_else(|| args_for(def, by_path.get(f).copied()));
         groups.entry(args.to_vec()).or_default().push(f);
     }
     groups.into_iter().collect()
@@ -72,7 +124,7 @@ mod tests {
             target(".github/workflows/b.yml", "github-workflow"),
         ];
         let files: Vec<&str> = targets.iter().map(|t| t.path.as_str()).collect();
-        let groups = split(&d, &targets, &files);
+        let groups = split(&d, &EffectiveLinter::default(), &targets, &files);
         assert_eq!(
             groups,
             [
@@ -89,7 +141,41 @@ mod tests {
     fn without_type_args_one_group() {
         let d = def("");
         let targets = [target("compose.yaml", "compose")];
-        assert_eq!(split(&d, &targets, &["compose.yaml"]), [(vec![], vec!["compose.yaml"])]);
+        assert_eq!(
+            split(&d, &EffectiveLinter::default(), &targets, &["compose.yaml"]),
+            [(vec![], vec!["compose.yaml"])]
+        );
+    }
+
+    #[test]
+    fn a_configured_schema_takes_its_files_whatever_their_type() {
+        let d = def("schema_arg = [\"--schemafile\", \"{schema}\"]\n[type_args]\ncompose = [\"--builtin\", \"c\"]\n");
+        let mut settings = EffectiveLinter::default();
+        settings.schemas.insert(
+            "deploy/k8s/*.yaml".to_owned(),
+            crate::config::Val {
+                value: std::path::PathBuf::from("/r/schemas/k8s.json"),
+                origin: "lintmux.toml:2".to_owned(),
+            },
+        );
+        let targets = [
+            target("compose.yaml", "compose"),
+            target("deploy/k8s/api.yaml", "yaml"),
+            target("deploy/other.yaml", "yaml"),
+        ];
+        let files = files_of(&d, &settings, &targets);
+        assert_eq!(files, ["compose.yaml", "deploy/k8s/api.yaml"]);
+        let groups = split(&d, &settings, &targets, &files);
+        assert_eq!(
+            groups,
+            [
+                (vec!["--builtin".to_owned(), "c".to_owned()], vec!["compose.yaml"]),
+                (
+                    vec!["--schemafile".to_owned(), "/r/schemas/k8s.json".to_owned()],
+                    vec!["deploy/k8s/api.yaml"]
+                ),
+            ]
+        );
     }
 
     #[test]

@@ -8,7 +8,6 @@ use std::path::{Path, PathBuf};
 use crate::catalog::{Catalog, LinterDef};
 use crate::config::{self, Effective, EffectiveLinter};
 use crate::install;
-use crate::plan;
 use crate::walk::{self, WalkOptions, Walked};
 
 /// Where the run takes place and with what; built by `cli.rs`, free of clap.
@@ -178,7 +177,7 @@ impl Workspace {
         };
         let include = set(&settings.include.value);
         let exclude = set(&settings.exclude.value);
-        plan::files_for(def, targets)
+        crate::groups::files_of(def, settings, targets)
             .into_iter()
             .filter(|f| (settings.include.value.is_empty() || include.is_match(f)) && !exclude.is_match(f))
             .collect()

@@ -51,6 +51,8 @@ pub struct EffectiveLinter {
     pub image: Option<Val<String>>,
     pub allow_unpinned: Val<bool>,
     pub command: Option<Val<Vec<String>>>,
+    /// Glob (relative to the root) → absolute path of the schema its files are checked against.
+    pub schemas: BTreeMap<String, Val<PathBuf>>,
 }
 
 impl Default for EffectiveLinter {
@@ -69,6 +71,7 @@ impl Default for EffectiveLinter {
             image: None,
             allow_unpinned: Val::default(false),
             command: None,
+            schemas: BTreeMap::new(),
         }
     }
 }
@@ -287,6 +290,7 @@ pub fn merge(layers: &[Layer], catalog: &Catalog) -> Result<Effective, MergeErro
                     origin: layer.line(config.span().start),
                 });
             }
+            merge_schemas(target, def, &lin.schemas, layer)?;
             set(&mut target.runner, &lin.runner, layer);
             set(&mut target.allow_unpinned, &lin.allow_unpinned, layer);
             if let Some(image) = &lin.image {
@@ -328,6 +332,41 @@ pub fn merge(layers: &[Layer], catalog: &Catalog) -> Result<Effective, MergeErro
         }
     }
     Ok(eff)
+}
+
+/// `schemas = { "<glob>" = "<schema file>" }`: merged key by key like `env`; each glob must compile and
+/// each schema file must exist; only for a linter whose definition can take a schema (`schema_arg`).
+fn merge_schemas(
+    target: &mut EffectiveLinter,
+    def: &crate::catalog::LinterDef,
+    schemas: &BTreeMap<S<String>, S<String>>,
+    layer: &Layer,
+) -> Result<(), MergeError> {
+    for (glob, file) in schemas {
+        if def.schema_arg.is_empty() {
+            let message = format!(
+                "{}'s definition has no `schema_arg`, so lintmux cannot hand it a schema (check-jsonschema can)",
+                def.name
+            );
+            return Err(error(layer, glob, message));
+        }
+        if let Err(e) = globset::Glob::new(glob.get_ref()) {
+            return Err(error(layer, glob, format!("invalid glob `{}`: {e}", glob.get_ref())));
+        }
+        let path = layer.dir().join(file.get_ref());
+        if !path.is_file() {
+            let message = format!("schema file `{}` does not exist ({})", file.get_ref(), path.display());
+            return Err(error(layer, file, message));
+        }
+        target.schemas.insert(
+            glob.get_ref().clone(),
+            Val {
+                value: path,
+                origin: layer.line(glob.span().start),
+            },
+        );
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -124,4 +124,8 @@ pub struct RawLinter {
     pub allow_unpinned: Option<S<bool>>,
     /// Replaces the definition's argv template (for an image whose tool is called differently).
     pub command: List,
+    /// Files matching a glob (relative to the root) are checked against a schema file of the repository
+    /// (relative to this file), for linters whose definition has `schema_arg` (check-jsonschema).
+    #[serde(default)]
+    pub schemas: BTreeMap<S<String>, S<String>>,
 }

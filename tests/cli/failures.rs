@@ -142,7 +142,7 @@ fn tool_errors_are_shown_in_the_console_report() {
     );
     assert!(text.contains("run.sh\n      2:6  note"), "{text}");
     assert!(
-        text.ends_with("1 finding (1 note) in 2 files, 1 tool error\n"),
+        text.ends_with("1 finding (1 note) in 4 files, 1 tool error\n"),
         "{text}"
     );
 }

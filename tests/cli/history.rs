@@ -332,13 +332,20 @@ fn merged_shards_equal_the_unsharded_run() {
     assert_eq!(
         names,
         [
+            "actionlint",
+            "check-jsonschema",
+            "detect-secrets",
             "eslint",
             "hadolint",
             "markdownlint-cli2",
             "mypy",
             "ruff",
             "shellcheck",
-            "yamllint"
+            "taplo",
+            "typos",
+            "typos-code",
+            "yamllint",
+            "zizmor"
         ],
         "one run per linter"
     );

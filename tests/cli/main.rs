@@ -10,4 +10,5 @@ mod detect;
 mod failures;
 mod history;
 mod install;
+mod linters;
 mod sarif;
