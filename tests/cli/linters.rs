@@ -9,7 +9,7 @@ use crate::support::{
 type Key = (String, String, String, u64);
 
 /// The fake key committed in the example (AWS's documented example key).
-const FAKE_KEY: &str = "AKIAIOSFODNN7EXAMPLE";
+const FAKE_KEY: &str = "AKIAIOSFODNN7EXAMPLE"; // pragma: allowlist secret
 
 /// The expected findings of one linter on the example (tests/expected/polyglot-service.tsv).
 fn expected(linter: &str) -> Vec<Key> {

@@ -171,7 +171,7 @@ for name, lst in [("typos", md), ("typos-code", code)]:
 
 if toml:
     r = run([tool("taplo"), "lint", "--colors", "never", *toml])
-    for m in re.finditer(r"^\s*┌─ (.+):(\d+):\d+$", r.stderr, re.M):
+    for m in re.finditer(r"^\s*┌─ (.+):(\d+):\d+$", r.stderr, re.MULTILINE):
         rows.append(("taplo", "toml", rel(m.group(1)), int(m.group(2))))
 
 r = run([tool("detect-secrets"), "scan", "--all-files", *text])
