@@ -135,7 +135,7 @@ fn run_job(
             program: r.program.clone(),
             args,
             cwd: ws.root.clone(),
-            env: prepare::child_env(p.def, &p.settings, &r.bin_dir),
+            env: ceiling(prepare::child_env(p.def, &p.settings, &r.bin_dir), &ws.root),
             timeout,
         }),
         Exec::Container { engine, image, mounts } => run::run_in_container(&ContainerJob {
@@ -166,6 +166,18 @@ fn run_job(
             )
         }
     }
+}
+
+/// A tool that looks for the git repository (zizmor writes its paths relative to the repository's top)
+/// must not find one above the lint root, or its paths would not be the root's.
+fn ceiling(mut env: Vec<(String, String)>, root: &Path) -> Vec<(String, String)> {
+    if let Some(parent) = root.parent() {
+        env.push((
+            "GIT_CEILING_DIRECTORIES".to_owned(),
+            parent.to_string_lossy().into_owned(),
+        ));
+    }
+    env
 }
 
 /// Runs the check. Errors here are setup errors (exit 2); everything that goes wrong with a linter is a

@@ -243,6 +243,26 @@ fn schema_mistakes_are_config_errors() {
     );
 }
 
+#[test]
+fn paths_stay_relative_to_a_root_below_the_git_top() {
+    // zizmor writes SARIF paths relative to the git repository's top; the root here is a directory below
+    // it (it has its own lintmux.toml).
+    let workflow = "on: push\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo \"${{ github.event.head_commit.message }}\"\n";
+    let env = TestEnv::with_files(&[("svc/lintmux.toml", ""), ("svc/.github/workflows/ci.yml", workflow)]);
+    let out = env.run(&["check", "svc", "--no-cache", "--linters", "zizmor", "--format", "json"]);
+    let report = json(&out);
+    assert_eq!(tool_errors(&report), [], "{}", stderr(&out));
+    assert_eq!(
+        finding_keys(&report),
+        [(
+            "zizmor".into(),
+            "zizmor/template-injection".into(),
+            ".github/workflows/ci.yml".into(),
+            7
+        )]
+    );
+}
+
 /// No report format holds the secret's text: console, JSON and SARIF, on stdout and written to files.
 #[test]
 fn no_report_contains_the_secret() {
