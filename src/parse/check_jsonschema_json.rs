@@ -1,6 +1,7 @@
 //! check-jsonschema `-o json`: `{"status", "errors": [{filename, path, message}], "parse_errors": [...]}`.
-//! It names the failing value by a JSON path (`$.services.web.ports`), not by line, so every finding is
-//! placed on line 1 of its file with the path at the start of its message. A file that does not parse is
+//! It names the failing value by a JSON path (`$.services.web.ports`), not by line: the path starts the
+//! message, and for a YAML file the line is found by following the path through the file's indentation
+//! (`yaml_path`); where that fails (JSON files, flow style), the finding is on line 1. A file that does not parse is
 //! a finding (rule `parse-error`). When check-jsonschema fails before checking (a schema that does not
 //! load, a missing file) it prints nothing on stdout, which is reported as unreadable output.
 
@@ -41,7 +42,12 @@ pub fn parse(text: &str, ctx: &Ctx) -> Result<Vec<Finding>, ParseError> {
     }
     for e in out.errors {
         let message = format!("{}: {}", e.path, e.message);
-        findings.push(ctx.finding("schema", Level::Error, &message, &e.filename, 1, 1));
+        let mut f = ctx.finding("schema", Level::Error, &message, &e.filename, 1, 1);
+        if f.path.ends_with(".yaml") || f.path.ends_with(".yml") {
+            let text = std::fs::read_to_string(ctx.root.join(&f.path)).unwrap_or_default();
+            f.line = super::yaml_path::line_of(&text, &e.path).unwrap_or(1);
+        }
+        findings.push(f);
     }
     if out.status != "ok" && findings.is_empty() {
         return Err(ParseError(format!(
@@ -67,6 +73,26 @@ mod tests {
         assert!(findings.iter().all(|f| f.path == "compose.yaml" && f.rule == "schema"));
         assert_eq!(findings[1].message, "$.services.web.ports: 8080 is not of type 'array'");
         insta::assert_json_snapshot!(findings);
+    }
+
+    #[test]
+    fn lines_are_found_in_the_yaml_file() {
+        let out = recorded("check-jsonschema", V, "findings");
+        let input = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/check-jsonschema/0.39.0/input/findings");
+        let findings = parse(&out.stdout, &Ctx::new("check-jsonschema", &input)).unwrap();
+        let lines: Vec<(u32, &str)> = findings.iter().map(|f| (f.line, f.message.as_str())).collect();
+        assert_eq!(
+            lines,
+            [
+                (7, "$.services.web.healthcheck.interval: 10 is not of type 'string'"),
+                (4, "$.services.web.ports: 8080 is not of type 'array'"),
+                (
+                    2,
+                    "$.services.web: Unevaluated properties are not allowed ('healthcheck', 'ports' were unexpected)"
+                ),
+            ]
+        );
     }
 
     #[test]

@@ -150,6 +150,71 @@ for f in workflows + actions:
         loc = res["locations"][0]["physicalLocation"]
         rows.append(("zizmor", res["ruleId"], rel(loc["artifactLocation"]["uri"]), loc["region"]["startLine"]))
 
+def yaml_line(path, json_path):
+    """The line of a JSON path in a block-style YAML file, following indentation (as lintmux does):
+    the deepest part found, or 1."""
+    segs = re.findall(r"\.([^.\[]+)|\[\"([^\"]*)\"\]|\[(\d+)\]", json_path[1:])
+    with open(path) as fh:
+        lines = fh.read().splitlines()
+
+    def content(line):
+        body = line.lstrip(" ")
+        if not body or body.startswith("#") or body.rstrip() in ("---", "..."):
+            return None
+        return len(line) - len(body), body
+
+    found, start, parent, item = None, 0, -1, None
+    for name, quoted, index in segs:
+        nxt = None
+        if index == "":
+            key, child = name or quoted, None
+            for i in range(start, len(lines)):
+                c = content(lines[i])
+                if c is None:
+                    continue
+                ind, body = c
+                if item == i:
+                    if not body.startswith("- "):
+                        break
+                    rest = body[2:]
+                    ind, body = ind + 2 + len(rest) - len(rest.lstrip(" ")), rest.lstrip(" ")
+                if ind <= parent:
+                    break
+                child = ind if child is None else child
+                if ind == child and any(body.startswith(k) and body[len(k):][:1] in ("", " ", "\t")
+                                        for k in (key + ":", f'"{key}":', f"'{key}':")):
+                    nxt = (i, ind, None)
+                    break
+        else:
+            n, count, seq = int(index), 0, None
+            for i in range(start, len(lines)):
+                c = content(lines[i])
+                if c is None:
+                    continue
+                ind, body = c
+                if item == i and i == start:
+                    break
+                dash = body == "-" or body.startswith("- ")
+                if not (ind > parent or (dash and ind == parent)):
+                    break
+                if seq is None:
+                    if not dash:
+                        break
+                    seq = ind
+                elif ind < seq:
+                    break
+                if dash and ind == seq:
+                    if count == n:
+                        nxt = (i, ind, i)
+                        break
+                    count += 1
+        if nxt is None:
+            break
+        found, parent, item = nxt[0], nxt[1], nxt[2]
+        start = nxt[0] if item is not None else nxt[0] + 1
+    return 1 if found is None else found + 1
+
+
 for schema, lst in [("vendor.github-workflows", workflows), ("vendor.github-actions", actions),
                     ("vendor.compose-spec", compose)]:
     if not lst:
@@ -159,7 +224,7 @@ for schema, lst in [("vendor.github-workflows", workflows), ("vendor.github-acti
     for e in d.get("parse_errors", []):
         rows.append(("check-jsonschema", "parse-error", rel(e["filename"]), 1))
     for e in d.get("errors", []):
-        rows.append(("check-jsonschema", "schema", rel(e["filename"]), 1))
+        rows.append(("check-jsonschema", "schema", rel(e["filename"]), yaml_line(e["filename"], e["path"]) if e["filename"].endswith((".yaml", ".yml")) else 1))
 
 for name, lst in [("typos", md), ("typos-code", code)]:
     if lst:
