@@ -199,7 +199,7 @@ fn a_repository_schema_checks_the_files_its_glob_names() {
             "check-jsonschema".into(),
             "schema".into(),
             "deploy/k8s/api.yaml".into(),
-            1
+            2
         )]
     );
     assert_eq!(
