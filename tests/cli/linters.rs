@@ -164,6 +164,47 @@ fn check_jsonschema_takes_each_type_with_its_own_schema() {
 }
 
 #[test]
+fn check_jsonschema_checks_gitlab_ci_dependabot_renovate_and_readthedocs() {
+    let env = TestEnv::with_files(&[
+        // `!reference` needs check-jsonschema's GitLab transform to load at all.
+        (
+            ".gitlab-ci.yml",
+            ".setup:\n  script: [echo hi]\ntest:\n  script:\n    - !reference [.setup, script]\n  when: sometimes\n",
+        ),
+        (
+            ".github/dependabot.yml",
+            "version: 2\nupdates:\n  - package-ecosystem: pip\n    directory: /\n    schedule:\n      interval: hourly\n",
+        ),
+        (
+            "renovate.json",
+            "{\"extends\": [\"config:recommended\"], \"automerge\": \"yes\"}\n",
+        ),
+        (".readthedocs.yaml", "version: 2\nformats: pdf\n"),
+    ]);
+    let out = env.run(&[
+        "check",
+        "--no-cache",
+        "--linters",
+        "check-jsonschema",
+        "--format",
+        "json",
+    ]);
+    let report = json(&out);
+    assert_eq!(tool_errors(&report), [], "{}", stderr(&out));
+    let found: Vec<(String, u64)> = finding_keys(&report).into_iter().map(|k| (k.2, k.3)).collect();
+    assert_eq!(
+        found,
+        [
+            (".github/dependabot.yml".to_owned(), 6),
+            (".gitlab-ci.yml".to_owned(), 6),
+            (".readthedocs.yaml".to_owned(), 2),
+            ("renovate.json".to_owned(), 1),
+        ]
+    );
+    assert_eq!(report["linters"][0]["jobs"], 4, "one job per schema");
+}
+
+#[test]
 fn a_broken_linter_config_is_a_tool_error() {
     let env = TestEnv::with_files(&[
         ("docs/a.md", "# A\n\nFine.\n"),
