@@ -287,7 +287,8 @@ fn cmd_linters(opts: &Opts, args: &LintersArgs, cwd: &Path) -> anyhow::Result<Ex
     }
     for def in ws.catalog.linters.values() {
         let settings = ws.config.linter(&def.name);
-        writeln!(out, "{}  ({})", def.name, def.file_types.join(", "))?;
+        let off = if def.default_enabled { "" } else { "  off by default" };
+        writeln!(out, "{}  ({}){off}", def.name, def.file_types.join(", "))?;
         writeln!(out, "    pinned:  {}  [{}]", def.version.pin, def.source)?;
         match run::resolve_local(def, def.binary(), &ws.root, &ws.cache, mode) {
             Ok(resolved) => {

@@ -323,4 +323,5 @@ fn linters_lists_pins_and_binaries() {
     );
     assert!(out.contains("(lintmux), version 0.11.0\n"), "{out}");
     assert!(out.contains("markdownlint-cli2  (markdown)"), "{out}");
+    assert!(out.contains("codespell  (markdown, python)  off by default\n"), "{out}");
 }
