@@ -295,16 +295,25 @@ fn cmd_detect(cx: &Cx, args: &DetectArgs) -> anyhow::Result<ExitCode> {
     let walked = ws.walk(cx.cwd, &args.paths, default_jobs(), true)?;
     let types = &ws.catalog.types;
     let mut out = std::io::stdout().lock();
+    // The linters of a type that will run, and those that are off (by default or by lintmux.toml).
+    let on: std::collections::BTreeSet<&str> = ws.select(None, &walked)?.iter().map(|d| d.name.as_str()).collect();
+    let linters_of =
+        |ty: &str| -> (Vec<&str>, Vec<&str>) { ws.catalog.linters_for(ty).into_iter().partition(|n| on.contains(n)) };
     if args.files {
         for t in &walked.targets {
             // Only files with no extension were read to classify them; read them again to explain.
             let head = types
-                .by_name(&t.path)
-                .is_empty()
+                .worth_sniffing(&t.path, types.by_name(&t.path))
                 .then(|| crate::walk::read_head(&ws.root.join(&t.path)));
             let path = report::escape::line_start(&t.path);
             for (ty, why) in types.explain(&t.path, head.as_deref()) {
-                writeln!(out, "{path}\t{ty}\t{}", report::escape::text(&why))?;
+                let (running, _) = linters_of(&ty);
+                writeln!(
+                    out,
+                    "{path}\t{ty}\t{}\t{}",
+                    report::escape::text(&why),
+                    running.join(",")
+                )?;
             }
         }
         for (path, why) in &walked.skipped {
@@ -312,20 +321,29 @@ fn cmd_detect(cx: &Cx, args: &DetectArgs) -> anyhow::Result<ExitCode> {
                 crate::walk::SkipReason::Binary => "skipped: binary",
                 crate::walk::SkipReason::TooLarge => "skipped: larger than the size cap",
             };
-            writeln!(out, "{}\t-\t{why}", report::escape::line_start(path))?;
+            writeln!(out, "{}\t-\t{why}\t", report::escape::line_start(path))?;
         }
         return Ok(ExitCode::Clean);
     }
     writeln!(out, "root: {}", ws.root.display())?;
     for (ty, n) in walked.type_counts(types) {
-        let linters = ws.catalog.linters_for(ty);
+        let (running, off) = linters_of(ty);
+        let off = if off.is_empty() {
+            String::new()
+        } else {
+            format!("; off: {}", off.join(", "))
+        };
         let origin = types.id(ty).map_or("builtin", |id| types.origin(id));
         let declared = if origin == "builtin" {
             String::new()
         } else {
             format!("  (type declared by {origin})")
         };
-        writeln!(out, "{ty:<12} {n:>5} files  linted by {}{declared}", linters.join(", "))?;
+        writeln!(
+            out,
+            "{ty:<16} {n:>5} files  linted by {}{off}{declared}",
+            running.join(", ")
+        )?;
     }
     let binary = walked.skipped_count(crate::walk::SkipReason::Binary);
     let large = walked.skipped_count(crate::walk::SkipReason::TooLarge);
@@ -345,7 +363,8 @@ fn cmd_linters(cx: &Cx, args: &LintersArgs) -> anyhow::Result<ExitCode> {
     for def in ws.catalog.linters.values() {
         let settings = ws.config.linter(&def.name);
         let (name, types) = (report::escape::line_start(&def.name), def.file_types.join(", "));
-        writeln!(out, "{name}  ({})", report::escape::text(&types))?;
+        let off = if def.default_enabled { "" } else { "  off by default" };
+        writeln!(out, "{name}  ({}){off}", report::escape::text(&types))?;
         let (pin, source) = (
             report::escape::text(&def.version.pin),
             report::escape::text(&def.source),

@@ -22,6 +22,15 @@ const BUILTIN: &[(&str, &str)] = &[
     ("ruff", include_str!("../linters.d/ruff.toml")),
     ("shellcheck", include_str!("../linters.d/shellcheck.toml")),
     ("yamllint", include_str!("../linters.d/yamllint.toml")),
+    // Service-repository linters (issue 13).
+    ("actionlint", include_str!("../linters.d/actionlint.toml")),
+    ("check-jsonschema", include_str!("../linters.d/check-jsonschema.toml")),
+    ("codespell", include_str!("../linters.d/codespell.toml")),
+    ("detect-secrets", include_str!("../linters.d/detect-secrets.toml")),
+    ("taplo", include_str!("../linters.d/taplo.toml")),
+    ("typos", include_str!("../linters.d/typos.toml")),
+    ("typos-code", include_str!("../linters.d/typos-code.toml")),
+    ("zizmor", include_str!("../linters.d/zizmor.toml")),
 ];
 
 /// Support files shipped beside the definitions (bundled default configs), by file name.
@@ -191,6 +200,19 @@ pub struct LinterDef {
     /// Smallest batch worth a separate process; batches are split only above this many files.
     #[serde(default = "default_min_batch")]
     pub min_batch: usize,
+    // Service-repository linters (issue 13).
+    /// Extra arguments for the files of one type (check-jsonschema: the schema of each type). Files
+    /// with different extra arguments never share a job. See `groups.rs`.
+    #[serde(default)]
+    pub type_args: BTreeMap<String, Vec<String>>,
+    /// `false`: off unless lintmux.toml turns it on (`enable`, or `[linters.<name>] enabled = true`),
+    /// for linters that are available but not part of the default set (codespell, typos on code).
+    #[serde(default = "default_true")]
+    pub default_enabled: bool,
+    /// How to hand the tool a schema file; `{schema}` is its path. With it, lintmux.toml can map globs
+    /// to schema files of the repository (`[linters.<name>] schemas = { "k8s/*.yaml" = "k8s.json" }`).
+    #[serde(default)]
+    pub schema_arg: Vec<String>,
 }
 
 /// Is `image` pinned by digest (`name@sha256:<64 hex digits>`)?
@@ -208,6 +230,9 @@ fn default_ok_exit_codes() -> Vec<i32> {
 }
 fn default_min_batch() -> usize {
     32
+}
+fn default_true() -> bool {
+    true
 }
 
 impl LinterDef {
@@ -256,6 +281,15 @@ impl LinterDef {
         }
         if !self.file_arg.contains("{file}") {
             return Err(("file_arg", "`file_arg` must contain \"{file}\"".into()));
+        }
+        if !self.schema_arg.is_empty() && !self.schema_arg.iter().any(|a| a.contains("{schema}")) {
+            return Err(("schema_arg", "`schema_arg` must contain \"{schema}\"".into()));
+        }
+        if let Some(t) = self.type_args.keys().find(|t| !self.file_types.contains(t)) {
+            return Err((
+                "type_args",
+                format!("`type_args` names `{t}`, which is not one of its `file_types`"),
+            ));
         }
         if self.file_types.is_empty() {
             return Err((
@@ -478,7 +512,7 @@ mod tests {
 
     #[test]
     fn pinned_means_a_full_digest() {
-        let d = "61862eba1fcf09a484ebcc6feea46f1782532571a34ed51fedf90dd25f925a8d";
+        let d = "61862eba1fcf09a484ebcc6feea46f1782532571a34ed51fedf90dd25f925a8d"; // pragma: allowlist secret
         assert!(is_pinned(&format!("docker.io/koalaman/shellcheck:v0.11.0@sha256:{d}")));
         assert!(is_pinned(&format!("localhost/x@sha256:{d}")));
         assert!(!is_pinned("docker.io/koalaman/shellcheck:v0.11.0"));
@@ -492,13 +526,21 @@ mod tests {
         assert_eq!(
             names,
             [
+                "actionlint",
+                "check-jsonschema",
+                "codespell",
+                "detect-secrets",
                 "eslint",
                 "hadolint",
                 "markdownlint-cli2",
                 "mypy",
                 "ruff",
                 "shellcheck",
-                "yamllint"
+                "taplo",
+                "typos",
+                "typos-code",
+                "yamllint",
+                "zizmor"
             ]
         );
         for def in catalog.linters.values() {
@@ -576,6 +618,6 @@ version = { pin = "0.0.1", command = ["ruff", "--version"], pattern = "ruff (\\S
         )
         .unwrap();
         assert_eq!(catalog.get("ruff").unwrap().description, "custom ruff");
-        assert_eq!(catalog.linters.len(), 7);
+        assert_eq!(catalog.linters.len(), BUILTIN.len());
     }
 }

@@ -199,16 +199,25 @@ pub(crate) fn check(
     // Plan: batches from the learnt costs, then one action per batch, each with its cache key.
     let costs = Costs::new(&ws.cache);
     let version = |name: &str| prepared.get(name).and_then(|p| p.version.clone()).unwrap_or_default();
+    // A linter whose files need different arguments (check-jsonschema: a schema per type) is one work per
+    // group of them.
     let work: Vec<Work> = with_files
         .iter()
         .filter(|(def, _)| prepared.contains_key(&def.name))
-        .map(|(def, files)| Work {
-            linter: &def.name,
-            mode: def.mode,
-            files: files.clone(),
-            min_batch: def.min_batch,
-            cost: costs.estimate(&def.name, &version(&def.name), def.mode),
-            file_arg: &def.file_arg,
+        .flat_map(|(def, files)| {
+            let settings = ws.config.linter(&def.name);
+            crate::groups::split(def, &settings, &ws.catalog.types, &walked.targets, files)
+                .into_iter()
+                .map(|(args, group)| Work {
+                    linter: &def.name,
+                    mode: def.mode,
+                    files: group,
+                    min_batch: def.min_batch,
+                    cost: costs.estimate(&def.name, &version(&def.name), def.mode),
+                    file_arg: &def.file_arg,
+                    args,
+                })
+                .collect::<Vec<_>>()
         })
         .collect();
     let batches = plan::schedule(&work, jobs_n);

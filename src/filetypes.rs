@@ -32,12 +32,23 @@ pub(crate) struct TypeRules {
     pub(crate) paths: Vec<String>,
     #[serde(default)]
     pub(crate) interpreters: Vec<String>,
+    /// Every file that is not binary has this type (`text`).
+    #[serde(default)]
+    pub(crate) all_text: bool,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct BuiltinFile {
     types: BTreeMap<String, TypeRules>,
+    binary: BinaryRules,
+}
+
+/// Extensions of files that are binary, known without reading them.
+#[derive(Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BinaryRules {
+    extensions: Vec<String>,
 }
 
 /// A set of file types, by id.
@@ -59,6 +70,9 @@ impl TypeSet {
     }
     pub(crate) fn union(self, other: TypeSet) -> TypeSet {
         TypeSet(self.0 | other.0)
+    }
+    pub(crate) fn minus(self, other: TypeSet) -> TypeSet {
+        TypeSet(self.0 & !other.0)
     }
     pub(crate) fn ids(self) -> impl Iterator<Item = usize> {
         (0..MAX_TYPES).filter(move |&i| self.contains(i))
@@ -95,12 +109,16 @@ pub(crate) struct FileTypes {
     path_set: GlobSet,
     path_rules: Vec<Rule>,
     by_interpreter: HashMap<String, TypeSet>,
+    /// The types every non-binary file has.
+    all_text: TypeSet,
+    binary_ext: std::collections::HashSet<String>,
 }
 
 /// Collects type declarations, then compiles them.
 #[derive(Default)]
 pub(crate) struct Builder {
     types: BTreeMap<String, (TypeRules, Vec<String>)>,
+    binary_ext: Vec<String>,
 }
 
 impl Builder {
@@ -112,6 +130,7 @@ impl Builder {
             for (name, rules) in file.types {
                 b.add(&name, &rules, "builtin");
             }
+            b.binary_ext = file.binary.extensions;
         }
         b
     }
@@ -124,6 +143,7 @@ impl Builder {
         r.names.extend(rules.names.iter().cloned());
         r.paths.extend(rules.paths.iter().cloned());
         r.interpreters.extend(rules.interpreters.iter().cloned());
+        r.all_text |= rules.all_text;
         if !entry.1.iter().any(|o| o == origin) {
             entry.1.push(origin.to_owned());
         }
@@ -139,7 +159,11 @@ impl Builder {
         let (mut name_rules, mut path_rules) = (Vec::new(), Vec::new());
         let mut names = Vec::new();
         let mut origins = Vec::new();
+        let mut all_text = TypeSet::default();
         for (id, (name, (rules, origin))) in self.types.into_iter().enumerate() {
+            if rules.all_text {
+                all_text.insert(id);
+            }
             let origin = origin.join(", ");
             let glob = |g: &str| {
                 Glob::new(g).map_err(|source| TypeError::Glob {
@@ -179,6 +203,8 @@ impl Builder {
             path_set: compile(path_b),
             path_rules,
             by_interpreter,
+            all_text,
+            binary_ext: self.binary_ext.into_iter().collect(),
         })
     }
 }
@@ -245,13 +271,19 @@ impl FileTypes {
         set
     }
 
-    /// The types a file has by its name and path alone. `rel` is root-relative with forward slashes.
+    /// The types a file has by its name and path alone. `rel` is root-relative with forward slashes. A
+    /// name with a binary extension has none; any other name has the `all_text` types too.
     pub(crate) fn by_name(&self, rel: &str) -> TypeSet {
         let file_name = rel.rsplit('/').next().unwrap_or(rel);
-        let mut set = extension(file_name)
+        let ext = extension(file_name);
+        if ext.is_some_and(|e| self.binary_ext.contains(&e.to_ascii_lowercase())) {
+            return TypeSet::default();
+        }
+        let mut set = ext
             .and_then(|e| self.by_ext.get(e))
             .copied()
-            .unwrap_or_default();
+            .unwrap_or_default()
+            .union(self.all_text);
         // `is_match` first: it allocates nothing, and most names match no glob.
         if !self.name_rules.is_empty() && self.name_set.is_match(file_name) {
             for i in self.name_set.matches(file_name) {
@@ -266,10 +298,11 @@ impl FileTypes {
         set
     }
 
-    /// Is the `#!` line worth reading? Only for a name with no extension that matched nothing.
+    /// Is the file worth reading (its `#!` line, and whether it is binary)? Only for a name with no
+    /// extension that gave no type but the `all_text` ones.
     pub(crate) fn worth_sniffing(&self, rel: &str, by_name: TypeSet) -> bool {
         let file_name = rel.rsplit('/').next().unwrap_or(rel);
-        by_name.is_empty() && extension(file_name).is_none() && !self.by_interpreter.is_empty()
+        by_name.minus(self.all_text).is_empty() && extension(file_name).is_none()
     }
 
     /// The types the `#!` line at the start of `head` gives.
@@ -297,7 +330,12 @@ impl FileTypes {
             let (id, _, g) = &self.path_rules[i];
             out.push((*id, format!("path matches {g}")));
         }
-        if out.is_empty()
+        let named = !out.is_empty();
+        let binary_ext = extension(file_name).is_some_and(|e| self.binary_ext.contains(&e.to_ascii_lowercase()));
+        if !binary_ext {
+            out.extend(self.all_text.ids().map(|id| (id, "not binary".to_owned())));
+        }
+        if !named
             && let Some(head) = head
             && let Some((base, i)) = interpreter(head)
             && let Some(set) = self.by_interpreter.get(i)
@@ -316,9 +354,16 @@ impl FileTypes {
 mod tests {
     use super::*;
 
+    /// The types of `rel` by name, leaving out `text` (every non-binary name has it).
     fn types(rel: &str) -> Vec<String> {
         let t = FileTypes::builtin();
-        t.by_name(rel).ids().map(|id| t.name(id).to_owned()).collect()
+        let text = t.set_of(["text"]);
+        assert!(t.by_name(rel).intersects(text), "{rel} is text");
+        t.by_name(rel)
+            .minus(text)
+            .ids()
+            .map(|id| t.name(id).to_owned())
+            .collect()
     }
 
     #[test]
@@ -327,7 +372,16 @@ mod tests {
         assert_eq!(types("client/src/api.tsx"), ["typescript"]);
         assert_eq!(types("x.cts"), ["typescript"]);
         assert_eq!(types("x.mjs"), ["javascript"]);
-        assert_eq!(types(".github/workflows/ci.yml"), ["yaml"]);
+        assert_eq!(types(".github/workflows/ci.yml"), ["github-workflow", "yaml"]);
+        assert_eq!(types("deploy/ci.yml"), ["yaml"]);
+        assert_eq!(types("ci/setup/action.yaml"), ["github-action", "yaml"]);
+        assert_eq!(types("docker-compose.prod.yml"), ["compose", "yaml"]);
+        assert_eq!(types("pyproject.toml"), ["toml"]);
+        assert!(types("notes.txt").is_empty());
+        assert!(
+            FileTypes::builtin().by_name("logo.PNG").is_empty(),
+            "binary by extension"
+        );
         assert_eq!(types("README.md"), ["markdown"]);
         assert_eq!(types("deploy/Dockerfile"), ["dockerfile"]);
         assert_eq!(types("Containerfile"), ["dockerfile"]);
@@ -337,6 +391,7 @@ mod tests {
         assert_eq!(types("scripts/run.sh"), ["shell"]);
         assert_eq!(types(".yamllint"), ["yaml"]);
         assert!(types("Cargo.lock").is_empty());
+        assert!(types(".gitignore").is_empty());
         assert!(types("scripts/healthcheck").is_empty());
         assert!(types(".bashrc").is_empty(), "a dot-file has no extension");
     }
@@ -361,7 +416,13 @@ mod tests {
             "linters.d/x.toml",
         );
         let t = b.build().unwrap();
-        let names = |rel: &str| -> Vec<&str> { t.by_name(rel).ids().map(|id| t.name(id)).collect() };
+        let names = |rel: &str| -> Vec<&str> {
+            t.by_name(rel)
+                .ids()
+                .map(|id| t.name(id))
+                .filter(|n| *n != "text")
+                .collect()
+        };
         assert_eq!(names(".github/workflows/ci.yml"), ["github-workflow", "yaml"]);
         assert_eq!(names("config/ci.yml"), ["yaml"]);
         assert_eq!(names("tool.pyw"), ["python"]);
@@ -371,8 +432,9 @@ mod tests {
             [
                 (
                     "github-workflow".to_owned(),
-                    "path matches .github/workflows/*.yml".to_owned()
+                    "path matches **/.github/workflows/*.yml".to_owned()
                 ),
+                ("text".to_owned(), "not binary".to_owned()),
                 ("yaml".to_owned(), "name matches *.yml".to_owned())
             ]
         );
@@ -400,7 +462,10 @@ mod tests {
         let t = FileTypes::builtin();
         assert_eq!(
             t.explain("bin/run", Some(b"#!/usr/bin/env bash\n")),
-            [("shell".to_owned(), "shebang names bash".to_owned())]
+            [
+                ("shell".to_owned(), "shebang names bash".to_owned()),
+                ("text".to_owned(), "not binary".to_owned())
+            ]
         );
     }
 
@@ -416,11 +481,20 @@ mod tests {
         assert_eq!(
             FileTypes::builtin().names(),
             [
+                "compose",
+                "dependabot",
                 "dockerfile",
+                "github-action",
+                "github-workflow",
+                "gitlab-ci",
                 "javascript",
                 "markdown",
                 "python",
+                "readthedocs",
+                "renovate",
                 "shell",
+                "text",
+                "toml",
                 "typescript",
                 "yaml"
             ]

@@ -15,7 +15,13 @@ pub(crate) fn template(ws: &Workspace, walked: &Walked) -> String {
     );
     let _ = writeln!(out, "#\n# Found here:");
     for (ty, n) in &counts {
-        let linters = ws.catalog.linters_for(ty);
+        // Linters that are off by default (codespell, typos-code) are not named here.
+        let linters: Vec<&str> = ws
+            .catalog
+            .linters_for(ty)
+            .into_iter()
+            .filter(|n| ws.catalog.get(n).is_some_and(|d| d.default_enabled))
+            .collect();
         let _ = writeln!(
             out,
             "#   {ty}: {n} file{} -> {}",

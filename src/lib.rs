@@ -19,6 +19,7 @@ mod filter;
 mod finding;
 mod fingerprint;
 mod git;
+mod groups;
 mod hashes;
 mod hook;
 mod init;

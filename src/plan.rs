@@ -50,6 +50,9 @@ pub(crate) struct Work<'a> {
     pub(crate) cost: Cost,
     /// How one file is written on the command line (`{file}` is its path).
     pub(crate) file_arg: &'a str,
+    /// Arguments for these files only (a definition's `type_args`, a configured schema): a linter whose
+    /// files need different arguments is several works.
+    pub(crate) args: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -57,6 +60,8 @@ pub(crate) struct Batch {
     pub(crate) linter: String,
     /// Root-relative paths, in path order.
     pub(crate) files: Vec<String>,
+    /// Arguments for this batch's files only.
+    pub(crate) args: Vec<String>,
 }
 
 /// How a file is written on the command line: never as something that looks like an option.
@@ -148,6 +153,7 @@ fn batch(w: &Work, files: &[&str]) -> (f64, Batch) {
         Batch {
             linter: w.linter.to_owned(),
             files: files.iter().map(|s| (*s).to_owned()).collect(),
+            args: w.args.clone(),
         },
     )
 }
@@ -164,6 +170,7 @@ mod tests {
             min_batch: 1,
             cost,
             file_arg: "{file}",
+            args: Vec::new(),
         }
     }
 

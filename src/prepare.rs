@@ -236,12 +236,24 @@ pub(crate) fn prepare(cx: &PrepareCtx, def: &LinterDef, files: &[&str]) -> Resul
             ctx.extra_roots.push(run::MOUNT.to_owned());
             linter_env(def, &settings)
         }
-        Exec::Local(r) => child_env(def, &settings, &r.bin_dir, &linter_home(&ws.cache)),
+        Exec::Local(r) => {
+            let mut env = child_env(def, &settings, &r.bin_dir, &linter_home(&ws.cache));
+            // A tool that looks for the git repository (zizmor writes its paths relative to the
+            // repository's top) must not find one above the lint root, or its paths would not be the root's.
+            if let Some(parent) = ws.root.parent() {
+                env.push((
+                    "GIT_CEILING_DIRECTORIES".to_owned(),
+                    parent.to_string_lossy().into_owned(),
+                ));
+            }
+            env
+        }
     };
     // The config files it reads, hashed once for all its actions (`None`: one could not be read, so
     // nothing of this linter is cached).
     let mut config_paths = own_configs(def, &ws.root, files);
     config_paths.extend(settings.config.iter().map(|c| c.value.clone()));
+    config_paths.extend(settings.schemas.values().map(|s| s.value.clone()));
     let configs = config_paths
         .iter()
         .map(|p| Some((p.to_string_lossy().into_owned(), blake3::hash(&std::fs::read(p).ok()?))))
@@ -327,7 +339,7 @@ impl Prepared {
             ),
             Exec::Container { .. } => (run::MOUNT.to_owned(), run::SCRATCH.to_owned()),
         };
-        let (args, files_at) = self.args(&root, &scratch);
+        let (args, files_at) = self.args(&root, &scratch, &batch.args);
         let place = match &self.exec {
             Exec::Local(r) => Place::Local {
                 program: r.program.clone(),
@@ -377,7 +389,12 @@ impl Prepared {
             .add("file arg", action.file_arg.as_bytes());
         // The environment set for the tool, except PATH: the tool itself is keyed by its path, and PATH
         // differs for no reason between a shell and a git hook (git puts its own directory first).
-        for (name, value) in action.env.iter().filter(|(n, _)| n != "PATH") {
+        // GIT_CEILING_DIRECTORIES is the root's parent: the root is keyed already.
+        for (name, value) in action
+            .env
+            .iter()
+            .filter(|(n, _)| n != "PATH" && n != "GIT_CEILING_DIRECTORIES")
+        {
             k.add("env", format!("{name}={value}").as_bytes());
         }
         for (path, hash) in self.configs.as_ref()? {
@@ -401,7 +418,7 @@ impl Prepared {
     /// The arguments of one action (after the program) without its files, and where the files go.
     /// Extra arguments go before the first `--` or `{files}` of the template, where options still count
     /// as options. `root` and `scratch` are as the tool sees them.
-    fn args(&self, root: &str, scratch: &str) -> (Vec<String>, Option<usize>) {
+    fn args(&self, root: &str, scratch: &str, batch_args: &[String]) -> (Vec<String>, Option<usize>) {
         let template = self.template.get(1..).unwrap_or(&[]);
         let insert_at = template
             .iter()
@@ -412,6 +429,7 @@ impl Prepared {
         for (i, a) in template.iter().enumerate() {
             if i == insert_at {
                 args.extend(self.extra_args.iter().cloned());
+                args.extend(batch_args.iter().cloned());
             }
             if a == "{files}" {
                 files_at.get_or_insert(args.len());
@@ -421,6 +439,7 @@ impl Prepared {
         }
         if insert_at == template.len() {
             args.extend(self.extra_args.iter().cloned());
+            args.extend(batch_args.iter().cloned());
         }
         // A template without {files} (a whole-project linter that finds its own files) takes none.
         (args, files_at)

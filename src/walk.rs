@@ -258,9 +258,10 @@ fn classify(types: &FileTypes, entry: &ignore::DirEntry, rel: &str, max_size: Op
         if looks_binary(&head) {
             return Outcome::Skip(SkipReason::Binary);
         }
-        set = types.by_shebang(&head);
+        set = set.union(types.by_shebang(&head));
     }
     if set.is_empty() {
+        // A binary extension.
         return Outcome::Ignore;
     }
     if let Some(max) = max_size
@@ -330,19 +331,23 @@ mod tests {
         };
         let types = FileTypes::builtin();
         let walked = walk(root, &[], &opts, &types).unwrap();
-        let got: Vec<(&str, &str)> = walked
+        let got: Vec<(&str, String)> = walked
             .targets
             .iter()
-            .map(|t| (t.path.as_str(), types.name(t.types.ids().next().unwrap())))
+            .map(|t| {
+                let names: Vec<&str> = t.types.ids().map(|id| types.name(id)).collect();
+                (t.path.as_str(), names.join(","))
+            })
             .collect();
-        assert_eq!(
-            got,
-            [
-                (".github/workflows/ci.yml", "yaml"),
-                ("app/main.py", "python"),
-                ("scripts/healthcheck", "shell"),
-            ]
-        );
+        let want = [
+            (".github/workflows/ci.yml", "github-workflow,text,yaml"),
+            (".gitignore", "text"),
+            (".ignore", "text"),
+            ("app/main.py", "python,text"),
+            ("notes.txt", "text"),
+            ("scripts/healthcheck", "shell,text"),
+        ];
+        assert_eq!(got, want.map(|(p, t)| (p, t.to_owned())));
         assert_eq!(
             walked.skipped,
             [

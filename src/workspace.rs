@@ -176,7 +176,7 @@ impl Workspace {
             .filter(|def| {
                 let chosen = match &cfg.enable {
                     Some(enable) => enable.value.contains(&def.name),
-                    None => self.catalog.type_set(def).intersects(present),
+                    None => def.default_enabled && self.catalog.type_set(def).intersects(present),
                 } && !cfg.disable.value.contains(&def.name);
                 cfg.linters
                     .get(&def.name)
@@ -210,11 +210,8 @@ impl Workspace {
         };
         let include = set(&settings.include.value);
         let exclude = set(&settings.exclude.value);
-        let types = self.catalog.type_set(def);
-        targets
-            .iter()
-            .filter(|t| t.types.intersects(types))
-            .map(|t| t.path.as_str())
+        crate::groups::files_of(def, settings, &self.catalog.types, targets)
+            .into_iter()
             .filter(|f| (settings.include.value.is_empty() || include.is_match(f)) && !exclude.is_match(f))
             .collect()
     }

@@ -203,7 +203,7 @@ mod tests {
 
     #[test]
     fn git_sources_must_be_pinned() {
-        let sha = "0123456789abcdef0123456789abcdef01234567";
+        let sha = "0123456789abcdef0123456789abcdef01234567"; // pragma: allowlist secret
         let g = parse_git(&format!("git+https://h/o/std.git?rev={sha}#team/lintmux.toml")).unwrap();
         assert_eq!(
             (g.url.as_str(), g.file.as_str()),

@@ -57,6 +57,8 @@ pub struct EffectiveLinter {
     pub command: Option<Val<Vec<String>>>,
     /// Settings of the repository's lintmux.toml that the trust level refused (`file:line key`).
     pub refused: Vec<String>,
+    /// Glob (relative to the root) → absolute path of the schema its files are checked against.
+    pub schemas: BTreeMap<String, Val<PathBuf>>,
 }
 
 impl Default for EffectiveLinter {
@@ -77,6 +79,7 @@ impl Default for EffectiveLinter {
             allow_unpinned: Val::default(false),
             command: None,
             refused: Vec::new(),
+            schemas: BTreeMap::new(),
         }
     }
 }
@@ -347,6 +350,7 @@ pub fn merge(layers: &[Layer], catalog: &Catalog, cli_trust: Option<Trust>) -> R
                     origin: layer.line(config.span().start),
                 });
             }
+            merge_schemas(target, def, &lin.schemas, layer)?;
             set(&mut target.runner, &lin.runner, layer);
             set(&mut target.allow_unpinned, &lin.allow_unpinned, layer);
             if let Some(image) = &lin.image {
@@ -388,6 +392,41 @@ pub fn merge(layers: &[Layer], catalog: &Catalog, cli_trust: Option<Trust>) -> R
         }
     }
     Ok(eff)
+}
+
+/// `schemas = { "<glob>" = "<schema file>" }`: merged key by key like `env`; each glob must compile and
+/// each schema file must exist; only for a linter whose definition can take a schema (`schema_arg`).
+fn merge_schemas(
+    target: &mut EffectiveLinter,
+    def: &crate::catalog::LinterDef,
+    schemas: &BTreeMap<S<String>, S<String>>,
+    layer: &Layer,
+) -> Result<(), MergeError> {
+    for (glob, file) in schemas {
+        if def.schema_arg.is_empty() {
+            let message = format!(
+                "{}'s definition has no `schema_arg`, so lintmux cannot hand it a schema (check-jsonschema can)",
+                def.name
+            );
+            return Err(error(layer, glob, message));
+        }
+        if let Err(e) = globset::Glob::new(glob.get_ref()) {
+            return Err(error(layer, glob, format!("invalid glob `{}`: {e}", glob.get_ref())));
+        }
+        let path = layer.dir().join(file.get_ref());
+        if !path.is_file() {
+            let message = format!("schema file `{}` does not exist ({})", file.get_ref(), path.display());
+            return Err(error(layer, file, message));
+        }
+        target.schemas.insert(
+            glob.get_ref().clone(),
+            Val {
+                value: path,
+                origin: layer.line(glob.span().start),
+            },
+        );
+    }
+    Ok(())
 }
 
 #[cfg(test)]

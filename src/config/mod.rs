@@ -8,6 +8,8 @@ mod raw;
 mod show;
 
 pub use chain::{ChainError, load_chain};
+#[cfg(test)]
+pub use merge::Val;
 pub use merge::{Effective, EffectiveLinter, MergeError, merge, trust_of};
 pub use raw::{Runner, Severity, Trust, find};
 pub use show::write_effective;

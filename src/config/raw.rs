@@ -153,4 +153,8 @@ pub struct RawLinter {
     pub command: List,
     /// MiB of output kept per action; past it the action is stopped and is a tool error.
     pub max_output: Option<S<u64>>,
+    /// Files matching a glob (relative to the root) are checked against a schema file of the repository
+    /// (relative to this file), for linters whose definition has `schema_arg` (check-jsonschema).
+    #[serde(default)]
+    pub schemas: BTreeMap<S<String>, S<String>>,
 }

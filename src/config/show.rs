@@ -87,6 +87,10 @@ pub fn write_effective(eff: &Effective, out: &mut dyn Write) -> std::io::Result<
                 &v.origin,
             )?;
         }
+        for (glob, schema) in &l.schemas {
+            let value = quote(&schema.value.to_string_lossy());
+            line(out, &format!("schemas.{}", quote(glob)), value, &schema.origin)?;
+        }
     }
     Ok(())
 }

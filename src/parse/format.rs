@@ -22,6 +22,12 @@ pub(crate) enum OutputFormat {
     MarkdownlintCli2,
     Sarif,
     Regex,
+    // Formats of the service-repository linters (issue 13).
+    ActionlintJson,
+    CheckJsonschemaJson,
+    TyposJson,
+    TaploText,
+    DetectSecretsJson,
 }
 
 /// Which stream holds the output.
@@ -60,6 +66,11 @@ impl OutputFormat {
             OutputFormat::MarkdownlintCli2 => super::markdownlint_cli2::parse(text, ctx),
             OutputFormat::Sarif => super::sarif::parse(text, ctx),
             OutputFormat::Regex => super::regex_lines::parse(text, ctx),
+            OutputFormat::ActionlintJson => super::actionlint_json::parse(text, ctx),
+            OutputFormat::CheckJsonschemaJson => super::check_jsonschema_json::parse(text, ctx),
+            OutputFormat::TyposJson => super::typos_json::parse(text, ctx),
+            OutputFormat::TaploText => super::taplo_text::parse(text, ctx),
+            OutputFormat::DetectSecretsJson => super::detect_secrets_json::parse(text, ctx),
         }
     }
 }

@@ -4,7 +4,10 @@
 //!
 //! [`Finding`]: crate::finding::Finding
 
+mod actionlint_json;
+mod check_jsonschema_json;
 mod context;
+mod detect_secrets_json;
 mod error;
 mod eslint_json;
 mod format;
@@ -15,6 +18,9 @@ mod regex_lines;
 mod ruff_json;
 mod sarif;
 mod shellcheck_json1;
+mod taplo_text;
+mod typos_json;
+mod yaml_path;
 mod yamllint_parsable;
 
 #[cfg(test)]

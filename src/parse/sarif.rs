@@ -121,4 +121,45 @@ mod tests {
         assert!(parse("[]", &ctx("x")).is_err());
         assert!(parse("oops", &ctx("x")).is_err());
     }
+
+    #[test]
+    fn reads_zizmor() {
+        // zizmor 1.32.0 writes relative URIs, the level on each result and help links on its rules.
+        let out = recorded("zizmor", "1.32.0", "findings");
+        let findings = parse(&out.stdout, &ctx("zizmor")).unwrap();
+        let keys: Vec<(&str, &str, u32)> = findings
+            .iter()
+            .map(|f| (f.rule.as_str(), f.level.as_str(), f.line))
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                ("zizmor/artipacked", "warning", 8),
+                ("zizmor/excessive-permissions", "warning", 5),
+                ("zizmor/dangerous-triggers", "error", 3),
+                ("zizmor/template-injection", "error", 11),
+                ("zizmor/unpinned-uses", "error", 8),
+            ]
+        );
+        assert!(findings.iter().all(|f| f.path == ".github/workflows/release.yml"));
+        assert_eq!(
+            findings[2].help_uri.as_deref(),
+            Some("https://docs.zizmor.sh/audits/#dangerous-triggers")
+        );
+        let action = recorded("zizmor", "1.32.0", "findings_action");
+        let findings = parse(&action.stdout, &ctx("zizmor")).unwrap();
+        assert_eq!(findings.len(), 1);
+        assert_eq!(
+            (findings[0].path.as_str(), findings[0].line),
+            ("ci/setup/action.yml", 9)
+        );
+        let clean = recorded("zizmor", "1.32.0", "clean");
+        assert_eq!(parse(&clean.stdout, &ctx("zizmor")).unwrap(), vec![]);
+        // A file zizmor cannot read, a missing file or a bad config: no SARIF at all, exit 3 or 1.
+        for case in ["syntax_error", "missing_file", "bad_config"] {
+            let out = recorded("zizmor", "1.32.0", case);
+            assert_ne!(out.status, 0, "{case}");
+            assert!(parse(&out.stdout, &ctx("zizmor")).is_err(), "{case}");
+        }
+    }
 }

@@ -16,7 +16,7 @@ fn config_error(config: &str) -> String {
 fn unknown_key() {
     assert_eq!(
         config_error("[linters.ruff]\ntimout = 5\n"),
-        "lintmux: invalid configuration lintmux.toml:2:1: unknown field `timout`, expected one of `enabled`, `args`, `extend-args`, `include`, `extend-include`, `exclude`, `extend-exclude`, `timeout`, `env`, `pass_env`, `extend-pass_env`, `severity`, `config`, `runner`, `image`, `allow_unpinned`, `command`, `max_output`\n    |\n  2 | timout = 5\n    | ^^^^^^\n"
+        "lintmux: invalid configuration lintmux.toml:2:1: unknown field `timout`, expected one of `enabled`, `args`, `extend-args`, `include`, `extend-include`, `exclude`, `extend-exclude`, `timeout`, `env`, `pass_env`, `extend-pass_env`, `severity`, `config`, `runner`, `image`, `allow_unpinned`, `command`, `max_output`, `schemas`\n    |\n  2 | timout = 5\n    | ^^^^^^\n"
     );
 }
 
@@ -40,7 +40,7 @@ fn bad_glob() {
 fn unknown_linter() {
     assert_eq!(
         config_error("[linters.pylint]\ntimeout = 5\n"),
-        "lintmux: invalid configuration lintmux.toml:1:10: unknown linter `pylint`; known linters: eslint, hadolint, markdownlint-cli2, mypy, ruff, shellcheck, yamllint\n    |\n  1 | [linters.pylint]\n    |          ^^^^^^\n"
+        "lintmux: invalid configuration lintmux.toml:1:10: unknown linter `pylint`; known linters: actionlint, check-jsonschema, codespell, detect-secrets, eslint, hadolint, markdownlint-cli2, mypy, ruff, shellcheck, taplo, typos, typos-code, yamllint, zizmor\n    |\n  1 | [linters.pylint]\n    |          ^^^^^^\n"
     );
 }
 

@@ -15,7 +15,7 @@ fn detect_files_explains_each_file() {
         ("scripts/healthcheck", "#!/usr/bin/env -S bash -eu\necho ok\n"),
         ("scripts/migrate", "#!/usr/bin/python3.11 -u\nprint(1)\n"),
         ("scripts/blob", "\u{0}\u{1}binary"),
-        ("notes.txt", "not linted\n"),
+        ("notes.txt", "only the secret scanner reads it\n"),
     ]);
     std::fs::write(env.root.join(".git/info/exclude"), "excluded.sh\n").unwrap();
     env.write("excluded.sh", "echo hi\n");
@@ -24,14 +24,24 @@ fn detect_files_explains_each_file() {
     assert_eq!(
         stdout(&out),
         "\
-.github/workflows/ci.yml\tyaml\tname matches *.yml
-api.Dockerfile\tdockerfile\tname matches *.Dockerfile
-app/main.py\tpython\tname matches *.py
-client/index.cts\ttypescript\tname matches *.cts
-deploy/Dockerfile.prod\tdockerfile\tname matches Dockerfile.*
-scripts/healthcheck\tshell\tshebang names bash
-scripts/migrate\tpython\tshebang names python3.11
-scripts/blob\t-\tskipped: binary
+.github/workflows/ci.yml\tgithub-workflow\tpath matches **/.github/workflows/*.yml\tactionlint,check-jsonschema,zizmor
+.github/workflows/ci.yml\ttext\tnot binary\tdetect-secrets
+.github/workflows/ci.yml\tyaml\tname matches *.yml\tyamllint
+.gitignore\ttext\tnot binary\tdetect-secrets
+api.Dockerfile\tdockerfile\tname matches *.Dockerfile\thadolint
+api.Dockerfile\ttext\tnot binary\tdetect-secrets
+app/main.py\tpython\tname matches *.py\tmypy,ruff
+app/main.py\ttext\tnot binary\tdetect-secrets
+client/index.cts\ttext\tnot binary\tdetect-secrets
+client/index.cts\ttypescript\tname matches *.cts\teslint
+deploy/Dockerfile.prod\tdockerfile\tname matches Dockerfile.*\thadolint
+deploy/Dockerfile.prod\ttext\tnot binary\tdetect-secrets
+notes.txt\ttext\tnot binary\tdetect-secrets
+scripts/healthcheck\tshell\tshebang names bash\tshellcheck
+scripts/healthcheck\ttext\tnot binary\tdetect-secrets
+scripts/migrate\tpython\tshebang names python3.11\tmypy,ruff
+scripts/migrate\ttext\tnot binary\tdetect-secrets
+scripts/blob\t-\tskipped: binary\t
 "
     );
 }
@@ -41,11 +51,11 @@ fn detect_counts_types() {
     let env = TestEnv::with_files(&[("a.py", "x = 1\n"), ("b.py", "y = 2\n"), ("README.md", "# R\n")]);
     let out = stdout(&env.run(&["detect"]));
     assert!(
-        out.contains("markdown         1 files  linted by markdownlint-cli2\n"),
+        out.contains("markdown             1 files  linted by markdownlint-cli2, typos; off: codespell\n"),
         "{out}"
     );
     assert!(
-        out.contains("python           2 files  linted by mypy, ruff\n"),
+        out.contains("python               2 files  linted by mypy, ruff; off: codespell, typos-code\n"),
         "{out}"
     );
     assert!(out.ends_with("skipped: 0 binary, 0 too large\n"), "{out}");

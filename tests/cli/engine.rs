@@ -128,7 +128,10 @@ fn an_unknown_file_type_in_a_definition_is_an_error_at_its_place() {
     assert_eq!(code(&out), 2);
     let err = stderr(&out);
     assert!(err.starts_with("lintmux: invalid linter definition "), "{err}");
-    assert!(err.contains("linters.d/typo.toml:3:25: unknown file type `pyhton`; known types: dockerfile, javascript, markdown, python, shell, typescript, yaml"), "{err}");
+    assert!(
+        err.contains("linters.d/typo.toml:3:25: unknown file type `pyhton`; known types: compose, dependabot, dockerfile, github-action, github-workflow, gitlab-ci, javascript, markdown, python, readthedocs, renovate, shell, text, toml, typescript, yaml"),
+        "{err}"
+    );
     assert!(
         err.contains("  3 | file_types = [\"python\", \"pyhton\"]\n    |                         ^^^^^^^^"),
         "{err}"
@@ -145,10 +148,13 @@ fn a_definition_can_declare_a_file_type() {
     let out = env.run(&["detect", "--files"]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     let text = crate::support::stdout(&out);
-    assert!(text.contains("notes/a.todo\ttodo\tname matches *.todo\n"), "{text}");
+    assert!(
+        text.contains("notes/a.todo\ttodo\tname matches *.todo\ttodo\n"),
+        "{text}"
+    );
     let out = crate::support::stdout(&env.run(&["detect"]));
     assert!(
-        out.contains("todo             1 files  linted by todo  (type declared by "),
+        out.contains("todo                 1 files  linted by todo  (type declared by "),
         "{out}"
     );
 }

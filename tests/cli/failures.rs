@@ -27,7 +27,7 @@ version = {{ pin = "1.0", command = ["{program}", "--version"], pattern = "^(\\d
     );
     env.write(
         "lintmux.toml",
-        "[linters.fake]\ntimeout = 2\n[linters.ruff]\nenabled = false\n[linters.mypy]\nenabled = false\n",
+        "[linters.fake]\ntimeout = 2\n[linters.ruff]\nenabled = false\n[linters.mypy]\nenabled = false\n[linters.detect-secrets]\nenabled = false\n",
     );
     env
 }
@@ -142,7 +142,7 @@ fn tool_errors_are_shown_in_the_console_report() {
     );
     assert!(text.contains("run.sh\n      2:6  note"), "{text}");
     assert!(
-        text.ends_with("1 finding (1 note) in 2 files, 1 tool error\n"),
+        text.ends_with("1 finding (1 note) in 4 files, 1 tool error\n"),
         "{text}"
     );
 }
@@ -153,7 +153,7 @@ fn ctrl_c_stops_every_running_linter_and_exits_130() {
     let env = env_with_helper(Some(script), "");
     env.write(
         "lintmux.toml",
-        "[linters.ruff]\nenabled = false\n[linters.mypy]\nenabled = false\n",
+        "[linters.ruff]\nenabled = false\n[linters.mypy]\nenabled = false\n[linters.detect-secrets]\nenabled = false\n",
     );
     let child = env
         .std_cmd()

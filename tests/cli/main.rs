@@ -11,6 +11,7 @@ mod engine;
 mod failures;
 mod history;
 mod install;
+mod linters;
 mod reports;
 mod sarif;
 mod trust;

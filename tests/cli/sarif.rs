@@ -52,17 +52,24 @@ fn sarif_carries_what_code_scanning_needs() {
     assert_eq!(
         names,
         [
+            "actionlint",
             "broken",
+            "check-jsonschema",
+            "detect-secrets",
             "eslint",
             "hadolint",
             "markdownlint-cli2",
             "mypy",
             "ruff",
             "shellcheck",
-            "yamllint"
+            "taplo",
+            "typos",
+            "typos-code",
+            "yamllint",
+            "zizmor"
         ]
     );
-    let broken = &runs[0];
+    let broken = &runs[1];
     assert_eq!(broken["invocations"][0]["executionSuccessful"], false);
     let note = broken["invocations"][0]["toolExecutionNotifications"][0]["message"]["text"]
         .as_str()

@@ -107,7 +107,7 @@ fn a_file_name_cannot_inject_a_workflow_command() {
     let detect = stdout(&env.run(&["detect", "--files"]));
     assert_eq!(
         detect,
-        "\\::warning::y.sh\tshell\tname matches *.sh\nx\\n::error title=INJECTED::pwned.sh\tshell\tname matches *.sh\n"
+        "\\::warning::y.sh\tshell\tname matches *.sh\tshellcheck\n\\::warning::y.sh\ttext\tnot binary\tdetect-secrets\nx\\n::error title=INJECTED::pwned.sh\tshell\tname matches *.sh\tshellcheck\nx\\n::error title=INJECTED::pwned.sh\ttext\tnot binary\tdetect-secrets\n"
     );
     assert_safe_for_ci(&detect.replace('\t', " "));
     // Messages on stderr too.

@@ -30,7 +30,7 @@ def _row_to_item(row: sqlite3.Row) -> Item:
 
 
 class Storage:
-    """A thread-safe wrapper around a single SQLite connection."""
+    """A thread-safe wrapper around a single SQLite conection."""
 
     def __init__(self, path: str) -> None:
         self.path = path
