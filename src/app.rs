@@ -320,6 +320,7 @@ fn cmd_detect(cx: &Cx, args: &DetectArgs) -> anyhow::Result<ExitCode> {
             let why = match why {
                 crate::walk::SkipReason::Binary => "skipped: binary",
                 crate::walk::SkipReason::TooLarge => "skipped: larger than the size cap",
+                crate::walk::SkipReason::NameNotUtf8 => "skipped: the name is not UTF-8",
             };
             writeln!(out, "{}\t-\t{why}\t", report::escape::line_start(path))?;
         }
@@ -347,7 +348,13 @@ fn cmd_detect(cx: &Cx, args: &DetectArgs) -> anyhow::Result<ExitCode> {
     }
     let binary = walked.skipped_count(crate::walk::SkipReason::Binary);
     let large = walked.skipped_count(crate::walk::SkipReason::TooLarge);
-    writeln!(out, "skipped: {binary} binary, {large} too large")?;
+    let names = walked.skipped_count(crate::walk::SkipReason::NameNotUtf8);
+    let names = if names > 0 {
+        format!(", {names} with a name that is not UTF-8")
+    } else {
+        String::new()
+    };
+    writeln!(out, "skipped: {binary} binary, {large} too large{names}")?;
     Ok(ExitCode::Clean)
 }
 

@@ -137,6 +137,7 @@ pub(crate) fn check(
         by_type,
         skipped_binary: walked.skipped_count(walk::SkipReason::Binary),
         skipped_too_large: walked.skipped_count(walk::SkipReason::TooLarge),
+        skipped_bad_name: walked.skipped_count(walk::SkipReason::NameNotUtf8),
     };
 
     // Resolve (and, where allowed, install) each linter that has files.

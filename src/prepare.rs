@@ -225,6 +225,7 @@ pub(crate) fn prepare(cx: &PrepareCtx, def: &LinterDef, files: &[&str]) -> Resul
     ctx.default_rule = def.output.rule.clone();
     // The definition's pattern was checked when it was loaded.
     ctx.pattern = def.output.pattern.as_deref().and_then(|s| regex::Regex::new(s).ok());
+    ctx.awkward_names(files.iter().copied());
     ctx.ignore = def
         .output
         .ignore

@@ -29,6 +29,9 @@ pub struct Target {
 pub enum SkipReason {
     Binary,
     TooLarge,
+    /// The name is not valid UTF-8: lintmux handles names as text, so it cannot pass or report this
+    /// one faithfully, and says so rather than hand a linter a mangled name.
+    NameNotUtf8,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -226,6 +229,10 @@ impl ParallelVisitor for Collector<'_> {
             return WalkState::Continue;
         };
         self.mine.files_seen += 1;
+        if rel.contains('\u{FFFD}') && entry.path().to_str().is_none() {
+            self.mine.skipped.push((rel, SkipReason::NameNotUtf8));
+            return WalkState::Continue;
+        }
         match classify(self.types, &entry, &rel, self.max_size) {
             Outcome::Lint(types) => self.mine.targets.push(Target { path: rel, types }),
             Outcome::Skip(reason) => self.mine.skipped.push((rel, reason)),

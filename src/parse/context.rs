@@ -20,6 +20,10 @@ pub struct Ctx {
     pub default_rule: Option<String>,
     /// For the regex format.
     pub pattern: Option<regex::Regex>,
+    /// Names of files this linter is given that a line-based output cannot carry as they are (a newline
+    /// or carriage return in them), each with the placeholder that stands for it while the output is
+    /// parsed (see [`Ctx::awkward_names`]).
+    pub awkward: Vec<(String, String)>,
     /// For the regex format: the lines that are neither findings nor a sign of trouble.
     pub ignore: Vec<regex::Regex>,
 }
@@ -39,13 +43,18 @@ impl Ctx {
             default_level: None,
             default_rule: None,
             pattern: None,
+            awkward: Vec::new(),
             ignore: Vec::new(),
         }
     }
 
     /// The path as lintmux reports it: relative to the root, forward slashes, no leading `./`.
     pub fn rel_path(&self, printed: &str) -> String {
-        let mut p = printed.trim().replace('\\', "/");
+        // On Unix a backslash is part of a name, never a separator: it stays.
+        let mut p = printed.trim().to_owned();
+        if cfg!(windows) {
+            p = p.replace('\\', "/");
+        }
         if let Some(rest) = p.strip_prefix("file://") {
             p = percent_decode(rest);
         }
@@ -63,6 +72,36 @@ impl Ctx {
             p = rest.to_owned();
         }
         p
+    }
+
+    /// Registers the names among `files` that hold a line break: the tool prints them verbatim, which
+    /// would cut a line-based output's record in two, so while parsing each stands for a placeholder
+    /// without one, and findings get the real name back.
+    pub fn awkward_names<'a>(&mut self, files: impl IntoIterator<Item = &'a str>) {
+        for f in files.into_iter().filter(|f| f.contains(['\n', '\r'])) {
+            let placeholder = format!(
+                "lintmux-name-{}-{}",
+                self.awkward.len(),
+                blake3::hash(f.as_bytes()).to_hex()
+            );
+            self.awkward.push((f.to_owned(), placeholder));
+        }
+    }
+
+    /// `text` with each awkward name replaced by its placeholder.
+    pub fn hide_awkward(&self, text: &str) -> String {
+        let mut t = text.to_owned();
+        for (name, placeholder) in &self.awkward {
+            t = t.replace(name.as_str(), placeholder);
+        }
+        t
+    }
+
+    /// The real name of a path that is a placeholder.
+    pub fn restore_awkward(&self, path: &mut String) {
+        if let Some((name, _)) = self.awkward.iter().find(|(_, p)| p == path) {
+            *path = name.clone();
+        }
     }
 
     /// The help link for `rule` from the definition's template.

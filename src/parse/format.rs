@@ -157,7 +157,17 @@ pub(crate) fn interpret(def: &Reading, out: &JobOutput, ctx: &Ctx) -> (Vec<Findi
         Stream::Stderr => stderr.to_string(),
         Stream::Both => format!("{stdout}{stderr}"),
     };
-    let parsed = def.format.parse(&text, ctx);
+    let parsed = if ctx.awkward.is_empty() {
+        def.format.parse(&text, ctx)
+    } else {
+        // Names with line breaks stand for placeholders while the output is parsed.
+        def.format.parse(&ctx.hide_awkward(&text), ctx).map(|mut findings| {
+            for f in &mut findings {
+                ctx.restore_awkward(&mut f.path);
+            }
+            findings
+        })
+    };
     let ok_code = def.ok_exit_codes.contains(&code)
         || (def.findings_exit_codes.contains(&code) && parsed.as_ref().is_ok_and(|f| !f.is_empty()));
     match parsed {

@@ -247,6 +247,12 @@ pub fn write_console(report: &Report, opts: &ConsoleOptions, out: &mut dyn Write
             plural(report.files.skipped_binary, "binary file")
         ));
     }
+    if report.files.skipped_bad_name > 0 {
+        summary.push_str(&format!(
+            ", {} skipped (lintmux handles names as text)",
+            plural(report.files.skipped_bad_name, "file whose name is not UTF-8")
+        ));
+    }
     if report.files.skipped_too_large > 0 {
         summary.push_str(&format!(
             ", {} skipped",

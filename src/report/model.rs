@@ -9,6 +9,10 @@ use serde::Serialize;
 
 use crate::finding::{Finding, Level, ToolError};
 
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct FileStats {
     /// Files linted by at least one linter.
@@ -17,6 +21,9 @@ pub struct FileStats {
     pub by_type: BTreeMap<String, usize>,
     pub skipped_binary: usize,
     pub skipped_too_large: usize,
+    /// Files whose name is not valid UTF-8 (not linted: lintmux cannot pass or report them faithfully).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub skipped_bad_name: usize,
 }
 
 #[derive(Clone, Debug, Default, Serialize)]

@@ -209,3 +209,56 @@ fn trust_none_refuses_a_repository_only_linter_and_project_binaries() {
         [("extra".into(), "refused".into()), ("mypy".into(), "refused".into())]
     );
 }
+
+/// Creates a file whose name is given as bytes (not every name is a Rust string).
+fn write_bytes_name(root: &std::path::Path, name: &[u8], content: &str) {
+    use std::os::unix::ffi::OsStrExt;
+    std::fs::write(root.join(std::ffi::OsStr::from_bytes(name)), content).unwrap();
+}
+
+#[test]
+fn a_name_with_a_newline_does_not_disable_a_line_based_linter() {
+    let env = TestEnv::with_files(&[
+        ("good.yaml", "---\nkey: yes\n"),
+        ("good.md", "# Title\n\ntrailing space \n"),
+        ("lintmux.toml", "enable = [\"yamllint\", \"markdownlint-cli2\"]\n"),
+    ]);
+    write_bytes_name(&env.root, b"odd\nname.yaml", "---\nother: no\n");
+    write_bytes_name(&env.root, b"odd\nname.md", "# Title\n\nmore trailing \n");
+    let out = env.run(&["check", "--format", "json"]);
+    let report = json(&out);
+    assert!(tool_errors(&report).is_empty(), "{report}");
+    let keys = finding_keys(&report);
+    for path in ["good.yaml", "odd\nname.yaml", "good.md", "odd\nname.md"] {
+        assert!(keys.iter().any(|k| k.2 == path), "no finding on {path:?}: {keys:?}");
+    }
+}
+
+#[test]
+fn a_backslash_in_a_name_stays_a_backslash() {
+    let env = TestEnv::with_files(&[("a\\b.sh", "#!/bin/sh\necho $1\n")]);
+    let report = json(&env.run(&["check", "-l", "shellcheck", "--format", "json"]));
+    assert_eq!(
+        finding_keys(&report),
+        [("shellcheck".into(), "SC2086".into(), "a\\b.sh".into(), 2)]
+    );
+}
+
+#[test]
+fn a_name_that_is_not_utf8_is_reported_not_mangled() {
+    let env = TestEnv::with_files(&[("good.py", "import os\n")]);
+    write_bytes_name(&env.root, b"bad\xff.py", "import sys\n");
+    let out = env.run(&["check", "-l", "ruff", "--format", "json"]);
+    let report = json(&out);
+    // ruff lints the good file; no phantom E902 for a name that does not exist.
+    assert_eq!(
+        finding_keys(&report),
+        [("ruff".into(), "F401".into(), "good.py".into(), 1)]
+    );
+    assert_eq!(report["files"]["skipped_bad_name"], 1, "{report}");
+    let console = crate::support::stdout(&env.run(&["check", "-l", "ruff"]));
+    assert!(
+        console.contains("1 file whose name is not UTF-8 skipped (lintmux handles names as text)"),
+        "{console}"
+    );
+}
