@@ -119,11 +119,11 @@ pub fn detect_engine() -> Result<Engine, String> {
     Err("no container engine works here: install docker (with its daemon running) or podman, or set LINTMUX_CONTAINER_ENGINE".into())
 }
 
-/// Is `image` pinned by digest?
+/// Is `image` pinned by digest? `<name>@sha256:<digest>`, or a bare image ID `sha256:<id>` (content-addressed
+/// too, and the only pinned reference Docker gives an image built locally and never pushed).
 pub fn is_pinned(image: &str) -> bool {
-    image
-        .split_once("@sha256:")
-        .is_some_and(|(_, d)| d.len() == 64 && d.chars().all(|c| c.is_ascii_hexdigit()))
+    let hex64 = |d: &str| d.len() == 64 && d.chars().all(|c| c.is_ascii_hexdigit());
+    image.split_once("@sha256:").is_some_and(|(_, d)| hex64(d)) || image.strip_prefix("sha256:").is_some_and(hex64)
 }
 
 /// The outcome of making one image present, shared by the jobs that need it.
@@ -253,8 +253,22 @@ pub fn run_in_container(job: &ContainerJob) -> std::io::Result<JobOutput> {
         // The client is gone; the container may not be. Stop it by name.
         let _ = quiet(&job.engine.program, &["kill", &name]);
         let _ = quiet(&job.engine.program, &["rm", "-f", &name]);
+        wait_gone(job.engine, &name);
     }
     Ok(out)
+}
+
+/// Waits (at most 10 s) until the engine no longer lists the container: Docker removes an `--rm` container
+/// asynchronously after `kill`, and `rm -f` meanwhile only answers "removal already in progress".
+fn wait_gone(engine: &Engine, name: &str) {
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    let listed = || {
+        quiet(&engine.program, &["container", "inspect", "--format", "{{.Id}}", name])
+            .is_some_and(|o| o.status.success())
+    };
+    while listed() && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(100));
+    }
 }
 
 #[cfg(test)]
@@ -268,6 +282,8 @@ mod tests {
         assert!(is_pinned(&format!("localhost/x@sha256:{d}")));
         assert!(!is_pinned("docker.io/koalaman/shellcheck:v0.11.0"));
         assert!(!is_pinned("x@sha256:abc"));
+        assert!(is_pinned(&format!("sha256:{d}")), "a local image ID");
+        assert!(!is_pinned("sha256:abc"));
     }
 
     #[test]
