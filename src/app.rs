@@ -303,11 +303,11 @@ fn cmd_linters(opts: &Opts, args: &LintersArgs, cwd: &Path) -> anyhow::Result<Ex
                 Ok(_) => "not present locally; pulled on first use",
                 Err(_) => "no engine to run it",
             };
-            writeln!(
-                out,
-                "    image:   {image} ({state}); runner {}",
-                settings.runner.value.as_str()
-            )?;
+            let runner = match (&engine, settings.runner.value.as_str()) {
+                (Ok(e), "container") => format!("container, in {}", e.name()),
+                (_, runner) => runner.to_owned(),
+            };
+            writeln!(out, "    image:   {image} ({state}); runner {runner}")?;
         }
     }
     Ok(ExitCode::Clean)

@@ -275,6 +275,7 @@ pub fn check(ws: &Workspace, cwd: &Path, opts: &CheckOptions, progress: &dyn Pro
         span.1 = span.1.max(end);
         span.2 += 1;
     }
+    run::collapse_engine_fault(&mut report.tool_errors, engine.get());
     for (def, files) in &with_files {
         let p = prepared.iter().find(|p| p.def.name == def.name);
         let span = spans.get(def.name.as_str()).copied().unwrap_or_default();
@@ -285,6 +286,10 @@ pub fn check(ws: &Workspace, cwd: &Path, opts: &CheckOptions, progress: &dyn Pro
             files: files.len(),
             jobs: span.2,
             note: p.and_then(|p| p.note.clone()),
+            engine: p.and_then(|p| match &p.exec {
+                Exec::Container { engine, .. } => Some(engine.name().to_owned()),
+                Exec::Local(_) => None,
+            }),
             wall: span.1.saturating_sub(span.0),
             ..LinterRun::default()
         });

@@ -82,9 +82,15 @@ pub fn write_console(report: &Report, opts: &ConsoleOptions, out: &mut dyn Write
         writeln!(out)?;
     }
 
-    let label = |run: &super::LinterRun| match &run.version {
-        Some(v) => format!("{} {v}", run.name),
-        None => run.name.clone(),
+    let label = |run: &super::LinterRun| {
+        let name = match &run.version {
+            Some(v) => format!("{} {v}", run.name),
+            None => run.name.clone(),
+        };
+        match &run.engine {
+            Some(engine) => format!("{name} (in {engine})"),
+            None => name,
+        }
     };
     let width = report.linters.iter().map(|l| label(l).len()).max().unwrap_or(0);
     for run in &report.linters {

@@ -31,6 +31,8 @@ pub enum EngineKind {
 pub struct Engine {
     pub kind: EngineKind,
     pub program: PathBuf,
+    /// Why it cannot start any container, once that has been diagnosed in this run (see engine_fault).
+    pub fault: std::sync::Arc<std::sync::OnceLock<Option<String>>>,
 }
 
 impl Engine {
@@ -67,7 +69,7 @@ fn client_env() -> Vec<(String, String)> {
         .collect()
 }
 
-fn quiet(program: &Path, args: &[&str]) -> Option<std::process::Output> {
+pub(super) fn quiet(program: &Path, args: &[&str]) -> Option<std::process::Output> {
     Command::new(program)
         .args(args)
         .env_clear()
@@ -107,13 +109,18 @@ pub fn detect_engine() -> Result<Engine, String> {
         return Ok(Engine {
             kind: kind_of(&program),
             program,
+            fault: Default::default(),
         });
     }
     for (name, kind) in [("docker", EngineKind::Docker), ("podman", EngineKind::Podman)] {
         if let Ok(program) = which::which(name)
             && answers(&program)
         {
-            return Ok(Engine { kind, program });
+            return Ok(Engine {
+                kind,
+                program,
+                fault: Default::default(),
+            });
         }
     }
     Err("no container engine works here: install docker (with its daemon running) or podman, or set LINTMUX_CONTAINER_ENGINE".into())
@@ -254,6 +261,11 @@ pub fn run_in_container(job: &ContainerJob) -> std::io::Result<JobOutput> {
         let _ = quiet(&job.engine.program, &["kill", &name]);
         let _ = quiet(&job.engine.program, &["rm", "-f", &name]);
         wait_gone(job.engine, &name);
+    }
+    if super::engine_fault::failed_to_start(&out)
+        && let Some(fault) = super::engine_fault::engine_fault(job.engine, job.image)
+    {
+        return Err(std::io::Error::other(fault));
     }
     Ok(out)
 }

@@ -211,6 +211,8 @@ fn container_results_equal_local_results() {
             contained["linters"][1]["version"], "0.11.0",
             "{name}: read in the container"
         );
+        assert_eq!(contained["linters"][1]["engine"], name, "the report names the engine");
+        assert!(local["linters"][1].get("engine").is_none(), "and only for a container");
         // --runner container does the same for every linter that has an image.
         env.write(
             "lintmux.toml",
@@ -365,7 +367,7 @@ fn linters_shows_the_engine_and_images() {
         assert!(out.starts_with(&format!("container engine: {name} (")), "{out}");
         assert!(
             out.contains(&format!(
-                "    image:   {} (present locally); runner container\n",
+                "    image:   {} (present locally); runner container, in {name}\n",
                 engine.shellcheck
             )),
             "{name}: {out}"
@@ -376,4 +378,80 @@ fn linters_shows_the_engine_and_images() {
             "{name}: {out}"
         );
     }
+}
+
+/// A containers.conf like the machine's, with a default open-files limit no process may have (above the
+/// kernel's fs.nr_open, so not even root): podman then cannot start any container, as on a machine whose
+/// hard limits are below podman's defaults.
+fn broken_podman_conf(dir: &std::path::Path) -> std::path::PathBuf {
+    let nr_open: u64 = std::fs::read_to_string("/proc/sys/fs/nr_open")
+        .expect("/proc/sys/fs/nr_open")
+        .trim()
+        .parse()
+        .expect("a number");
+    let ulimits = format!("default_ulimits = [\"nofile={0}:{0}\"]", nr_open + 1);
+    let system = std::fs::read_to_string("/etc/containers/containers.conf").unwrap_or_default();
+    let mut conf: Vec<String> = system
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("default_ulimits"))
+        .map(str::to_owned)
+        .collect();
+    match conf.iter().position(|l| l.trim() == "[containers]") {
+        Some(i) => conf.insert(i + 1, ulimits),
+        None => conf.extend(["[containers]".to_owned(), ulimits]),
+    }
+    let path = dir.join("containers.conf");
+    std::fs::write(&path, conf.join("\n") + "\n").unwrap();
+    path
+}
+
+#[test]
+fn an_engine_that_cannot_start_containers_is_reported_once() {
+    let Some(podman) = engines().into_iter().find(|e| e.name == "podman") else {
+        eprintln!("NOT RUN: needs a working podman to break");
+        return;
+    };
+    let env = TestEnv::example("polyglot-service");
+    env.write("lintmux.toml", &container_config(podman, ""));
+    let conf = broken_podman_conf(env.dir.path());
+    let out = env
+        .cmd()
+        .env("LINTMUX_CONTAINER_ENGINE", "podman")
+        .env("CONTAINERS_CONF", &conf)
+        .args([
+            "check",
+            "--format",
+            "json",
+            "--no-cache",
+            "--linters",
+            "shellcheck,hadolint",
+        ])
+        .output()
+        .expect("lintmux runs");
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    let report = json(&out);
+    assert_eq!(
+        tool_errors(&report),
+        [
+            ("hadolint".into(), "spawn".into()),
+            ("shellcheck".into(), "spawn".into())
+        ],
+        "one error per linter stopped, not one per job"
+    );
+    let first = report["tool_errors"][0]["message"].as_str().unwrap();
+    assert!(first.contains("podman cannot start a container: "), "{first}");
+    assert!(
+        first.contains("error setting rlimit"),
+        "the engine's own words: {first}"
+    );
+    assert!(
+        first.contains("default_ulimits in /etc/containers/containers.conf"),
+        "the fix: {first}"
+    );
+    assert!(first.ends_with("(so hadolint, shellcheck did not run)"), "{first}");
+    assert_eq!(
+        report["tool_errors"][1]["message"],
+        "not run: podman cannot start a container (the engine's error is reported for hadolint)"
+    );
+    assert_eq!(report["linters"][0]["engine"], "podman");
 }
