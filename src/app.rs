@@ -373,12 +373,19 @@ fn cmd_init(opts: &Opts, args: &InitArgs, cwd: &Path) -> anyhow::Result<ExitCode
 fn cmd_cache(cmd: &crate::cli::CacheCmd) -> anyhow::Result<ExitCode> {
     let dir = install::cache_dir();
     let parts = ["results", "scratch", "versions", "extends", "tools"];
+    let part_dir = |part: &str| {
+        if part == "tools" {
+            install::tools_dir(&dir)
+        } else {
+            dir.join(part)
+        }
+    };
     match cmd {
         crate::cli::CacheCmd::Status => {
             let mut out = std::io::stdout().lock();
             writeln!(out, "cache: {}", dir.display())?;
             for part in parts {
-                let u = crate::cache::usage(&dir.join(part));
+                let u = crate::cache::usage(&part_dir(part));
                 writeln!(
                     out,
                     "{part:<9} {:>7} files {:>10.1} MiB",
@@ -389,7 +396,7 @@ fn cmd_cache(cmd: &crate::cli::CacheCmd) -> anyhow::Result<ExitCode> {
         }
         crate::cli::CacheCmd::Clean { all } => {
             for part in parts.iter().filter(|p| *all || **p != "tools") {
-                let path = dir.join(part);
+                let path = part_dir(part);
                 if path.exists() {
                     std::fs::remove_dir_all(&path).with_context(|| format!("failed to remove {}", path.display()))?;
                 }

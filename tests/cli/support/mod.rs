@@ -90,7 +90,8 @@ impl TestEnv {
             .env("LINTMUX_CACHE_DIR", &self.cache)
             .env("LINTMUX_NO_TIMES", "1")
             .env("NO_COLOR", "1")
-            .env_remove("XDG_CACHE_HOME");
+            .env_remove("XDG_CACHE_HOME")
+            .env_remove("LINTMUX_TOOLS_DIR");
         cmd
     }
 
