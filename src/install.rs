@@ -61,7 +61,13 @@ pub fn writable_cache_dir() -> PathBuf {
         );
         return fallback;
     }
-    // Neither works: keep the configured one, so the error that follows names the directory to fix.
+    // Neither works: keep the configured one, and say what will fail and how to fix it.
+    eprintln!(
+        "lintmux: warning: neither the cache directory {} nor {} can be written: results are not kept and linters that need a scratch directory (mypy) will fail; make one writable (in a container: mount a volume at {}, or a tmpfs at /tmp)",
+        dir.display(),
+        fallback.display(),
+        dir.display()
+    );
     dir
 }
 

@@ -9,5 +9,6 @@ mod containers;
 mod detect;
 mod failures;
 mod history;
+mod image;
 mod install;
 mod sarif;
