@@ -455,3 +455,52 @@ fn an_engine_that_cannot_start_containers_is_reported_once() {
     );
     assert_eq!(report["linters"][0]["engine"], "podman");
 }
+
+#[test]
+fn an_image_without_the_tool_is_that_linters_error_not_the_engines() {
+    let engines = engines();
+    if engines.is_empty() {
+        return;
+    }
+    for engine in engines {
+        let name = engine.name;
+        let env = TestEnv::example("polyglot-service");
+        // hadolint pointed at the shellcheck image: the container starts, its entrypoint is missing.
+        env.write(
+            "lintmux.toml",
+            &format!(
+                "[linters.shellcheck]\nrunner = \"container\"\nimage = \"{0}\"\n[linters.hadolint]\nrunner = \"container\"\nimage = \"{0}\"\n",
+                engine.shellcheck
+            ),
+        );
+        let out = engine.run(
+            &env,
+            &[
+                "check",
+                "--format",
+                "json",
+                "--no-cache",
+                "--linters",
+                "shellcheck,hadolint",
+            ],
+        );
+        assert_eq!(code(&out), 2, "{name}: {}", stderr(&out));
+        let report = json(&out);
+        let errors = tool_errors(&report);
+        assert_eq!(errors.len(), 1, "{name}: {errors:?}");
+        assert_eq!(errors[0].0, "hadolint", "{name}");
+        let msg = report["tool_errors"][0]["message"].as_str().unwrap();
+        assert!(
+            !msg.contains("cannot start a container"),
+            "{name}: not the engine's fault: {msg}"
+        );
+        assert!(
+            report["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|f| f["linter"] == "shellcheck"),
+            "{name}: shellcheck still reports"
+        );
+    }
+}
