@@ -411,11 +411,14 @@ fn cmd_linters(cx: &Cx, args: &LintersArgs) -> anyhow::Result<ExitCode> {
                 Ok(_) => "not present locally; pulled on first use",
                 Err(_) => "no engine to run it",
             };
+            let runner = match (&engine, settings.runner.value.as_str()) {
+                (Ok(e), "container") => format!("container, in {}", e.name()),
+                (_, runner) => runner.to_owned(),
+            };
             writeln!(
                 out,
-                "    image:   {} ({state}); runner {}",
-                report::escape::text(&image),
-                settings.runner.value.as_str()
+                "    image:   {} ({state}); runner {runner}",
+                report::escape::text(&image)
             )?;
         }
         writeln!(out, "    about:   {}", report::escape::text(&def.description))?;
@@ -494,12 +497,19 @@ fn cmd_cache(cmd: &crate::cli::CacheCmd) -> anyhow::Result<ExitCode> {
     let parts = [
         "results", "hashes", "scratch", "versions", "costs", "extends", "pushes", "tools",
     ];
+    let part_dir = |part: &str| {
+        if part == "tools" {
+            install::tools_dir(&dir)
+        } else {
+            dir.join(part)
+        }
+    };
     match cmd {
         crate::cli::CacheCmd::Status => {
             let mut out = std::io::stdout().lock();
             writeln!(out, "cache: {}", dir.display())?;
             for part in parts {
-                let u = crate::cache::usage(&dir.join(part));
+                let u = crate::cache::usage(&part_dir(part));
                 writeln!(
                     out,
                     "{part:<9} {:>7} files {:>10.1} MiB",
@@ -510,7 +520,7 @@ fn cmd_cache(cmd: &crate::cli::CacheCmd) -> anyhow::Result<ExitCode> {
         }
         crate::cli::CacheCmd::Clean { all } => {
             for part in parts.iter().filter(|p| *all || **p != "tools") {
-                let path = dir.join(part);
+                let path = part_dir(part);
                 if path.exists() {
                     std::fs::remove_dir_all(&path).with_context(|| format!("failed to remove {}", path.display()))?;
                 }

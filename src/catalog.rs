@@ -215,11 +215,12 @@ pub struct LinterDef {
     pub schema_arg: Vec<String>,
 }
 
-/// Is `image` pinned by digest (`name@sha256:<64 hex digits>`)?
+/// Is `image` pinned by digest? `<name>@sha256:<digest>`, or a bare image ID `sha256:<id>`
+/// (content-addressed too, and the only pinned reference Docker gives an image built locally and never
+/// pushed).
 pub(crate) fn is_pinned(image: &str) -> bool {
-    image
-        .split_once("@sha256:")
-        .is_some_and(|(_, d)| d.len() == 64 && d.chars().all(|c| c.is_ascii_hexdigit()))
+    let hex64 = |d: &str| d.len() == 64 && d.chars().all(|c| c.is_ascii_hexdigit());
+    image.split_once("@sha256:").is_some_and(|(_, d)| hex64(d)) || image.strip_prefix("sha256:").is_some_and(hex64)
 }
 
 fn default_file_arg() -> String {
@@ -517,6 +518,8 @@ mod tests {
         assert!(is_pinned(&format!("localhost/x@sha256:{d}")));
         assert!(!is_pinned("docker.io/koalaman/shellcheck:v0.11.0"));
         assert!(!is_pinned("x@sha256:abc"));
+        assert!(is_pinned(&format!("sha256:{d}")), "a local image ID");
+        assert!(!is_pinned("sha256:abc"));
     }
 
     #[test]

@@ -313,6 +313,7 @@ pub(crate) fn check(
         costs.record(linter, &version(linter), seen);
     }
     crate::plausible::check(&mut report);
+    run::collapse_engine_fault(&mut report.tool_errors, engine.get());
     for (def, files) in &with_files {
         let p = prepared.get(&def.name);
         let span = spans.get(def.name.as_str()).copied().unwrap_or_default();
@@ -330,6 +331,7 @@ pub(crate) fn check(
                 overrides_builtin: def.overrides_builtin,
                 binary: p.map(|p| p.binary.clone()),
             },
+            engine: p.and_then(|p| p.engine.clone()),
             wall: span.1.saturating_sub(span.0),
             paths: files.iter().map(|f| (*f).to_owned()).collect(),
             ..LinterRun::default()

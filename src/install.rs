@@ -61,6 +61,50 @@ pub(crate) fn cache_dir() -> PathBuf {
     var("HOME").unwrap_or_else(std::env::temp_dir).join(".cache/lintmux")
 }
 
+/// Where the pinned tools are installed: `$LINTMUX_TOOLS_DIR`, else `<cache>/tools`. Set apart from the
+/// cache so a container image can hold the tools in a read-only layer while results and scratch files go
+/// to a writable cache volume (or a temporary directory).
+pub fn tools_dir(cache: &Path) -> PathBuf {
+    std::env::var_os("LINTMUX_TOOLS_DIR")
+        .filter(|v| !v.is_empty())
+        .map_or_else(|| cache.join("tools"), PathBuf::from)
+}
+
+/// The cache directory a run writes to: [`cache_dir`] when it can be written, else (a read-only container
+/// with no cache volume mounted, say) a directory of this user's under the system's temporary directory,
+/// with a note on stderr that results will not be kept. Pinned tools are found through [`tools_dir`]
+/// either way.
+pub fn writable_cache_dir() -> PathBuf {
+    let dir = cache_dir();
+    if is_writable(&dir) {
+        return dir;
+    }
+    // SAFETY: getuid cannot fail and touches no memory.
+    let uid = unsafe { libc::getuid() };
+    let fallback = std::env::temp_dir().join(format!("lintmux-cache-{uid}"));
+    if is_writable(&fallback) {
+        eprintln!(
+            "lintmux: note: the cache directory {} cannot be written; this run uses {} (results are not kept: make the cache directory writable, or mount a volume there)",
+            dir.display(),
+            fallback.display()
+        );
+        return fallback;
+    }
+    // Neither works: keep the configured one, and say what will fail and how to fix it.
+    eprintln!(
+        "lintmux: warning: neither the cache directory {} nor {} can be written: results are not kept and linters that need a scratch directory (mypy) will fail; make one writable (in a container: mount a volume at {}, or a tmpfs at /tmp)",
+        dir.display(),
+        fallback.display(),
+        dir.display()
+    );
+    dir
+}
+
+/// Whether `dir` exists (or can be made) and a file can be created in it.
+fn is_writable(dir: &Path) -> bool {
+    fs::create_dir_all(dir).is_ok() && tempfile::NamedTempFile::new_in(dir).is_ok()
+}
+
 #[derive(Debug, thiserror::Error)]
 pub(crate) enum InstallError {
     #[error("{linter} has no [install] section in its definition: install it yourself and run with --tools system")]
@@ -132,9 +176,7 @@ impl ToolInstall {
             hasher.update(b"\0");
         }
         let hash = hasher.finalize().to_hex();
-        let dir = cache
-            .join("tools")
-            .join(format!("{}-{}-{}", def.name, def.version.pin, &hash[..12]));
+        let dir = tools_dir(cache).join(format!("{}-{}-{}", def.name, def.version.pin, &hash[..12]));
         Some(ToolInstall { dir, kind })
     }
 

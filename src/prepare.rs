@@ -53,6 +53,8 @@ pub(crate) struct Prepared {
     pub(crate) note: Option<String>,
     /// Where the tool that runs came from, for the report.
     pub(crate) binary: String,
+    /// The container engine that runs it, when it runs in a container.
+    pub(crate) engine: Option<String>,
     /// How to read its output, and the context its parser needs.
     pub(crate) reading: Reading,
     pub(crate) ctx: Ctx,
@@ -313,8 +315,13 @@ pub(crate) fn prepare(cx: &PrepareCtx, def: &LinterDef, files: &[&str]) -> Resul
             None => refused,
         });
     }
+    let engine = match &exec {
+        Exec::Container { engine, .. } => Some(engine.name().to_owned()),
+        Exec::Local(_) => None,
+    };
     Ok(Prepared {
         name: def.name.clone(),
+        engine,
         key_root: ws.key_root.clone(),
         binary,
         extra_files,

@@ -79,7 +79,7 @@ impl Workspace {
             }
         };
         let root = root.canonicalize().unwrap_or(root);
-        let cache = install::cache_dir();
+        let cache = install::writable_cache_dir();
         let config_path = config_path
             .map(|p| walk::absolute(cwd, p))
             .or_else(|| config::find(&root));

@@ -160,9 +160,16 @@ pub fn write_console(report: &Report, opts: &ConsoleOptions, out: &mut dyn Write
         writeln!(out)?;
     }
 
-    let label = |run: &super::LinterRun| match &run.version {
-        Some(v) => escape::text(&format!("{} {v}", run.name)).into_owned(),
-        None => escape::text(&run.name).into_owned(),
+    let label = |run: &super::LinterRun| {
+        let name = match &run.version {
+            Some(v) => format!("{} {v}", run.name),
+            None => run.name.clone(),
+        };
+        let name = match &run.engine {
+            Some(engine) => format!("{name} (in {engine})"),
+            None => name,
+        };
+        escape::text(&name).into_owned()
     };
     let width = report.linters.iter().map(|l| label(l).len()).max().unwrap_or(0);
     for run in &report.linters {

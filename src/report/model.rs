@@ -45,6 +45,9 @@ pub struct LinterRun {
     pub origin: Origin,
     /// Tool errors of this linter.
     pub failed: usize,
+    /// The container engine that ran it (docker or podman); none for a local run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub engine: Option<String>,
     /// From its first job's start to its last job's end.
     #[serde(skip)]
     pub wall: Duration,

@@ -31,6 +31,8 @@ pub(crate) enum EngineKind {
 pub(crate) struct Engine {
     pub(crate) kind: EngineKind,
     pub(crate) program: PathBuf,
+    /// Why it cannot start any container, once that has been diagnosed in this run (see engine_fault).
+    pub(crate) fault: std::sync::Arc<std::sync::OnceLock<Option<String>>>,
 }
 
 impl Engine {
@@ -69,7 +71,7 @@ fn client_env() -> Vec<(String, String)> {
 
 /// Runs an engine command (info, inspect, pull, kill) through the process runner, with the helper
 /// timeout and the run's cancellation: `None` when it could not be started.
-fn quiet(program: &Path, args: &[&str], cancel: &CancelToken) -> Option<JobOutput> {
+pub(super) fn quiet(program: &Path, args: &[&str], cancel: &CancelToken) -> Option<JobOutput> {
     let mut spec = ProcessSpec::new(
         program,
         args.iter().map(|a| (*a).to_owned()).collect(),
@@ -114,13 +116,18 @@ pub(crate) fn detect_engine(cancel: &CancelToken) -> Result<Engine, String> {
         return Ok(Engine {
             kind: kind_of(&program),
             program,
+            fault: Default::default(),
         });
     }
     for (name, kind) in [("docker", EngineKind::Docker), ("podman", EngineKind::Podman)] {
         if let Ok(program) = which::which(name)
             && answers(&program, cancel)
         {
-            return Ok(Engine { kind, program });
+            return Ok(Engine {
+                kind,
+                program,
+                fault: Default::default(),
+            });
         }
     }
     Err("no container engine works here: install docker (with its daemon running) or podman, or set LINTMUX_CONTAINER_ENGINE".into())
@@ -258,8 +265,31 @@ pub(crate) fn run_in_container(job: &ContainerJob, cancel: &CancelToken) -> std:
         let cleanup = CancelToken::new();
         let _ = quiet(&job.engine.program, &["kill", &name], &cleanup);
         let _ = quiet(&job.engine.program, &["rm", "-f", &name], &cleanup);
+        wait_gone(job.engine, &name);
+    }
+    if super::engine_fault::failed_to_start(&out)
+        && let Some(fault) = super::engine_fault::engine_fault(job.engine, job.image, cancel)
+    {
+        return Err(std::io::Error::other(fault));
     }
     Ok(out)
+}
+
+/// Waits (at most 10 s) until the engine no longer lists the container: Docker removes an `--rm` container
+/// asynchronously after `kill`, and `rm -f` meanwhile only answers "removal already in progress".
+fn wait_gone(engine: &Engine, name: &str) {
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    let cancel = CancelToken::new();
+    let listed = || {
+        succeeded(&quiet(
+            &engine.program,
+            &["container", "inspect", "--format", "{{.Id}}", name],
+            &cancel,
+        ))
+    };
+    while listed() && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(100));
+    }
 }
 
 #[cfg(test)]

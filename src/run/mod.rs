@@ -5,6 +5,7 @@
 mod action;
 mod cancel;
 mod container;
+mod engine_fault;
 mod pool;
 mod process;
 mod supervise;
@@ -12,6 +13,7 @@ mod supervise;
 pub(crate) use action::{Action, ActionKind, Executor, Outcome, Place, Runner};
 pub(crate) use cancel::{CancelToken, InterruptGuard};
 pub(crate) use container::{ContainerJob, Engine, Images, MOUNT, SCRATCH, detect_engine, present, run_in_container};
+pub(crate) use engine_fault::collapse_engine_fault;
 pub(crate) use pool::run_pool;
 pub(crate) use process::{
     DEFAULT_OUTPUT_CAP, Exit, JobOutput, ProcessSpec, helper_timeout, inherited_env, run_process,

@@ -10,6 +10,7 @@ mod detect;
 mod engine;
 mod failures;
 mod history;
+mod image;
 mod install;
 mod linters;
 mod reports;

@@ -95,7 +95,8 @@ impl TestEnv {
             .env_remove("GITHUB_ACTIONS")
             .env_remove("GITHUB_STEP_SUMMARY")
             .env_remove("GITLAB_CI")
-            .env_remove("TF_BUILD");
+            .env_remove("TF_BUILD")
+            .env_remove("LINTMUX_TOOLS_DIR");
         cmd
     }
 
