@@ -128,7 +128,8 @@ LINTMUX_CACHE_DIR="$cache1" "$lintmux" detect --files >"$work/files.tsv" 2>"$wor
   die "lintmux detect --files failed: $(head -c 400 "$work/detect-files.err")"
 measure detect env LINTMUX_CACHE_DIR="$cache1" "$lintmux" detect
 measure fd "$fd" -t f -H
-n_detect="$(wc -l <"$work/files.tsv")"
+# One line per file and type (a file has several): count the files.
+n_detect="$(awk -F'\t' '$2 != "-" { print $1 }' "$work/files.tsv" | sort -u | wc -l)"
 n_python="$(awk -F'\t' '$2 == "python"' "$work/files.tsv" | wc -l)"
 n_fd="$(wc -l <"$work/fd.out")"
 
@@ -183,7 +184,9 @@ python3 "$here/bench/handrun.py" "$here/linters.d" "$tools_cache/tools" "$poly" 
   "$work/poly-files.tsv" "$work/hand-poly" together "$nproc_n" "${linters[@]}" >"$work/hand-poly.plan" 2>&1 ||
   die "bench/handrun.py failed: $(cat "$work/hand-poly.plan")"
 # shellcheck disable=SC2016  # PREPARE is eval'ed by measure, expanded there
-PREPARE='fresh_cache "$cache5"' measure poly_mux env LINTMUX_CACHE_DIR="$cache5" "$lintmux" check --no-cache
+# The same seven linters on both sides (the service-repository linters have no hand-run counterpart here).
+seven="ruff,mypy,eslint,hadolint,shellcheck,yamllint,markdownlint-cli2"
+PREPARE='fresh_cache "$cache5"' measure poly_mux env LINTMUX_CACHE_DIR="$cache5" "$lintmux" check --no-cache --linters "$seven"
 # shellcheck disable=SC2016
 PREPARE='rm -rf "$work/scratch-poly"' measure poly_hand bash "$work/hand-poly/run.sh"
 poly_linters="$(sed 's/\x1b\[[0-9;]*m//g' "$work/poly_mux.out" | awk '/^[a-z][a-z0-9-]* +[0-9][^ ]* +[a-z]/ {printf "%s%s", sep, $1; sep=" "}')"
@@ -240,7 +243,7 @@ echo "     | bench/handrun.py batches: $(basename "$(dirname "$(dirname "$(dirna
 echo "       batches of the files of \`lintmux detect --files\`, $nproc_n at a time (xargs -P $nproc_n)"
 echo "     | the same ruff ${ruff_flags[*]} . (ruff walks the tree itself)"
 echo "  3. lintmux check --linters ruff --format json, after one run that fills the result cache | fdfind -t f -H"
-echo "  5. lintmux check --no-cache, a fresh cache directory each run (mypy's cache too)"
+echo "  5. lintmux check --no-cache --linters <the seven>, a fresh cache directory each run (mypy's cache too)"
 echo "     | bench/handrun.py together: each linter's argv from linters.d on its files, all seven with & and wait,"
 echo "       mypy's --cache-dir emptied each run"
 echo
