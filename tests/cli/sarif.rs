@@ -147,6 +147,13 @@ fn sarif_carries_what_code_scanning_needs() {
 
 /// The Sarif.Multitool binary from the pinned npm package, installed once beside the test cache.
 fn multitool() -> PathBuf {
+    // Installed once per test run: two tests installing it at once have one run it while the other's
+    // npm still writes it ("Text file busy").
+    static INSTALLED: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    INSTALLED.get_or_init(install_multitool).clone()
+}
+
+fn install_multitool() -> PathBuf {
     let prefix = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("sarif-multitool");
     let bin = prefix.join("node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool");
     if !bin.exists() {
