@@ -240,6 +240,24 @@ pub(crate) fn check(
         .collect();
     drop(hashes);
     drop(read_hashes);
+    // What the report needs of the walk, taken now: the walk itself (every target's name) is not kept
+    // while the linters run.
+    let mut runs: Vec<(&LinterDef, LinterRun)> = with_files
+        .iter()
+        .map(|(def, files)| {
+            let run = LinterRun {
+                files: files.len(),
+                paths: files.iter().map(|f| (*f).to_owned()).collect(),
+                ..LinterRun::default()
+            };
+            (*def, run)
+        })
+        .collect();
+    drop(work);
+    drop(too_large);
+    drop(candidates);
+    drop(with_files);
+    drop(walked);
     sink.event(&Event::Planned { actions: actions.len() });
 
     // Execute: the process runner, inside the result cache unless it is off.
@@ -314,14 +332,13 @@ pub(crate) fn check(
     }
     crate::plausible::check(&mut report);
     run::collapse_engine_fault(&mut report.tool_errors, engine.get());
-    for (def, files) in &with_files {
+    for (def, run) in runs.drain(..) {
         let p = prepared.get(&def.name);
         let span = spans.get(def.name.as_str()).copied().unwrap_or_default();
         report.linters.push(LinterRun {
             name: def.name.clone(),
             version: p.and_then(|p| p.version.clone()),
             homepage: def.homepage.clone(),
-            files: files.len(),
             jobs: span.2,
             note: p.and_then(|p| p.note.clone()),
             origin: Origin {
@@ -333,8 +350,7 @@ pub(crate) fn check(
             },
             engine: p.and_then(|p| p.engine.clone()),
             wall: span.1.saturating_sub(span.0),
-            paths: files.iter().map(|f| (*f).to_owned()).collect(),
-            ..LinterRun::default()
+            ..run
         });
     }
     if let Some(reference) = &opts.new_only {

@@ -80,39 +80,43 @@ impl<'a> FileHashes<'a> {
         let memo_bytes = std::fs::read(&memo_path).unwrap_or_default();
         let memo = Memo::parse(&memo_bytes);
         let started = now_ns();
-        let chunks: Vec<&[&str]> = paths.chunks(paths.len().div_ceil(threads.max(1) * 4).max(1)).collect();
-        let parts = crate::run::run_pool(
-            &chunks,
-            threads,
-            |chunk| {
-                let mut read = 0usize;
-                let mut large = Vec::with_capacity(chunk.len());
-                let found: Vec<Option<(Stat, blake3::Hash)>> = chunk
-                    .iter()
-                    .map(|p| {
-                        let full = root.join(p);
-                        let stat = std::fs::metadata(&full).ok().map(|m| stat_of(&m));
-                        large.push(stat.is_some_and(|s| s.size > max_size));
-                        let stat = stat.filter(|s| hash && s.size <= max_size)?;
-                        if let Some(hash) = memo.as_ref().and_then(|m| m.trusted(p, stat)) {
-                            return Some((stat, hash));
+        // Each thread fills its own share of one preallocated list (no per-thread lists to join: on
+        // 90,000 files they would double this step's memory).
+        let mut found: Vec<Option<(Stat, blake3::Hash)>> = vec![None; paths.len()];
+        let mut too_large = vec![false; paths.len()];
+        let per = paths.len().div_ceil(threads.max(1)).max(1);
+        let read: usize = std::thread::scope(|s| {
+            let workers: Vec<_> = paths
+                .chunks(per)
+                .zip(found.chunks_mut(per))
+                .zip(too_large.chunks_mut(per))
+                .map(|((chunk, found), large)| {
+                    let memo = memo.as_ref();
+                    s.spawn(move || {
+                        let mut read = 0usize;
+                        for ((p, slot), big) in chunk.iter().zip(found).zip(large) {
+                            let full = root.join(p);
+                            let Some(stat) = std::fs::metadata(&full).ok().map(|m| stat_of(&m)) else {
+                                continue;
+                            };
+                            *big = stat.size > max_size;
+                            if !hash || *big {
+                                continue;
+                            }
+                            *slot = match memo.and_then(|m| m.trusted(p, stat)) {
+                                Some(h) => Some((stat, h)),
+                                None => {
+                                    read += 1;
+                                    std::fs::read(&full).ok().map(|b| (stat, blake3::hash(&b)))
+                                }
+                            };
                         }
-                        read += 1;
-                        let hash = blake3::hash(&std::fs::read(&full).ok()?);
-                        Some((stat, hash))
+                        read
                     })
-                    .collect();
-                (found, read, large)
-            },
-            |_, _| {},
-        );
-        let read: usize = parts.iter().map(|(_, r, _)| r).sum();
-        let mut found: Vec<Option<(Stat, blake3::Hash)>> = Vec::with_capacity(paths.len());
-        let mut too_large = Vec::with_capacity(paths.len());
-        for (f, _, l) in parts {
-            found.extend(f);
-            too_large.extend(l);
-        }
+                })
+                .collect();
+            workers.into_iter().map(|w| w.join().unwrap_or(0)).sum()
+        });
         let unchanged = !hash || (read == 0 && memo.as_ref().is_some_and(|m| m.same_as(paths, &found)));
         if !unchanged {
             write_memo(&memo_path, started, paths, &found);
