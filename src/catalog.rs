@@ -461,13 +461,14 @@ impl Catalog {
             }
         }
         let mut types = TypeBuilder::with_builtin();
-        for def in linters.values() {
+        // A refused definition declares nothing: it must not change what the trusted linters lint.
+        for def in linters.values().filter(|d| !d.refused) {
             for (name, rules) in &def.types {
                 types.add(name, rules, &def.source);
             }
         }
         let types = types.build()?;
-        for def in linters.values() {
+        for def in linters.values().filter(|d| !d.refused) {
             if let Some(unknown) = def.file_types.iter().find(|t| types.id(t).is_none()) {
                 return Err(invalid(
                     &def.path,

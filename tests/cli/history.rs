@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::support::{TestEnv, code, finding_keys, git, json, pinned_binary, stderr, stdout};
+use crate::support::{TestEnv, code, finding_keys, git, json, stderr, stdout};
 
 /// A repository whose `counted` linter is the real shellcheck behind a wrapper that logs every start.
 fn counted_env() -> (TestEnv, PathBuf) {
@@ -15,31 +15,7 @@ fn counted_env() -> (TestEnv, PathBuf) {
         ("c.sh", "#!/bin/sh\ncd /tmp\nls\n"),
     ])
     .with_own_cache();
-    let log = env.dir.path().join("starts.log");
-    let wrapper = env.helper(
-        "counted-shellcheck",
-        &format!(
-            "#!/bin/sh\necho \"$*\" >> {}\nexec {} \"$@\"\n",
-            log.display(),
-            pinned_binary("shellcheck").display()
-        ),
-    );
-    env.write(
-        "linters.d/counted.toml",
-        &format!(
-            r#"description = "shellcheck, counted"
-homepage = "https://www.shellcheck.net/"
-file_types = ["shell"]
-command = ["{}", "--format", "json1", "{{files}}"]
-mode = "file"
-output = {{ format = "shellcheck_json1" }}
-config_files = [".shellcheckrc"]
-version = {{ pin = "0.11.0", command = ["{}", "--version"], pattern = "version: (\\S+)" }}
-"#,
-            wrapper.display(),
-            wrapper.display()
-        ),
-    );
+    let log = crate::support::counted_shellcheck(&env);
     env.write("lintmux.toml", "enable = [\"counted\"]\n");
     (env, log)
 }

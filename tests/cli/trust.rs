@@ -517,30 +517,7 @@ fn the_hook_uses_the_result_cache_of_the_repository() {
     let (env, _remote) = pushed_repo();
     let env = env.with_own_cache();
     // The real shellcheck behind a wrapper that logs every start, committed as the repository's linter.
-    let log = env.dir.path().join("starts.log");
-    let wrapper = env.helper(
-        "counted-shellcheck",
-        &format!(
-            "#!/bin/sh\necho \"$*\" >> {}\nexec {} \"$@\"\n",
-            log.display(),
-            pinned_binary("shellcheck").display()
-        ),
-    );
-    env.write(
-        "linters.d/counted.toml",
-        &format!(
-            r#"description = "shellcheck, counted"
-homepage = "https://www.shellcheck.net/"
-file_types = ["shell"]
-command = ["{w}", "--format", "json1", "{{files}}"]
-mode = "file"
-output = {{ format = "shellcheck_json1" }}
-config_files = [".shellcheckrc"]
-version = {{ pin = "0.11.0", command = ["{w}", "--version"], pattern = "version: (\\S+)" }}
-"#,
-            w = wrapper.display()
-        ),
-    );
+    let log = crate::support::counted_shellcheck(&env);
     // A config file puts the root's path into the key, where the export's must not count.
     env.write(".shellcheckrc", "disable=SC2034\n");
     env.write("lintmux.toml", "enable = [\"counted\"]\n");

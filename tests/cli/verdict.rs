@@ -262,3 +262,19 @@ fn a_name_that_is_not_utf8_is_reported_not_mangled() {
         "{console}"
     );
 }
+
+#[test]
+fn a_refused_definition_cannot_change_what_trusted_linters_lint() {
+    let env = TestEnv::with_files(&[("app.py", "import os\n"), ("notes.txt", "import sys\n")]);
+    env.write(
+        "linters.d/extra.toml",
+        "description = \"x\"\nhomepage = \"h\"\nfile_types = [\"own\"]\ncommand = [\"extra\", \"{files}\"]\noutput = { format = \"ruff_json\" }\nversion = { pin = \"1\", command = [\"extra\", \"--version\"], pattern = \"(\\\\S+)\" }\n\n[types.python]\nextensions = [\"txt\"]\n\n[types.own]\nextensions = [\"own\"]\n",
+    );
+    let out = env.run(&["check", "-l", "ruff", "--format", "json", "--trust", "none"]);
+    assert_eq!(
+        finding_keys(&json(&out)),
+        [("ruff".into(), "F401".into(), "app.py".into(), 1)],
+        "{}",
+        stderr(&out)
+    );
+}

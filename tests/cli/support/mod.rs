@@ -232,3 +232,33 @@ pub fn assert_valid_sarif(log: &serde_json::Value) {
         .collect();
     assert!(errors.is_empty(), "SARIF schema errors:\n{}", errors.join("\n"));
 }
+
+/// The real pinned shellcheck behind a wrapper that logs every start, declared in the repository's
+/// linters.d as the linter `counted`; returns the log's path.
+pub fn counted_shellcheck(env: &TestEnv) -> PathBuf {
+    let log = env.dir.path().join("starts.log");
+    let wrapper = env.helper(
+        "counted-shellcheck",
+        &format!(
+            "#!/bin/sh\necho \"$*\" >> {}\nexec {} \"$@\"\n",
+            log.display(),
+            pinned_binary("shellcheck").display()
+        ),
+    );
+    env.write(
+        "linters.d/counted.toml",
+        &format!(
+            r#"description = "shellcheck, counted"
+homepage = "https://www.shellcheck.net/"
+file_types = ["shell"]
+command = ["{w}", "--format", "json1", "{{files}}"]
+mode = "file"
+output = {{ format = "shellcheck_json1" }}
+config_files = [".shellcheckrc"]
+version = {{ pin = "0.11.0", command = ["{w}", "--version"], pattern = "version: (\\S+)" }}
+"#,
+            w = wrapper.display()
+        ),
+    );
+    log
+}
