@@ -11,7 +11,7 @@ use anyhow::Context;
 use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 
 use crate::check::{self, CheckOptions, Workspace};
-use crate::cli::{CheckArgs, Cmd, ColorArg, DetectArgs, InitArgs, InstallArgs, LintersArgs, Opts};
+use crate::cli::{CheckArgs, Cmd, ColorArg, DetectArgs, FmtArgs, InitArgs, InstallArgs, LintersArgs, Opts};
 use crate::events::{Event, Sink};
 use crate::finding::Level;
 use crate::install;
@@ -58,6 +58,7 @@ fn command(cx: &Cx) -> anyhow::Result<ExitCode> {
     let (opts, cancel) = (cx.opts, cx.cancel);
     match &opts.command {
         Cmd::Check(args) => cmd_check(cx, args),
+        Cmd::Fmt(args) => cmd_fmt(cx, args),
         Cmd::Detect(args) => cmd_detect(cx, args),
         Cmd::Linters(args) => cmd_linters(cx, args),
         Cmd::Install(args) => cmd_install(cx, args),
@@ -234,6 +235,8 @@ fn cmd_check(cx: &Cx, args: &CheckArgs) -> anyhow::Result<ExitCode> {
             crate::cli::RunnerArg::Local => crate::config::Runner::Local,
             crate::cli::RunnerArg::Container => crate::config::Runner::Container,
         }),
+        explicit: args.linters.is_some(),
+        fix: None,
     };
     let primary = (args.format.is_some() || args.output.is_some()).then(|| report::ReportTarget {
         format: args.format.map_or(report::ReportFormat::Console, Into::into),
@@ -241,7 +244,27 @@ fn cmd_check(cx: &Cx, args: &CheckArgs) -> anyhow::Result<ExitCode> {
     });
     let targets = crate::output::targets(primary, args.sarif.as_deref(), &args.reports)?;
     let ci = crate::ci::Ci::from_env();
-    let mut report = check::check(&ws, cx.cwd, &check_opts, sink().as_ref(), cx.cancel)?;
+    let sink = sink();
+    // --fix: fixers and formatters rewrite files first; the check then reports what remains, and what
+    // went wrong while fixing.
+    let fixing = if args.fix {
+        let applied = crate::formatting::apply(
+            &ws,
+            cx.cwd,
+            &check_opts,
+            Some(args.unsafe_fixes),
+            sink.as_ref(),
+            cx.cancel,
+        )?;
+        tell_applied(&applied);
+        Some(applied)
+    } else {
+        None
+    };
+    let mut report = check::check(&ws, cx.cwd, &check_opts, sink.as_ref(), cx.cancel)?;
+    if let Some(applied) = fixing {
+        report.tool_errors.extend(applied.tool_errors);
+    }
     let scope = crate::scope::Scope::of_check(&ws.root, cx.cwd, &check_opts, cx.cancel);
     let outside_paths = crate::filter::keep_within(&mut report, &scope.paths);
     report.scope = crate::scope::Scope { outside_paths, ..scope };
@@ -264,6 +287,164 @@ fn cmd_check(cx: &Cx, args: &CheckArgs) -> anyhow::Result<ExitCode> {
     let options = crate::output::report_options(&ci, color, &ws.root);
     crate::output::write_all(&report, &targets, &options, &ci)?;
     Ok(exit_code(&report, fail_on, cx.cancel))
+}
+
+/// What `--fix` and `fmt` did, on stderr: files fixed and formatted, and files left alone.
+fn tell_applied(applied: &crate::formatting::Applied) {
+    use report::escape::text;
+    for (linter, n) in applied.fixed.iter().filter(|(_, n)| *n > 0) {
+        eprintln!("lintmux: {} fixed {n} file{}", text(linter), if *n == 1 { "" } else { "s" });
+    }
+    for (path, linter) in &applied.formatted {
+        eprintln!("lintmux: {} formatted {}", text(linter), text(path));
+    }
+    for why in &applied.not_written {
+        eprintln!("lintmux: not written: {}", text(why));
+    }
+}
+
+/// The files `fmt` formats when no PATH and no --changed/--all says: in a git repository with a base to
+/// compare with, those changed since the merge base (as trunk and qlty do); else all.
+fn fmt_scope(cx: &Cx, ws: &Workspace, args: &FmtArgs) -> Option<Option<String>> {
+    if args.all || !args.paths.is_empty() {
+        return None;
+    }
+    if args.changed.is_some() {
+        return crate::cli::optional_ref(&args.changed);
+    }
+    let base = crate::git::toplevel(&ws.root, cx.cancel)
+        .and_then(|top| crate::git::default_base(&top, cx.cancel).map(|b| (top, b)))
+        .and_then(|(top, b)| crate::git::merge_base(&top, &b, cx.cancel).map(|_| b));
+    match base {
+        Ok(b) => {
+            eprintln!(
+                "lintmux: formatting the files changed since the merge base with {} (uncommitted and untracked \
+                 included); --all formats every file",
+                report::escape::text(&b)
+            );
+            Some(None)
+        }
+        Err(_) => None,
+    }
+}
+
+fn cmd_fmt(cx: &Cx, args: &FmtArgs) -> anyhow::Result<ExitCode> {
+    let ws = cx.open(&args.paths)?;
+    let jobs = args
+        .jobs
+        .or(ws.config.jobs.as_ref().map(|j| j.value))
+        .unwrap_or_else(default_jobs);
+    let opts = CheckOptions {
+        paths: args.paths.clone(),
+        linters: args.linters.clone(),
+        jobs,
+        tools: tools_mode(args.tools, &ws),
+        install: !args.no_install,
+        cache: !args.no_cache,
+        changed: fmt_scope(cx, &ws, args),
+        changed_files: None,
+        new_only: None,
+        baseline: None,
+        shard: None,
+        runner: None,
+        explicit: args.linters.is_some(),
+        fix: None,
+    };
+    if let Some(names) = &args.linters
+        && let Some(d) = names
+            .iter()
+            .filter_map(|n| ws.catalog.get(n))
+            .find(|d| d.kind != crate::catalog::Kind::Formatter)
+    {
+        anyhow::bail!(
+            "{} is a linter, not a formatter: `lintmux check --fix -l {}` applies its fixes",
+            d.name,
+            d.name
+        );
+    }
+    let sink = sink();
+    let color = match args.color {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    };
+    let (findings, tool_errors, changed) = if args.check {
+        // One check of every formatter: each judges the files as they are.
+        let formatters: Vec<String> = {
+            let walked = ws.walk(cx.cwd, &opts.paths, jobs, false)?;
+            ws.select(opts.linters.as_deref(), &walked)?
+                .into_iter()
+                .filter(|d| d.kind == crate::catalog::Kind::Formatter)
+                .map(|d| d.name.clone())
+                .collect()
+        };
+        if formatters.is_empty() {
+            eprintln!("lintmux: no formatter is enabled for these files (see `lintmux linters`)");
+            return Ok(ExitCode::Clean);
+        }
+        let opts = CheckOptions {
+            linters: Some(formatters),
+            ..opts
+        };
+        let mut report = check::check(&ws, cx.cwd, &opts, sink.as_ref(), cx.cancel)?;
+        report.normalise();
+        let mut out = std::io::stdout().lock();
+        let paint = report::Paint { on: color };
+        let mut changed = 0;
+        for f in report.findings.iter().filter(|f| f.diff.is_some()) {
+            changed += 1;
+            report::write_diff(&mut out, &paint, f.diff.as_deref().unwrap_or(""), None, "")?;
+        }
+        out.flush()?;
+        eprintln!(
+            "lintmux: {changed} of {} files would be reformatted{}",
+            report.files.linted,
+            if changed > 0 { "; `lintmux fmt` rewrites them" } else { "" }
+        );
+        let rest: Vec<crate::finding::Finding> = report.findings.into_iter().filter(|f| f.diff.is_none()).collect();
+        (rest, report.tool_errors, changed)
+    } else {
+        let applied = crate::formatting::apply(&ws, cx.cwd, &opts, None, sink.as_ref(), cx.cancel)?;
+        tell_applied(&applied);
+        eprintln!(
+            "lintmux: {} of {} files formatted",
+            applied.formatted.len(),
+            applied.files
+        );
+        let left = applied.not_written.len();
+        (applied.findings, applied.tool_errors, left)
+    };
+    for f in &findings {
+        eprintln!(
+            "{}:{}:{}: {} {}: {}",
+            report::escape::text(&f.path),
+            f.line,
+            f.column,
+            report::escape::text(&f.linter),
+            report::escape::text(&f.rule),
+            report::escape::text(&f.message)
+        );
+    }
+    for e in &tool_errors {
+        eprintln!(
+            "lintmux: {} failed ({:?}): {}",
+            report::escape::text(&e.linter),
+            e.kind,
+            report::escape::text(&e.message)
+        );
+        for line in e.output_tail.lines() {
+            eprintln!("    | {}", report::escape::text(line));
+        }
+    }
+    Ok(if cx.cancel.is_cancelled() {
+        ExitCode::Interrupted
+    } else if !tool_errors.is_empty() {
+        ExitCode::Error
+    } else if changed > 0 || !findings.is_empty() {
+        ExitCode::Findings
+    } else {
+        ExitCode::Clean
+    })
 }
 
 /// `lintmux hook run`: the pre-push check of what is pushed (see [`crate::push`]).

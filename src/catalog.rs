@@ -31,6 +31,11 @@ const BUILTIN: &[(&str, &str)] = &[
     ("typos", include_str!("../linters.d/typos.toml")),
     ("typos-code", include_str!("../linters.d/typos-code.toml")),
     ("zizmor", include_str!("../linters.d/zizmor.toml")),
+    // Formatters (issue 12).
+    ("prettier", include_str!("../linters.d/prettier.toml")),
+    ("ruff-format", include_str!("../linters.d/ruff-format.toml")),
+    ("shfmt", include_str!("../linters.d/shfmt.toml")),
+    ("taplo-format", include_str!("../linters.d/taplo-format.toml")),
 ];
 
 /// Support files shipped beside the definitions (bundled default configs), by file name.
@@ -213,6 +218,58 @@ pub struct LinterDef {
     /// to schema files of the repository (`[linters.<name>] schemas = { "k8s/*.yaml" = "k8s.json" }`).
     #[serde(default)]
     pub schema_arg: Vec<String>,
+    // Formatters and fixes (issue 12).
+    /// `linter` (the default) or `formatter`: a formatter's `command` lists the files it would change,
+    /// and its `[format]` table says how to print one file formatted.
+    #[serde(default)]
+    pub kind: Kind,
+    /// For a formatter: how it prints a file formatted.
+    pub format: Option<FormatDef>,
+    /// How the tool applies its own fixes in place (`lintmux check --fix`).
+    pub fix: Option<FixDef>,
+    /// When given, the linter runs by default only on files governed by one of these, found in the
+    /// file's directory or one above it up to the root (or everywhere when lintmux.toml enables it or
+    /// gives it a config): `name` (the file exists), `name#key.path` (a TOML or JSON file holding that
+    /// key: `pyproject.toml#tool.ruff`, `package.json#prettier`), `name~regex` (a file whose text matches).
+    /// A repository that never used a formatter gets no findings from it the first day.
+    #[serde(default)]
+    pub configured_by: Vec<String>,
+}
+
+/// What a definition is.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    #[default]
+    Linter,
+    /// Its findings say that a file is not formatted; it can print the file formatted, and `lintmux
+    /// fmt` writes what it prints.
+    Formatter,
+}
+
+/// How a formatter prints one file formatted.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FormatDef {
+    /// argv that reads the file's content on stdin and prints it formatted on stdout; `{file}` is its
+    /// path relative to the root (for the tool's config and ignore rules). Exit code 0, else a tool error.
+    pub print: Vec<String>,
+    /// The rule of the `command`'s findings that mean "this file would change"; its other findings (a
+    /// file the formatter cannot parse) are reported as they are. Default: every finding.
+    pub rule: Option<String>,
+}
+
+/// How a tool applies its fixes in place.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FixDef {
+    /// argv that applies the fixes the tool calls safe to its `{files}`.
+    pub command: Vec<String>,
+    /// argv that applies its unsafe fixes too (`--unsafe-fixes`); without it, the tool has only one kind.
+    pub unsafe_command: Option<Vec<String>>,
+    /// Exit codes that mean the fixing ran (findings may remain).
+    #[serde(default = "default_ok_exit_codes")]
+    pub ok_exit_codes: Vec<i32>,
 }
 
 /// Is `image` pinned by digest? `<name>@sha256:<digest>`, or a bare image ID `sha256:<id>`
@@ -283,6 +340,50 @@ impl LinterDef {
         if !self.file_arg.contains("{file}") {
             return Err(("file_arg", "`file_arg` must contain \"{file}\"".into()));
         }
+        match (self.kind, &self.format) {
+            (Kind::Formatter, None) => {
+                return Err((
+                    "kind",
+                    "a formatter needs a `[format]` table with `print`: how it prints one file formatted".into(),
+                ));
+            }
+            (Kind::Linter, Some(_)) => {
+                return Err(("format", "`[format]` is read only with `kind = \"formatter\"`".into()));
+            }
+            (Kind::Formatter, Some(f)) if f.print.first() != self.command.first() => {
+                return Err((
+                    "print",
+                    "`format.print` must run the same program as `command` (its first word)".into(),
+                ));
+            }
+            _ => {}
+        }
+        if let Some(fix) = &self.fix {
+            for command in std::iter::once(&fix.command).chain(&fix.unsafe_command) {
+                if command.first() != self.command.first() {
+                    return Err((
+                        "fix",
+                        "`fix.command` must run the same program as `command` (its first word)".into(),
+                    ));
+                }
+                if !command.iter().any(|a| a == "{files}") {
+                    return Err((
+                        "fix",
+                        "`fix.command` and `fix.unsafe_command` need a \"{files}\" argument".into(),
+                    ));
+                }
+            }
+        }
+        for marker in &self.configured_by {
+            if let Some((_, re)) = marker.split_once('~') {
+                regex::Regex::new(re).map_err(|e| {
+                    (
+                        "configured_by",
+                        format!("`configured_by` holds `{marker}`, whose regex is not valid: {e}"),
+                    )
+                })?;
+            }
+        }
         if !self.schema_arg.is_empty() && !self.schema_arg.iter().any(|a| a.contains("{schema}")) {
             return Err(("schema_arg", "`schema_arg` must contain \"{schema}\"".into()));
         }
@@ -305,7 +406,12 @@ impl LinterDef {
             let re = regex::Regex::new(pattern)
                 .map_err(|e| ("pattern", format!("`output.pattern` is not a valid regex: {e}")))?;
             let names: Vec<&str> = re.capture_names().flatten().collect();
-            for required in ["path", "line"] {
+            // A formatter's listing may name just the file.
+            let required: &[&str] = match self.kind {
+                Kind::Linter => &["path", "line"],
+                Kind::Formatter => &["path"],
+            };
+            for &required in required {
                 if !names.contains(&required) {
                     return Err((
                         "pattern",

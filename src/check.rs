@@ -23,7 +23,9 @@ use crate::plan::{self, Work};
 use crate::prepare::{self, PrepareCtx, Prepared};
 use crate::report::{FileStats, LinterRun, Origin, Report};
 use crate::resolve::ToolsMode;
-use crate::run::{self, Action, CancelToken, Executor, Images, JobOutput, Outcome, Runner as ProcessRunner};
+use crate::run::{
+    self, Action, ActionKind, CancelToken, Executor, Exit, Images, JobOutput, Outcome, Runner as ProcessRunner,
+};
 use crate::walk;
 pub(crate) use crate::workspace::{SetupError, Workspace};
 
@@ -49,6 +51,11 @@ pub(crate) struct CheckOptions {
     pub(crate) shard: Option<Shard>,
     /// `--runner`: overrides every linter's runner (`container` only where an image is known).
     pub(crate) runner: Option<Runner>,
+    /// `linters` were named by the user: a linter that runs only where configured runs everywhere.
+    pub(crate) explicit: bool,
+    /// Apply fixes in place instead of linting (`Some(true)`: unsafe ones too): the linters that can fix
+    /// run their fix command; formatters still only print (their caller writes what they printed).
+    pub(crate) fix: Option<bool>,
 }
 
 /// One of `count` deterministic shares of the work (`index` from 1).
@@ -105,6 +112,33 @@ fn read(p: &Prepared, action: &Action, outcome: Outcome) -> (Vec<Finding>, Optio
     }
 }
 
+/// Did a fix action run as its definition says it should? Its output is not read: what remains is found
+/// by the check that follows.
+fn fixed(p: &Prepared, action: &Action, outcome: Outcome) -> Option<ToolError> {
+    let ok = p.fix.as_ref().map_or(&[0][..], |f| &f.ok_exit_codes[..]);
+    let out = match outcome.output {
+        Ok(out) => out,
+        Err(message) => return Some(ToolError::new(&action.linter, ToolErrorKind::Spawn, message)),
+    };
+    let why = match out.exit {
+        Exit::Code(c) if ok.contains(&c) => return None,
+        Exit::Code(c) => format!("exit code {c}"),
+        Exit::Signal(s) => format!("killed by signal {s}"),
+        Exit::Timeout(t) => format!("timed out after {} s", t.as_secs()),
+        Exit::Cancelled => "interrupted".to_owned(),
+        Exit::OutputLimit(n) => format!("printed more than {n} bytes"),
+        Exit::OutputHeld => "a process it left kept its output open".to_owned(),
+    };
+    let mut e = ToolError::new(
+        &action.linter,
+        ToolErrorKind::Failed,
+        format!("{} failed to apply its fixes to {} files: {why}", action.linter, action.files.len()),
+    );
+    let tail = if out.stderr.is_empty() { &out.stdout } else { &out.stderr };
+    e.output_tail = crate::finding::tail(&String::from_utf8_lossy(tail), 10);
+    Some(e)
+}
+
 /// Runs the check. Errors here are setup errors (exit 2); everything that goes wrong with a linter is a
 /// tool error in the report.
 pub(crate) fn check(
@@ -148,7 +182,7 @@ pub(crate) fn check(
     let mut with_files: Vec<(&LinterDef, Vec<&str>)> = selected
         .iter()
         .map(|d| {
-            let files = ws.files_for(d, &ws.config.linter(&d.name), &walked.targets);
+            let files = ws.files_for(d, &ws.config.linter(&d.name), &walked.targets, opts.explicit);
             (*d, narrow(d, files, changed.as_ref(), opts.shard))
         })
         .filter(|(_, files)| !files.is_empty())
@@ -235,7 +269,10 @@ pub(crate) fn check(
         .filter_map(|b| {
             let p = prepared.get(&b.linter)?;
             let keys = opts.cache.then_some((&hashes, &read_hashes));
-            Some((p, p.action(b, keys)))
+            match opts.fix {
+                Some(unsafe_fixes) if p.fix.is_some() => Some((p, p.fix_action(b, unsafe_fixes)?)),
+                _ => Some((p, p.action(b, keys))),
+            }
         })
         .collect();
     drop(hashes);
@@ -264,10 +301,11 @@ pub(crate) fn check(
     let runner = ProcessRunner {
         supervisor: std::env::current_exe().ok(),
     };
-    let accept = |action: &Action, out: &JobOutput| {
-        prepared
+    let accept = |action: &Action, out: &JobOutput| match action.kind {
+        ActionKind::Print => out.exit == Exit::Code(0),
+        _ => prepared
             .get(&action.linter)
-            .is_some_and(|p| interpret(&p.reading, out, &p.ctx).1.is_none())
+            .is_some_and(|p| interpret(&p.reading, out, &p.ctx).1.is_none()),
     };
     let cached;
     let executor: &dyn Executor = if opts.cache {
@@ -294,7 +332,10 @@ pub(crate) fn check(
             } else {
                 let outcome = executor.execute(action, cancel);
                 let cached = outcome.cached;
-                let read = read(p, action, outcome);
+                let read = match action.kind {
+                    ActionKind::Fix => (Vec::new(), fixed(p, action, outcome), None),
+                    _ => read(p, action, outcome),
+                };
                 sink.event(&Event::ActionFinished {
                     linter: &action.linter,
                     cached,
@@ -315,7 +356,7 @@ pub(crate) fn check(
     let mut spans: BTreeMap<&str, (Duration, Duration, usize)> = BTreeMap::new();
     let mut seen: BTreeMap<&str, Vec<(usize, f64)>> = BTreeMap::new();
     for ((_, action), done) in actions.iter().zip(results) {
-        if let (Some(ran), None) = (done.ran, &done.error) {
+        if let (Some(ran), None, ActionKind::Lint) = (done.ran, &done.error, action.kind) {
             seen.entry(&action.linter)
                 .or_default()
                 .push((action.files.len(), ran.as_secs_f64()));
@@ -330,6 +371,7 @@ pub(crate) fn check(
     for (linter, seen) in &seen {
         costs.record(linter, &version(linter), seen);
     }
+    print_formatted(&mut report, &prepared, executor, jobs_n, opts.cache, ws, cancel);
     crate::plausible::check(&mut report);
     run::collapse_engine_fault(&mut report.tool_errors, engine.get());
     for (def, run) in runs.drain(..) {
@@ -364,6 +406,141 @@ pub(crate) fn check(
     report.normalise();
     report.wall = started.elapsed();
     Ok(report)
+}
+
+/// A formatter's findings that say "this file would change" become the difference itself: each such file
+/// is printed formatted (through the same executor, so through the result cache), and the finding is
+/// rule `format` at the first changed line with the diff and a fix. When the printed file equals the
+/// file, the formatter's own finding stays; when printing fails, it stays and the failure is a tool error.
+fn print_formatted(
+    report: &mut Report,
+    prepared: &BTreeMap<String, Prepared>,
+    executor: &dyn Executor,
+    jobs: usize,
+    cache: bool,
+    ws: &Workspace,
+    cancel: &CancelToken,
+) {
+    let wants_print = |f: &Finding| {
+        prepared
+            .get(&f.linter)
+            .and_then(|p| p.print.as_ref())
+            .is_some_and(|(_, rule)| rule.as_ref().is_none_or(|r| *r == f.rule))
+    };
+    let (listed, kept): (Vec<Finding>, Vec<Finding>) = std::mem::take(&mut report.findings)
+        .into_iter()
+        .partition(|f| wants_print(f) && f.doubt.is_none() && !f.path.is_empty());
+    report.findings = kept;
+    if listed.is_empty() {
+        return;
+    }
+    let mut paths: Vec<&str> = listed.iter().map(|f| f.path.as_str()).collect();
+    paths.sort_unstable();
+    paths.dedup();
+    let hashes = FileHashes::compute(&ws.root, &ws.cache, "lint", &paths, jobs, cache, u64::MAX);
+    let empty = FileHashes::compute(&ws.root, &ws.cache, "reads", &[], jobs, false, u64::MAX);
+    let actions: Vec<(&Finding, Action)> = listed
+        .iter()
+        .filter_map(|f| {
+            let p = prepared.get(&f.linter)?;
+            Some((f, p.print_action(&f.path, cache.then_some((&hashes, &empty)))?))
+        })
+        .collect();
+    let results = run::run_pool(
+        &actions,
+        jobs,
+        |(f, action)| {
+            let original = std::fs::read_to_string(ws.root.join(&f.path));
+            if cancel.is_cancelled() {
+                return Err(ToolError::new(
+                    &f.linter,
+                    ToolErrorKind::Cancelled,
+                    format!("{} was interrupted", f.linter),
+                ));
+            }
+            let outcome = executor.execute(action, cancel);
+            printed(f, outcome, original)
+        },
+        |_, _| {},
+    );
+    for ((listed, _), result) in actions.into_iter().zip(results) {
+        match result {
+            Ok(Some((finding, formatted))) => {
+                report.findings.push(finding);
+                report.formatted.push(formatted);
+            }
+            // The formatter listed it, yet prints it unchanged: its own word stays.
+            Ok(None) => report.findings.push(listed.clone()),
+            Err(error) => {
+                report.findings.push(listed.clone());
+                report.tool_errors.push(error);
+            }
+        }
+    }
+}
+
+/// What one print action gave: the formatting finding and the formatted file, `None` when it printed
+/// the file unchanged.
+fn printed(
+    listed: &Finding,
+    outcome: Outcome,
+    original: std::io::Result<String>,
+) -> Result<Option<(Finding, crate::formatting::Formatted)>, ToolError> {
+    let linter = &listed.linter;
+    let fail = |kind, message: String, tail: &[u8]| {
+        let mut e = ToolError::new(linter, kind, message);
+        e.output_tail = crate::finding::tail(&String::from_utf8_lossy(tail), 10);
+        e
+    };
+    let out = outcome.output.map_err(|m| fail(ToolErrorKind::Spawn, m, b""))?;
+    let why = match out.exit {
+        Exit::Code(0) => None,
+        Exit::Code(c) => Some((ToolErrorKind::Failed, format!("exit code {c}"))),
+        Exit::Signal(s) => Some((ToolErrorKind::Crashed, format!("killed by signal {s}"))),
+        Exit::Timeout(t) => Some((ToolErrorKind::Timeout, format!("timed out after {} s", t.as_secs()))),
+        Exit::Cancelled => Some((ToolErrorKind::Cancelled, "interrupted".to_owned())),
+        Exit::OutputLimit(n) => Some((ToolErrorKind::BadOutput, format!("printed more than {n} bytes"))),
+        Exit::OutputHeld => Some((ToolErrorKind::BadOutput, "a process it left kept its output open".to_owned())),
+    };
+    if let Some((kind, why)) = why {
+        return Err(fail(
+            kind,
+            format!("{linter} could not print {} formatted: {why}", listed.path),
+            if out.stderr.is_empty() { &out.stdout } else { &out.stderr },
+        ));
+    }
+    let original = original.map_err(|e| {
+        fail(
+            ToolErrorKind::BadOutput,
+            format!("cannot read {} to compare it with {linter}'s output: {e}", listed.path),
+            b"",
+        )
+    })?;
+    let content = String::from_utf8(out.stdout).map_err(|_| {
+        fail(
+            ToolErrorKind::BadOutput,
+            format!("{linter} printed {} formatted as text that is not UTF-8", listed.path),
+            b"",
+        )
+    })?;
+    if content.is_empty() && !original.is_empty() {
+        return Err(fail(
+            ToolErrorKind::BadOutput,
+            format!("{linter} printed nothing for {}", listed.path),
+            &out.stderr,
+        ));
+    }
+    let Some(mut finding) = crate::formatting::finding(linter, &listed.path, &original, &content) else {
+        return Ok(None);
+    };
+    finding.level = listed.level;
+    let formatted = crate::formatting::Formatted {
+        linter: linter.clone(),
+        path: listed.path.clone(),
+        original,
+        content,
+    };
+    Ok(Some((finding, formatted)))
 }
 
 /// A linter's files after `--changed` and `--shard`. A whole-project linter keeps all its files when any

@@ -37,6 +37,9 @@ pub struct Opts {
 pub enum Cmd {
     /// Run every linter that fits the repository and report what they find.
     Check(CheckArgs),
+    /// Format files with every formatter that fits them (by default, in a git repository, only the files
+    /// changed since the merge base; `--all` for every file). `--check` rewrites nothing.
+    Fmt(FmtArgs),
     /// Show the file types found (and, with --files, each file, its type, and why).
     Detect(DetectArgs),
     /// List the linters: file types, pinned version, the binary that will run, and its version.
@@ -276,6 +279,48 @@ pub struct CheckArgs {
     /// run on shard 1.
     #[arg(long, value_name = "K/N", value_parser = parse_shard)]
     pub shard: Option<(u32, u32)>,
+    /// First apply the fixes the linters call safe (ruff, eslint, markdownlint-cli2) and format with the
+    /// enabled formatters, in place; then report what remains.
+    #[arg(long, conflicts_with = "shard")]
+    pub fix: bool,
+    /// With --fix: apply the fixes the linters call unsafe too.
+    #[arg(long, requires = "fix")]
+    pub unsafe_fixes: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct FmtArgs {
+    /// Files or directories to format (all their files, changed or not).
+    pub paths: Vec<PathBuf>,
+    /// Rewrite nothing: print a unified diff of each file that would change, and exit 1 if one would.
+    #[arg(long)]
+    pub check: bool,
+    /// Only files changed since the merge base with REF (default: the upstream, origin/HEAD, main or
+    /// master), plus uncommitted and untracked files. This is the default in a git repository.
+    #[arg(long, value_name = "REF", num_args = 0..=1, default_missing_value = "", conflicts_with = "all")]
+    pub changed: Option<String>,
+    /// Every file, also in a git repository.
+    #[arg(long)]
+    pub all: bool,
+    /// Run only these formatters (comma-separated); named, a formatter runs even where the repository
+    /// has no config for it.
+    #[arg(short, long, value_delimiter = ',', value_name = "NAMES")]
+    pub linters: Option<Vec<String>>,
+    /// How many formatter processes run at once (default: the number of CPUs).
+    #[arg(short, long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Where tools come from when the project has none of its own.
+    #[arg(long, value_enum)]
+    pub tools: Option<ToolsArg>,
+    /// Never install a missing tool; report it as an error instead.
+    #[arg(long)]
+    pub no_install: bool,
+    /// Do not use the result cache.
+    #[arg(long)]
+    pub no_cache: bool,
+    /// When to colour the diffs (NO_COLOR is honoured in auto).
+    #[arg(long, value_enum, default_value = "auto")]
+    pub color: ColorArg,
 }
 
 fn parse_shard(s: &str) -> Result<(u32, u32), String> {

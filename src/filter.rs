@@ -138,6 +138,7 @@ mod within_tests {
             end_column: None,
             help_uri: None,
             fix: None,
+            diff: None,
             doubt: None,
         }
     }

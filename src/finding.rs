@@ -89,6 +89,9 @@ pub struct Finding {
     pub help_uri: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fix: Option<Fix>,
+    /// For a formatter's finding: the unified diff from the file to the formatted file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub diff: Option<String>,
     /// Why this finding cannot be true as given (a file outside the root or not in it, line 0), when
     /// that is so. Set by [`crate::plausible`]; the finding is kept as the linter gave it.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -342,6 +342,7 @@ pub fn to_report(log: &Value, fallback_root: &Path) -> Report {
                 end_column: u32_of(&region["endColumn"]),
                 help_uri,
                 fix: None,
+                diff: None,
                 doubt: result["properties"]["doubt"].as_str().map(str::to_owned),
             };
             match result["baselineState"].as_str() {

@@ -71,6 +71,11 @@ pub(crate) struct Prepared {
     pub(crate) extra_files: Vec<String>,
     /// The fingerprint of the project environment it runs from or imports (see `project_env`).
     environment: Vec<crate::project_env::Item>,
+    /// A formatter's argv that prints one file formatted, and the rule of its findings that mean "this
+    /// file would change" (`None`: all of them).
+    pub(crate) print: Option<(Vec<String>, Option<String>)>,
+    /// How the tool fixes in place, when it can.
+    pub(crate) fix: Option<crate::catalog::FixDef>,
 }
 
 /// What preparing needs besides the linter.
@@ -341,13 +346,51 @@ pub(crate) fn prepare(cx: &PrepareCtx, def: &LinterDef, files: &[&str]) -> Resul
         severity: settings.severity.iter().map(|(k, v)| (k.clone(), v.value)).collect(),
         scratch,
         configs,
+        print: def.format.as_ref().map(|f| (f.print.clone(), f.rule.clone())),
+        fix: def.fix.clone(),
     })
 }
 
 impl Prepared {
     /// The action that runs this linter on `batch`; its key covers every input (`hashes`: the content of
     /// each linted file and of each file it also reads; `None` when the result cache is off).
+    /// The lint action of one batch (for a formatter: the files it would change).
     pub(crate) fn action(&self, batch: Batch, hashes: Option<(&FileHashes, &FileHashes)>) -> Action {
+        self.action_of(ActionKind::Lint, &self.template, batch, hashes)
+    }
+
+    /// The action that prints `file` formatted (a formatter's): the file is its stdin.
+    pub(crate) fn print_action(&self, file: &str, hashes: Option<(&FileHashes, &FileHashes)>) -> Option<Action> {
+        let (template, _) = self.print.as_ref()?;
+        let template: Vec<String> = template.iter().map(|a| a.replace("{file}", file)).collect();
+        let batch = Batch {
+            linter: self.name.clone(),
+            files: vec![file.to_owned()],
+            args: Vec::new(),
+        };
+        let mut action = self.action_of(ActionKind::Print, &template, batch, hashes);
+        action.stdin = Some(self.ctx.root.join(file));
+        Some(action)
+    }
+
+    /// The action that applies the tool's fixes to a batch in place (`unsafe_fixes`: its unsafe ones too,
+    /// where it has them). Never cached: it writes.
+    pub(crate) fn fix_action(&self, batch: Batch, unsafe_fixes: bool) -> Option<Action> {
+        let fix = self.fix.as_ref()?;
+        let template = match (&fix.unsafe_command, unsafe_fixes) {
+            (Some(command), true) => command,
+            _ => &fix.command,
+        };
+        Some(self.action_of(ActionKind::Fix, template, batch, None))
+    }
+
+    fn action_of(
+        &self,
+        kind: ActionKind,
+        template: &[String],
+        batch: Batch,
+        hashes: Option<(&FileHashes, &FileHashes)>,
+    ) -> Action {
         let (root, scratch) = match &self.exec {
             Exec::Local(_) => (
                 self.ctx.root.to_string_lossy().into_owned(),
@@ -355,7 +398,7 @@ impl Prepared {
             ),
             Exec::Container { .. } => (run::MOUNT.to_owned(), run::SCRATCH.to_owned()),
         };
-        let (args, files_at) = self.args(&root, &scratch, &batch.args);
+        let (args, files_at) = self.args(template, &root, &scratch, &batch.args);
         let place = match &self.exec {
             Exec::Local(r) => Place::Local {
                 program: r.program.clone(),
@@ -363,13 +406,13 @@ impl Prepared {
             Exec::Container { engine, image, mounts } => Place::Container {
                 engine: engine.clone(),
                 image: image.clone(),
-                entrypoint: self.template.first().cloned().unwrap_or_default(),
+                entrypoint: template.first().cloned().unwrap_or_default(),
                 scratch: self.scratch.clone(),
                 mounts: mounts.clone(),
             },
         };
         let mut action = Action {
-            kind: ActionKind::Lint,
+            kind,
             linter: self.name.clone(),
             files: batch.files,
             args,
@@ -381,6 +424,7 @@ impl Prepared {
             output_cap: self.output_cap,
             place,
             key: None,
+            stdin: None,
         };
         action.key = hashes.and_then(|(files, reads)| self.key(&action, files, reads));
         action
@@ -434,11 +478,13 @@ impl Prepared {
     /// The arguments of one action (after the program) without its files, and where the files go.
     /// Extra arguments go before the first `--` or `{files}` of the template, where options still count
     /// as options. `root` and `scratch` are as the tool sees them.
-    fn args(&self, root: &str, scratch: &str, batch_args: &[String]) -> (Vec<String>, Option<usize>) {
-        let template = self.template.get(1..).unwrap_or(&[]);
+    /// The arguments of `template` (whose first word is the program): the config and user arguments go
+    /// before `--`, the files, or a lone `-` (stdin), else at the end.
+    fn args(&self, template: &[String], root: &str, scratch: &str, batch_args: &[String]) -> (Vec<String>, Option<usize>) {
+        let template = template.get(1..).unwrap_or(&[]);
         let insert_at = template
             .iter()
-            .position(|a| a == "--" || a == "{files}")
+            .position(|a| a == "--" || a == "{files}" || a == "-")
             .unwrap_or(template.len());
         let mut args = Vec::new();
         let mut files_at = None;
@@ -520,6 +566,7 @@ fn version_in_container(
             env: &[],
             timeout: Duration::from_secs(60),
             output_cap: run::DEFAULT_OUTPUT_CAP,
+            stdin: None,
         },
         cancel,
     )

@@ -288,6 +288,8 @@ pub(crate) fn run(hook: &HookRun, refs: &[PushedRef], out: &mut dyn Write) -> Re
             baseline: None,
             shard: None,
             runner: None,
+            explicit: false,
+            fix: None,
         };
         let result = check::check(&ws, &tree, &opts, hook.sink, cancel)?;
         report::write_console(&result, hook.console, out)?;

@@ -192,12 +192,25 @@ impl Workspace {
         configured.map(|i| i.value.clone()).or_else(|| def.image.clone())
     }
 
-    /// The files of `targets` that `def` lints, after the linter's include and exclude globs.
+    /// Was `def` turned on explicitly: named on the command line (`named`), in `enable`, with
+    /// `enabled = true`, or given a `config` in lintmux.toml? A linter that runs only where configured
+    /// (`configured_by`) then runs on all its files.
+    pub fn explicitly_enabled(&self, def: &LinterDef, named: bool) -> bool {
+        let settings = self.config.linters.get(&def.name);
+        named
+            || self.config.enable.as_ref().is_some_and(|e| e.value.contains(&def.name))
+            || settings.and_then(|l| l.enabled.as_ref()).is_some_and(|e| e.value)
+            || settings.is_some_and(|l| l.config.is_some())
+    }
+
+    /// The files of `targets` that `def` lints, after the linter's include and exclude globs, and, for a
+    /// linter that runs only where configured and was not turned on explicitly, those its config governs.
     pub fn files_for<'t>(
         &self,
         def: &LinterDef,
         settings: &EffectiveLinter,
         targets: &'t [walk::Target],
+        named: bool,
     ) -> Vec<&'t str> {
         let set = |globs: &[String]| {
             let mut b = globset::GlobSetBuilder::new();
@@ -210,9 +223,14 @@ impl Workspace {
         };
         let include = set(&settings.include.value);
         let exclude = set(&settings.exclude.value);
-        crate::groups::files_of(def, settings, &self.catalog.types, targets)
+        let files: Vec<&str> = crate::groups::files_of(def, settings, &self.catalog.types, targets)
             .into_iter()
             .filter(|f| (settings.include.value.is_empty() || include.is_match(f)) && !exclude.is_match(f))
-            .collect()
+            .collect();
+        if def.configured_by.is_empty() || self.explicitly_enabled(def, named) {
+            files
+        } else {
+            crate::configured::governed(&self.root, &def.configured_by, files)
+        }
     }
 }

@@ -132,6 +132,7 @@ impl Ctx {
             end_column: None,
             help_uri: None,
             fix: None,
+            diff: None,
             doubt: None,
         }
     }

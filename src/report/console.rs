@@ -80,12 +80,12 @@ fn section_name(linter: &str) -> String {
     format!("lintmux_{safe}")
 }
 
-struct Paint {
-    on: bool,
+pub(crate) struct Paint {
+    pub(crate) on: bool,
 }
 
 impl Paint {
-    fn wrap(&self, code: &str, text: &str) -> String {
+    pub(crate) fn wrap(&self, code: &str, text: &str) -> String {
         if self.on {
             format!("\x1b[{code}m{text}\x1b[0m")
         } else {
@@ -124,6 +124,44 @@ fn counts(errors: usize, warnings: usize, notes: usize) -> String {
     }
 }
 
+/// At most this many lines of a formatter's diff under its finding (`lintmux fmt --check` prints all).
+const DIFF_LINES: usize = 40;
+
+/// A unified diff (indented under its finding in the console report), coloured by line kind, every line escaped.
+pub(crate) fn write_diff(
+    out: &mut dyn Write,
+    paint: &Paint,
+    diff: &str,
+    limit: Option<usize>,
+    indent: &str,
+) -> std::io::Result<()> {
+    let total = diff.lines().count();
+    for line in diff.lines().take(limit.unwrap_or(usize::MAX)) {
+        let style = if line.starts_with("+++") || line.starts_with("---") {
+            "1"
+        } else if line.starts_with('+') {
+            "32"
+        } else if line.starts_with('-') {
+            "31"
+        } else if line.starts_with("@@") {
+            "36"
+        } else {
+            ""
+        };
+        let text = escape::diff_line(line);
+        let shown = if style.is_empty() { text.into_owned() } else { paint.wrap(style, &text) };
+        writeln!(out, "{indent}{shown}")?;
+    }
+    if let Some(limit) = limit.filter(|&l| total > l) {
+        writeln!(
+            out,
+            "{indent}… {} more lines (`lintmux fmt --check` prints the whole diff)",
+            total - limit
+        )?;
+    }
+    Ok(())
+}
+
 pub fn write_console(report: &Report, opts: &ConsoleOptions, out: &mut dyn Write) -> std::io::Result<()> {
     let paint = Paint { on: opts.color };
     if let Some(sections) = &opts.sections {
@@ -154,6 +192,9 @@ pub fn write_console(report: &Report, opts: &ConsoleOptions, out: &mut dyn Write
                 paint.wrap("31;1", "cannot be true:"),
                 escape::text(doubt)
             )?;
+        }
+        if let Some(diff) = &f.diff {
+            write_diff(out, &paint, diff, Some(DIFF_LINES), &" ".repeat(11))?;
         }
     }
     if !report.findings.is_empty() {

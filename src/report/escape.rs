@@ -45,6 +45,20 @@ pub fn text(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// A line of a diff: as [`line_start`], except that tabs stay tabs (code is indented with them, and a
+/// tab neither moves the cursor elsewhere nor starts a command).
+pub fn diff_line(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(|c| c != '\t' && is_control(c)) && !looks_like_command(s) {
+        return Cow::Borrowed(s);
+    }
+    let escaped = s.split('\t').map(text).collect::<Vec<_>>().join("\t");
+    if looks_like_command(&escaped) {
+        Cow::Owned(format!("\\{escaped}"))
+    } else {
+        Cow::Owned(escaped)
+    }
+}
+
 /// Does a line starting with `s` look like a CI workflow command (GitHub Actions trims blanks first)?
 fn looks_like_command(s: &str) -> bool {
     let s = s.trim_start();
@@ -71,6 +85,12 @@ pub fn lines(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn diff_lines_keep_tabs_and_defuse_commands() {
+        assert_eq!(diff_line("+\techo hi"), "+\techo hi");
+        assert_eq!(diff_line(" ::error::x\x1b[2J"), "\\ ::error::x\\x1b[2J");
+    }
 
     #[test]
     fn ordinary_text_is_untouched() {

@@ -115,6 +115,7 @@ mod tests {
             end_column: Some(9),
             help_uri: None,
             fix: None,
+            diff: None,
             doubt: None,
         }
     }

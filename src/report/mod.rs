@@ -16,6 +16,7 @@ mod xml;
 
 pub use checkstyle::write_checkstyle;
 pub use console::{ConsoleOptions, Sections, write_console};
+pub(crate) use console::{Paint, write_diff};
 pub use format::{ReportFormat, ReportOptions, ReportTarget, write_report};
 pub use github::write_github;
 pub use gitlab::write_gitlab;

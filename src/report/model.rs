@@ -118,6 +118,8 @@ pub struct Report {
     pub automation: BTreeMap<String, String>,
     /// An `automationDetails.id` the CI system requires instead of lintmux's own (Azure DevOps).
     pub automation_id: Option<String>,
+    /// Files the formatters printed differently (what `lintmux fmt` writes).
+    pub(crate) formatted: Vec<crate::formatting::Formatted>,
 }
 
 impl Report {

@@ -11,11 +11,15 @@ use super::CancelToken;
 use super::container::{ContainerJob, Engine, run_in_container};
 use super::process::{JobOutput, ProcessSpec, run_process};
 
-/// What an action does. Lint is the only kind today; fixing and formatting are further kinds of the same
-/// value, run by the same engine.
+/// What an action does; every kind is the same value, run by the same engine.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum ActionKind {
+    /// Run the linter's `command` and read its findings (for a formatter: the files it would change).
     Lint,
+    /// A formatter prints one file (its `stdin`) formatted; nothing is written.
+    Print,
+    /// The tool applies its fixes to its files in place (`check --fix`); never cached.
+    Fix,
 }
 
 /// Where an action's tool runs.
@@ -59,6 +63,8 @@ pub(crate) struct Action {
     pub(crate) place: Place,
     /// The result-cache key; `None` when an input could not be read (then the result is never stored).
     pub(crate) key: Option<String>,
+    /// A file (absolute) the tool reads as its stdin.
+    pub(crate) stdin: Option<PathBuf>,
 }
 
 impl Action {
@@ -117,6 +123,7 @@ impl Executor for Runner {
                 spec.timeout = action.timeout;
                 spec.output_cap = action.output_cap;
                 spec.supervisor = self.supervisor.clone();
+                spec.stdin = action.stdin.clone();
                 run_process(&spec, cancel)
             }
             Place::Container {
@@ -137,6 +144,7 @@ impl Executor for Runner {
                     env: &action.env,
                     timeout: action.timeout,
                     output_cap: action.output_cap,
+                    stdin: action.stdin.as_deref(),
                 },
                 cancel,
             ),

@@ -203,6 +203,8 @@ pub(crate) struct ContainerJob<'a> {
     pub(crate) env: &'a [(String, String)],
     pub(crate) timeout: Duration,
     pub(crate) output_cap: usize,
+    /// A file read as the tool's stdin.
+    pub(crate) stdin: Option<&'a Path>,
 }
 
 static SEQUENCE: AtomicU64 = AtomicU64::new(0);
@@ -252,12 +254,16 @@ pub(crate) fn run_in_container(job: &ContainerJob, cancel: &CancelToken) -> std:
     for (k, v) in job.env {
         args.extend(["--env".into(), format!("{k}={v}")]);
     }
+    if job.stdin.is_some() {
+        args.push("--interactive".into());
+    }
     args.push(job.image.into());
     args.extend(job.args.iter().cloned());
     let mut spec = ProcessSpec::new(job.engine.program.clone(), args, job.root);
     spec.env = client_env();
     spec.timeout = job.timeout;
     spec.output_cap = job.output_cap;
+    spec.stdin = job.stdin.map(Path::to_path_buf);
     let out = run_process(&spec, cancel)?;
     if !matches!(out.exit, Exit::Code(_) | Exit::Signal(_)) {
         // The client is gone; the container may not be. Stop it by name (even when the run was

@@ -59,6 +59,8 @@ pub(crate) struct ProcessSpec {
     pub(crate) output_cap: usize,
     /// Run under this supervisor (lintmux's own executable), which leaves no descendant behind.
     pub(crate) supervisor: Option<PathBuf>,
+    /// A file read as the process's stdin (a formatter printing one file); `None`: stdin is closed.
+    pub(crate) stdin: Option<PathBuf>,
 }
 
 impl ProcessSpec {
@@ -72,6 +74,7 @@ impl ProcessSpec {
             timeout: Duration::from_secs(600),
             output_cap: DEFAULT_OUTPUT_CAP,
             supervisor: None,
+            stdin: None,
         }
     }
 }
@@ -221,12 +224,16 @@ fn spawn(spec: &ProcessSpec) -> std::io::Result<Child> {
         }
         None => Command::new(&spec.program),
     };
+    let stdin = match &spec.stdin {
+        Some(path) => Stdio::from(std::fs::File::open(path)?),
+        None => Stdio::null(),
+    };
     die_with_parent(&mut cmd)
         .args(&spec.args)
         .current_dir(&spec.cwd)
         .env_clear()
         .envs(spec.env.iter().map(|(k, v)| (k, v)))
-        .stdin(Stdio::null())
+        .stdin(stdin)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .process_group(0)
