@@ -293,7 +293,11 @@ fn cmd_check(cx: &Cx, args: &CheckArgs) -> anyhow::Result<ExitCode> {
 fn tell_applied(applied: &crate::formatting::Applied) {
     use report::escape::text;
     for (linter, n) in applied.fixed.iter().filter(|(_, n)| *n > 0) {
-        eprintln!("lintmux: {} fixed {n} file{}", text(linter), if *n == 1 { "" } else { "s" });
+        eprintln!(
+            "lintmux: {} fixed {n} file{}",
+            text(linter),
+            if *n == 1 { "" } else { "s" }
+        );
     }
     for (path, linter) in &applied.formatted {
         eprintln!("lintmux: {} formatted {}", text(linter), text(path));
@@ -399,7 +403,11 @@ fn cmd_fmt(cx: &Cx, args: &FmtArgs) -> anyhow::Result<ExitCode> {
         eprintln!(
             "lintmux: {changed} of {} files would be reformatted{}",
             report.files.linted,
-            if changed > 0 { "; `lintmux fmt` rewrites them" } else { "" }
+            if changed > 0 {
+                "; `lintmux fmt` rewrites them"
+            } else {
+                ""
+            }
         );
         let rest: Vec<crate::finding::Finding> = report.findings.into_iter().filter(|f| f.diff.is_none()).collect();
         (rest, report.tool_errors, changed)

@@ -325,6 +325,7 @@ mod tests {
                 program: PathBuf::from("/bin/true"),
             },
             key: key.map(str::to_owned),
+            stdin: None,
         }
     }
 

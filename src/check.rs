@@ -132,9 +132,17 @@ fn fixed(p: &Prepared, action: &Action, outcome: Outcome) -> Option<ToolError> {
     let mut e = ToolError::new(
         &action.linter,
         ToolErrorKind::Failed,
-        format!("{} failed to apply its fixes to {} files: {why}", action.linter, action.files.len()),
+        format!(
+            "{} failed to apply its fixes to {} files: {why}",
+            action.linter,
+            action.files.len()
+        ),
     );
-    let tail = if out.stderr.is_empty() { &out.stdout } else { &out.stderr };
+    let tail = if out.stderr.is_empty() {
+        &out.stdout
+    } else {
+        &out.stderr
+    };
     e.output_tail = crate::finding::tail(&String::from_utf8_lossy(tail), 10);
     Some(e)
 }
@@ -500,13 +508,20 @@ fn printed(
         Exit::Timeout(t) => Some((ToolErrorKind::Timeout, format!("timed out after {} s", t.as_secs()))),
         Exit::Cancelled => Some((ToolErrorKind::Cancelled, "interrupted".to_owned())),
         Exit::OutputLimit(n) => Some((ToolErrorKind::BadOutput, format!("printed more than {n} bytes"))),
-        Exit::OutputHeld => Some((ToolErrorKind::BadOutput, "a process it left kept its output open".to_owned())),
+        Exit::OutputHeld => Some((
+            ToolErrorKind::BadOutput,
+            "a process it left kept its output open".to_owned(),
+        )),
     };
     if let Some((kind, why)) = why {
         return Err(fail(
             kind,
             format!("{linter} could not print {} formatted: {why}", listed.path),
-            if out.stderr.is_empty() { &out.stdout } else { &out.stderr },
+            if out.stderr.is_empty() {
+                &out.stdout
+            } else {
+                &out.stderr
+            },
         ));
     }
     let original = original.map_err(|e| {

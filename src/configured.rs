@@ -22,7 +22,10 @@ impl Marker {
             return Some(Marker::Text(name.to_owned(), regex::Regex::new(re).ok()?));
         }
         if let Some((name, key)) = s.split_once('#') {
-            return Some(Marker::Key(name.to_owned(), key.split('.').map(str::to_owned).collect()));
+            return Some(Marker::Key(
+                name.to_owned(),
+                key.split('.').map(str::to_owned).collect(),
+            ));
         }
         Some(Marker::Exists(s.to_owned()))
     }
@@ -30,7 +33,9 @@ impl Marker {
     fn found_in(&self, dir: &Path) -> bool {
         match self {
             Marker::Exists(name) => dir.join(name).is_file(),
-            Marker::Key(name, key) => std::fs::read_to_string(dir.join(name)).is_ok_and(|text| has_key(name, &text, key)),
+            Marker::Key(name, key) => {
+                std::fs::read_to_string(dir.join(name)).is_ok_and(|text| has_key(name, &text, key))
+            }
             Marker::Text(name, re) => std::fs::read_to_string(dir.join(name)).is_ok_and(|text| re.is_match(&text)),
         }
     }
@@ -101,14 +106,28 @@ mod tests {
         for d in ["client/src", "server", "docs", "tools"] {
             std::fs::create_dir_all(root.join(d)).unwrap();
         }
-        std::fs::write(root.join("client/package.json"), r#"{"name": "c", "prettier": {"semi": false}}"#).unwrap();
+        std::fs::write(
+            root.join("client/package.json"),
+            r#"{"name": "c", "prettier": {"semi": false}}"#,
+        )
+        .unwrap();
         std::fs::write(root.join("server/package.json"), r#"{"name": "s"}"#).unwrap();
         std::fs::write(root.join("docs/.prettierrc"), "{}").unwrap();
         std::fs::write(root.join("pyproject.toml"), "[project]\nname = \"x\"\n").unwrap();
         std::fs::write(root.join("tools/.editorconfig"), "[*.sh]\nbinary_next_line = true\n").unwrap();
-        let files = vec!["client/src/a.ts", "server/b.ts", "docs/c.md", "d.md", "tools/x.sh", "y.sh"];
+        let files = vec![
+            "client/src/a.ts",
+            "server/b.ts",
+            "docs/c.md",
+            "d.md",
+            "tools/x.sh",
+            "y.sh",
+        ];
         let prettier = [".prettierrc".to_owned(), "package.json#prettier".to_owned()];
-        assert_eq!(governed(root, &prettier, files.clone()), ["client/src/a.ts", "docs/c.md"]);
+        assert_eq!(
+            governed(root, &prettier, files.clone()),
+            ["client/src/a.ts", "docs/c.md"]
+        );
         let ruff = ["ruff.toml".to_owned(), "pyproject.toml#tool.ruff".to_owned()];
         assert!(governed(root, &ruff, files.clone()).is_empty());
         std::fs::write(root.join("pyproject.toml"), "[tool.ruff]\nline-length = 100\n").unwrap();

@@ -195,7 +195,12 @@ pub(crate) fn apply(
     let tools: Vec<(&LinterDef, Vec<&str>)> = selected
         .into_iter()
         .filter(|d| d.kind == Kind::Formatter || (fixes.is_some() && d.fix.is_some()))
-        .map(|d| (d, ws.files_for(d, &ws.config.linter(&d.name), &walked.targets, base.explicit)))
+        .map(|d| {
+            (
+                d,
+                ws.files_for(d, &ws.config.linter(&d.name), &walked.targets, base.explicit),
+            )
+        })
         .filter(|(_, files)| !files.is_empty())
         .collect();
     let mut applied = Applied::default();
@@ -203,8 +208,11 @@ pub(crate) fn apply(
         if cancel.is_cancelled() {
             break;
         }
-        let fixing: Vec<&(&LinterDef, Vec<&str>)> =
-            wave.iter().map(|&i| &tools[i]).filter(|(d, _)| d.kind != Kind::Formatter).collect();
+        let fixing: Vec<&(&LinterDef, Vec<&str>)> = wave
+            .iter()
+            .map(|&i| &tools[i])
+            .filter(|(d, _)| d.kind != Kind::Formatter)
+            .collect();
         let before: Vec<(String, Vec<(&str, Option<blake3::Hash>)>)> = fixing
             .iter()
             .map(|(d, files)| (d.name.clone(), files.iter().map(|f| (*f, hash(&ws.root, f))).collect()))
@@ -253,22 +261,38 @@ mod tests {
         let f = finding("ruff-format", "app/m.py", original, formatted).unwrap();
         assert_eq!((f.rule.as_str(), f.line, f.column), ("format", 2, 1));
         let diff = f.diff.as_deref().unwrap();
-        assert!(diff.starts_with("--- a/app/m.py\n+++ b/app/m.py\n@@ -1,4 +1,5 @@"), "{diff}");
+        assert!(
+            diff.starts_with("--- a/app/m.py\n+++ b/app/m.py\n@@ -1,4 +1,5 @@"),
+            "{diff}"
+        );
         assert!(diff.contains("-x = {  'a':1}\n+\n+x = {'a': 1}\n"), "{diff}");
         // Applying the edits (from the last, so earlier positions hold) gives the formatted text.
-        let mut lines: Vec<String> = original.split_inclusive('\n').map(str::to_owned).collect();
+        let lines: Vec<&str> = original.split_inclusive('\n').collect();
+        let offset = |line: u32, column: u32| -> usize {
+            lines[..line as usize - 1]
+                .iter()
+                .map(|l| l.chars().count())
+                .sum::<usize>()
+                + column as usize
+                - 1
+        };
+        let mut text: Vec<char> = original.chars().collect();
         let edits = &f.fix.as_ref().unwrap().edits;
         assert_eq!(edits.len(), 2);
         for e in edits.iter().rev() {
             let Range::Lines {
-                start_line, end_line, ..
+                start_line,
+                start_column,
+                end_line,
+                end_column,
             } = e.range
             else {
                 panic!("line ranges")
             };
-            let replaced: Vec<String> = e.replacement.split_inclusive('\n').map(str::to_owned).collect();
-            lines.splice(start_line as usize - 1..end_line as usize - 1, replaced);
+            let range = offset(start_line, start_column)..offset(end_line, end_column);
+            text.splice(range, e.replacement.chars());
         }
+        let lines = [text.into_iter().collect::<String>()];
         assert_eq!(lines.concat(), formatted);
         assert!(finding("x", "a", "same\n", "same\n").is_none());
     }
@@ -321,7 +345,10 @@ mod tests {
         ];
         let names = |w: &Vec<usize>| w.iter().map(|&i| tools[i].0.name.as_str()).collect::<Vec<_>>();
         let waves: Vec<Vec<&str>> = waves(&tools).iter().map(names).collect();
-        assert_eq!(waves, [vec!["eslint", "ruff"], vec!["prettier", "ruff-format", "shfmt"]]);
+        assert_eq!(
+            waves,
+            [vec!["eslint", "ruff"], vec!["prettier", "ruff-format", "shfmt"]]
+        );
         // Two formatters of one file: one after the other, by name.
         let black = def("black", Kind::Formatter);
         let two = vec![(&ruff_format, vec!["x.py"]), (&black, vec!["x.py", "y.py"])];

@@ -480,7 +480,13 @@ impl Prepared {
     /// as options. `root` and `scratch` are as the tool sees them.
     /// The arguments of `template` (whose first word is the program): the config and user arguments go
     /// before `--`, the files, or a lone `-` (stdin), else at the end.
-    fn args(&self, template: &[String], root: &str, scratch: &str, batch_args: &[String]) -> (Vec<String>, Option<usize>) {
+    fn args(
+        &self,
+        template: &[String],
+        root: &str,
+        scratch: &str,
+        batch_args: &[String],
+    ) -> (Vec<String>, Option<usize>) {
         let template = template.get(1..).unwrap_or(&[]);
         let insert_at = template
             .iter()

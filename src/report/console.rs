@@ -149,7 +149,11 @@ pub(crate) fn write_diff(
             ""
         };
         let text = escape::diff_line(line);
-        let shown = if style.is_empty() { text.into_owned() } else { paint.wrap(style, &text) };
+        let shown = if style.is_empty() {
+            text.into_owned()
+        } else {
+            paint.wrap(style, &text)
+        };
         writeln!(out, "{indent}{shown}")?;
     }
     if let Some(limit) = limit.filter(|&l| total > l) {
