@@ -324,7 +324,11 @@ fn fmt_scope(cx: &Cx, ws: &Workspace, args: &FmtArgs) -> Option<Option<String>> 
             eprintln!(
                 "lintmux: formatting the files changed since the merge base with {} (uncommitted and untracked \
                  included); --all formats every file",
-                report::escape::text(&b)
+                report::escape::text(
+                    b.strip_prefix("refs/heads/")
+                        .or_else(|| b.strip_prefix("refs/remotes/"))
+                        .unwrap_or(&b)
+                )
             );
             Some(None)
         }

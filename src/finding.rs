@@ -66,6 +66,10 @@ pub struct Edit {
 pub struct Fix {
     pub description: String,
     pub edits: Vec<Edit>,
+    /// How safe the tool says the fix is, where it says (`safe`, `unsafe`, `display-only`): what
+    /// `check --fix` applies is what the tool's fix mode applies, the safe ones unless `--unsafe-fixes`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub applicability: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

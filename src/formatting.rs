@@ -97,6 +97,7 @@ pub(crate) fn finding(linter: &str, path: &str, original: &str, formatted: &str)
         help_uri: None,
         fix: Some(Fix {
             description: format!("format with {linter}"),
+            applicability: Some("safe".to_owned()),
             edits,
         }),
         diff: Some(unified),
@@ -213,7 +214,7 @@ pub(crate) fn apply(
             .map(|&i| &tools[i])
             .filter(|(d, _)| d.kind != Kind::Formatter)
             .collect();
-        let before: Vec<(String, Vec<(&str, Option<blake3::Hash>)>)> = fixing
+        let before: Vec<(String, Hashed)> = fixing
             .iter()
             .map(|(d, files)| (d.name.clone(), files.iter().map(|f| (*f, hash(&ws.root, f))).collect()))
             .collect();
@@ -245,6 +246,9 @@ pub(crate) fn apply(
     }
     Ok(applied)
 }
+
+/// Files and their content hashes (none when unreadable), to tell which ones a fixer changed.
+type Hashed<'f> = Vec<(&'f str, Option<blake3::Hash>)>;
 
 fn hash(root: &Path, file: &str) -> Option<blake3::Hash> {
     std::fs::read(root.join(file)).ok().map(|b| blake3::hash(&b))

@@ -76,7 +76,9 @@ pub fn parse(text: &str, ctx: &Ctx) -> Result<Vec<Finding>, ParseError> {
             f.end_line = m.end_line;
             f.end_column = m.end_column;
             f.help_uri = m.rule_id.as_deref().and_then(rule_docs);
+            // `eslint --fix` applies every `fix` (never a suggestion).
             f.fix = m.fix.map(|fix| Fix {
+                applicability: Some("safe".to_owned()),
                 description: format!("apply the {rule} fix"),
                 edits: vec![Edit {
                     range: Range::Offsets {

@@ -28,6 +28,7 @@ struct Loc {
 #[derive(Deserialize)]
 struct RuffFix {
     message: Option<String>,
+    applicability: Option<String>,
     edits: Vec<RuffEdit>,
 }
 
@@ -59,6 +60,7 @@ pub fn parse(text: &str, ctx: &Ctx) -> Result<Vec<Finding>, ParseError> {
             f.help_uri = d.url.or_else(|| d.code.as_deref().and_then(|c| ctx.help_uri(c)));
             f.fix = d.fix.map(|fix| Fix {
                 description: fix.message.unwrap_or_default(),
+                applicability: fix.applicability,
                 edits: fix
                     .edits
                     .into_iter()

@@ -56,6 +56,7 @@ pub fn parse(text: &str, ctx: &Ctx) -> Result<Vec<Finding>, ParseError> {
             f.end_column = c.end_column;
             f.help_uri = ctx.help_uri(&rule);
             f.fix = c.fix.filter(|fix| !fix.replacements.is_empty()).map(|fix| Fix {
+                applicability: None,
                 description: format!("apply the {rule} fix"),
                 edits: fix
                     .replacements

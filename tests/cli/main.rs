@@ -9,6 +9,7 @@ mod containers;
 mod detect;
 mod engine;
 mod failures;
+mod fmt;
 mod history;
 mod image;
 mod install;
