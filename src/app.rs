@@ -563,7 +563,19 @@ fn cmd_linters(cx: &Cx, args: &LintersArgs) -> anyhow::Result<ExitCode> {
     for def in ws.catalog.linters.values() {
         let settings = ws.config.linter(&def.name);
         let (name, types) = (report::escape::line_start(&def.name), def.file_types.join(", "));
-        let off = if def.default_enabled { "" } else { "  off by default" };
+        let off = if !def.default_enabled {
+            "  off by default".to_owned()
+        } else if !def.configured_by.is_empty() {
+            format!("  where configured ({})", def.configured_by.join(", "))
+        } else {
+            String::new()
+        };
+        let off = match def.kind {
+            crate::catalog::Kind::Formatter => format!("  formatter{off}"),
+            crate::catalog::Kind::Linter if def.fix.is_some() => format!("{off}  fixes with --fix"),
+            crate::catalog::Kind::Linter => off,
+        };
+        let off = report::escape::text(&off);
         writeln!(out, "{name}  ({}){off}", report::escape::text(&types))?;
         let (pin, source) = (
             report::escape::text(&def.version.pin),

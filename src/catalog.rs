@@ -299,6 +299,22 @@ impl LinterDef {
         self.command.first().map_or("", String::as_str)
     }
 
+    /// What its parser needs to know of the definition, for a run in `root`.
+    pub(crate) fn ctx(&self, root: &Path) -> crate::parse::Ctx {
+        let mut ctx = crate::parse::Ctx::new(&self.name, root);
+        ctx.rule_url = self.rule_url.clone();
+        ctx.default_level = self.output.level;
+        ctx.default_rule = self.output.rule.clone();
+        ctx.pattern = self.output.pattern.as_deref().and_then(|s| regex::Regex::new(s).ok());
+        ctx.ignore = self
+            .output
+            .ignore
+            .iter()
+            .filter_map(|s| regex::Regex::new(s).ok())
+            .collect();
+        ctx
+    }
+
     /// How to read this linter's output.
     pub fn reading(&self) -> Reading {
         Reading {

@@ -151,6 +151,10 @@ pub(crate) fn waves<'a>(tools: &[(&'a LinterDef, Vec<&'a str>)]) -> Vec<Vec<usiz
 /// files it left alone and why.
 pub(crate) fn write(root: &Path, formatted: &Formatted) -> Result<(), String> {
     let path = root.join(&formatted.path);
+    // Never through a link: it could lead out of the repository.
+    if std::fs::symlink_metadata(&path).is_ok_and(|m| !m.file_type().is_file()) {
+        return Err(format!("{}: not a regular file; left as it is", formatted.path));
+    }
     let now = std::fs::read_to_string(&path).map_err(|e| format!("{}: cannot read it: {e}", formatted.path))?;
     if now != formatted.original {
         return Err(format!(
@@ -315,6 +319,82 @@ mod tests {
             }
         );
         assert_eq!(edit.replacement, "b = 2\n");
+    }
+
+    /// The shipped formatter definitions read the listings recorded from the real tools: the files that
+    /// would change, and what each does with a file it cannot parse (a finding, or a tool error, never
+    /// "formatted").
+    #[test]
+    fn builtin_formatters_read_their_recorded_listings() {
+        use crate::finding::ToolErrorKind;
+        use crate::parse::fixtures::{ROOT, recorded};
+        let catalog = crate::catalog::Catalog::load(&[], crate::config::Trust::All).unwrap();
+        let read = |linter: &str, version: &str, case: &str| {
+            let def = catalog.get(linter).unwrap();
+            let rec = recorded(linter, version, case);
+            let out = crate::run::JobOutput {
+                stdout: rec.stdout.into_bytes(),
+                stderr: rec.stderr.into_bytes(),
+                exit: crate::run::Exit::Code(rec.status),
+                duration: std::time::Duration::ZERO,
+            };
+            let (findings, error) = crate::parse::interpret(&def.reading(), &out, &def.ctx(Path::new(ROOT)));
+            let wanted = def.format.as_ref().and_then(|f| f.rule.clone());
+            let listed: Vec<(String, String)> = findings
+                .iter()
+                .map(|f| {
+                    let would_change = wanted.as_ref().is_none_or(|r| *r == f.rule);
+                    (
+                        f.path.clone(),
+                        if would_change {
+                            "format".to_owned()
+                        } else {
+                            f.rule.clone()
+                        },
+                    )
+                })
+                .collect();
+            (listed, error.map(|e| e.kind))
+        };
+        let list = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
+            pairs.iter().map(|(p, r)| ((*p).to_owned(), (*r).to_owned())).collect()
+        };
+        assert_eq!(
+            read("ruff-format", "0.17.5", "list"),
+            (list(&[("app/a.py", "format")]), None)
+        );
+        assert_eq!(
+            read("ruff-format", "0.17.5", "syntax_error"),
+            (list(&[("app/a.py", "format"), ("app/bad.py", "invalid-syntax")]), None)
+        );
+        assert_eq!(
+            read("prettier", "3.10.1", "list"),
+            (
+                list(&[("src/a.ts", "format"), ("c.json", "format"), ("a.md", "format")]),
+                None
+            )
+        );
+        assert_eq!(
+            read("prettier", "3.10.1", "syntax_error").1,
+            Some(ToolErrorKind::Failed)
+        );
+        assert_eq!(
+            read("shfmt", "3.14.1", "list"),
+            (list(&[("scripts/a.sh", "format")]), None)
+        );
+        // shfmt's parse error names the file: it is listed, and printing it fails (a tool error then).
+        assert_eq!(
+            read("shfmt", "3.14.1", "syntax_error").0,
+            list(&[("scripts/a.sh", "format"), ("scripts/bad.sh", "format")])
+        );
+        assert_eq!(
+            read("taplo-format", "0.9.3", "list"),
+            (list(&[("a.toml", "format")]), None)
+        );
+        assert_eq!(
+            read("taplo-format", "0.9.3", "syntax_error").1,
+            Some(ToolErrorKind::BadOutput)
+        );
     }
 
     fn def(name: &str, kind: Kind) -> LinterDef {

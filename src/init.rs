@@ -16,11 +16,16 @@ pub(crate) fn template(ws: &Workspace, walked: &Walked) -> String {
     let _ = writeln!(out, "#\n# Found here:");
     for (ty, n) in &counts {
         // Linters that are off by default (codespell, typos-code) are not named here.
-        let linters: Vec<&str> = ws
+        let linters: Vec<String> = ws
             .catalog
             .linters_for(ty)
             .into_iter()
-            .filter(|n| ws.catalog.get(n).is_some_and(|d| d.default_enabled))
+            .filter_map(|n| ws.catalog.get(n))
+            .filter(|d| d.default_enabled)
+            .map(|d| match d.kind {
+                crate::catalog::Kind::Formatter => format!("{} (formatter, where configured)", d.name),
+                crate::catalog::Kind::Linter => d.name.clone(),
+            })
             .collect();
         let _ = writeln!(
             out,
@@ -40,6 +45,12 @@ pub(crate) fn template(ws: &Workspace, walked: &Walked) -> String {
 # tools = "pinned"           # pinned (lintmux installs them) | system (PATH)
 # exclude = ["vendor/**"]    # on top of .gitignore; extend-exclude appends to an extended file's list
 # disable = ["mypy"]         # linters not to run; enable = [...] runs exactly those
+#
+# Formatters (ruff-format, prettier, shfmt, taplo-format) are linters whose finding is "this file is not
+# formatted", with the diff; `lintmux fmt` rewrites the files, `lintmux check --fix` also applies the
+# linters' safe fixes. A formatter runs where the repository configures it (ruff: ruff.toml or
+# [tool.ruff]; prettier: .prettierrc* or "prettier" in package.json; shfmt: shfmt keys in .editorconfig;
+# taplo: .taplo.toml), on the files below that config; `enabled = true` below runs it on every file.
 "#,
     );
     let mut names: Vec<&str> = ws

@@ -234,19 +234,8 @@ pub(crate) fn prepare(cx: &PrepareCtx, def: &LinterDef, files: &[&str]) -> Resul
         (Exec::Local(resolved), extra, version)
     };
     extra_args.extend(settings.args.value.iter().cloned());
-    let mut ctx = Ctx::new(&def.name, &ws.root);
-    ctx.rule_url = def.rule_url.clone();
-    ctx.default_level = def.output.level;
-    ctx.default_rule = def.output.rule.clone();
-    // The definition's pattern was checked when it was loaded.
-    ctx.pattern = def.output.pattern.as_deref().and_then(|s| regex::Regex::new(s).ok());
+    let mut ctx = def.ctx(&ws.root);
     ctx.awkward_names(files.iter().copied());
-    ctx.ignore = def
-        .output
-        .ignore
-        .iter()
-        .filter_map(|s| regex::Regex::new(s).ok())
-        .collect();
     let env = match &exec {
         Exec::Container { .. } => {
             ctx.extra_roots.push(run::MOUNT.to_owned());

@@ -24,7 +24,7 @@ mod yaml_path;
 mod yamllint_parsable;
 
 #[cfg(test)]
-mod fixtures;
+pub(crate) mod fixtures;
 
 pub(crate) use context::{Ctx, percent_decode};
 pub(crate) use error::ParseError;
