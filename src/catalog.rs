@@ -102,6 +102,9 @@ pub struct InstallDef {
     /// Why the pin is what it is (shown by `lintmux linters --verbose`, kept for readers).
     #[serde(default)]
     pub why: String,
+    /// The install's name (default: the definition's). Definitions that install the same packages under
+    /// one name share one install: ruff-format uses ruff's.
+    pub name: Option<String>,
 }
 
 /// Where a definition came from: a repository can make lintmux run commands, so users must see it.

@@ -176,7 +176,8 @@ impl ToolInstall {
             hasher.update(b"\0");
         }
         let hash = hasher.finalize().to_hex();
-        let dir = tools_dir(cache).join(format!("{}-{}-{}", def.name, def.version.pin, &hash[..12]));
+        let name = spec.name.as_deref().unwrap_or(&def.name);
+        let dir = tools_dir(cache).join(format!("{name}-{}-{}", def.version.pin, &hash[..12]));
         Some(ToolInstall { dir, kind })
     }
 
