@@ -292,7 +292,11 @@ pub(crate) fn check(
         .map(|(def, files)| {
             let run = LinterRun {
                 files: files.len(),
-                paths: files.iter().map(|f| (*f).to_owned()).collect(),
+                paths: {
+                    let mut paths: Vec<String> = files.iter().map(|f| (*f).to_owned()).collect();
+                    paths.sort_unstable();
+                    paths
+                },
                 ..LinterRun::default()
             };
             (*def, run)
@@ -379,7 +383,12 @@ pub(crate) fn check(
     for (linter, seen) in &seen {
         costs.record(linter, &version(linter), seen);
     }
-    print_formatted(&mut report, &prepared, executor, jobs_n, opts.cache, ws, cancel);
+    // Only a file the formatter was given is printed: its listing could name any path.
+    let given = |linter: &str, path: &str| {
+        runs.iter()
+            .any(|(def, run)| def.name == linter && run.paths.binary_search_by(|p| p.as_str().cmp(path)).is_ok())
+    };
+    print_formatted(&mut report, &prepared, &given, executor, opts, ws, cancel);
     crate::plausible::check(&mut report);
     run::collapse_engine_fault(&mut report.tool_errors, engine.get());
     for (def, run) in runs.drain(..) {
@@ -423,9 +432,9 @@ pub(crate) fn check(
 fn print_formatted(
     report: &mut Report,
     prepared: &BTreeMap<String, Prepared>,
+    given: &dyn Fn(&str, &str) -> bool,
     executor: &dyn Executor,
-    jobs: usize,
-    cache: bool,
+    opts: &CheckOptions,
     ws: &Workspace,
     cancel: &CancelToken,
 ) {
@@ -437,11 +446,12 @@ fn print_formatted(
     };
     let (listed, kept): (Vec<Finding>, Vec<Finding>) = std::mem::take(&mut report.findings)
         .into_iter()
-        .partition(|f| wants_print(f) && f.doubt.is_none() && !f.path.is_empty());
+        .partition(|f| wants_print(f) && given(&f.linter, &f.path));
     report.findings = kept;
     if listed.is_empty() {
         return;
     }
+    let (jobs, cache) = (opts.jobs.max(1), opts.cache);
     let mut paths: Vec<&str> = listed.iter().map(|f| f.path.as_str()).collect();
     paths.sort_unstable();
     paths.dedup();

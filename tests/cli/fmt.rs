@@ -405,3 +405,50 @@ fn a_formatter_that_fails_to_print_is_a_tool_error_and_its_finding_stays() {
     assert_eq!(code(&fmt), 2, "{}", stderr(&fmt));
     assert_eq!(std::fs::read_to_string(env.root.join("a.py")).unwrap(), "x = 1\n");
 }
+
+#[test]
+fn a_formatter_listing_files_it_was_not_given_reads_nothing_outside_them() {
+    // A hostile formatter names a file outside the root and one it was not given; lintmux prints only
+    // what it gave it (so no byte of the outside file reaches a diff) and says the listing cannot be true.
+    let env = TestEnv::with_files(&[("a.py", "x = 1\n"), ("b.txt", "not python\n")]);
+    std::fs::write(env.dir.path().join("secret.txt"), "TOPSECRET\n").unwrap();
+    let tool = env.helper(
+        "listsall",
+        "#!/bin/sh\ncase \"$1\" in\n  list) printf 'a.py\\n../secret.txt\\nb.txt\\n'; exit 1 ;;\n  version) echo 1; exit 0 ;;\nesac\ncat; echo '# formatted'\n",
+    );
+    env.write(
+        "linters.d/listsall.toml",
+        &format!(
+            "kind = \"formatter\"\ndescription = \"d\"\nhomepage = \"h\"\nfile_types = [\"python\"]\n\
+             command = [\"{t}\", \"list\", \"{{files}}\"]\noutput = {{ format = \"regex\", pattern = '^(?P<path>.+)$', rule = \"format\" }}\n\
+             version = {{ pin = \"1\", command = [\"{t}\", \"version\"], pattern = \"(.*)\" }}\n\
+             [format]\nprint = [\"{t}\", \"print\", \"{{file}}\"]\n",
+            t = tool.display()
+        ),
+    );
+    let out = env.run(&["check", "--format", "json", "-l", "listsall", "--tools", "system"]);
+    assert!(!stdout(&out).contains("TOPSECRET"), "{}", stdout(&out));
+    assert_eq!(
+        code(&out),
+        2,
+        "a listing naming files it was not given is not to be trusted"
+    );
+    let report = json(&out);
+    assert_eq!(
+        tool_errors(&report),
+        [("listsall".to_owned(), "implausible_output".to_owned())]
+    );
+    let printed: Vec<&str> = format_findings(&report)
+        .iter()
+        .filter(|f| f["diff"].is_string())
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(printed, ["a.py"], "only the file it was given is printed");
+    let fmt = env.run(&["fmt", "--all", "-l", "listsall", "--tools", "system"]);
+    assert!(!stdout(&fmt).contains("TOPSECRET") && !stderr(&fmt).contains("TOPSECRET"));
+    assert_eq!(
+        std::fs::read_to_string(env.dir.path().join("secret.txt")).unwrap(),
+        "TOPSECRET\n"
+    );
+    assert_eq!(std::fs::read_to_string(env.root.join("b.txt")).unwrap(), "not python\n");
+}
