@@ -86,8 +86,10 @@ pub(crate) fn finding(linter: &str, path: &str, original: &str, formatted: &str)
         rule: RULE.to_owned(),
         level: Level::Warning,
         message: format!(
-            "{linter} would reformat this file ({changed} line{} from here on)",
-            if changed == 1 { "" } else { "s" }
+            "{linter} would reformat this file ({changed} line{} in {} place{})",
+            if changed == 1 { "" } else { "s" },
+            edits.len(),
+            if edits.len() == 1 { "" } else { "s" }
         ),
         path: path.to_owned(),
         line,
