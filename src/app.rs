@@ -492,6 +492,18 @@ fn cmd_detect(cx: &Cx, args: &DetectArgs) -> anyhow::Result<ExitCode> {
     let on: std::collections::BTreeSet<&str> = ws.select(None, &walked)?.iter().map(|d| d.name.as_str()).collect();
     let linters_of =
         |ty: &str| -> (Vec<&str>, Vec<&str>) { ws.catalog.linters_for(ty).into_iter().partition(|n| on.contains(n)) };
+    // Which files each linter that runs only where configured (a formatter) takes, as `check` gives them.
+    let governed: std::collections::BTreeMap<&str, std::collections::HashSet<&str>> = ws
+        .catalog
+        .linters
+        .values()
+        .filter(|d| on.contains(d.name.as_str()) && !d.configured_by.is_empty())
+        .map(|d| {
+            let files = ws.files_for(d, &ws.config.linter(&d.name), &walked.targets, false);
+            (d.name.as_str(), files.into_iter().collect())
+        })
+        .collect();
+    let takes = |linter: &str, path: &str| governed.get(linter).is_none_or(|files| files.contains(path));
     if args.files {
         for t in &walked.targets {
             // Only files with no extension were read to classify them; read them again to explain.
@@ -500,7 +512,8 @@ fn cmd_detect(cx: &Cx, args: &DetectArgs) -> anyhow::Result<ExitCode> {
                 .then(|| crate::walk::read_head(&ws.root.join(&t.path)));
             let path = report::escape::line_start(&t.path);
             for (ty, why) in types.explain(&t.path, head.as_deref()) {
-                let (running, _) = linters_of(&ty);
+                let (mut running, _) = linters_of(&ty);
+                running.retain(|n| takes(n, &t.path));
                 writeln!(
                     out,
                     "{path}\t{ty}\t{}\t{}",
@@ -521,7 +534,24 @@ fn cmd_detect(cx: &Cx, args: &DetectArgs) -> anyhow::Result<ExitCode> {
     }
     writeln!(out, "root: {}", ws.root.display())?;
     for (ty, n) in walked.type_counts(types) {
-        let (running, off) = linters_of(ty);
+        let (mut running, mut off) = linters_of(ty);
+        // A formatter with no configured file of this type is off here, and says why.
+        let id = types.id(ty);
+        let unconfigured: Vec<&str> = running
+            .iter()
+            .copied()
+            .filter(|l| {
+                governed.get(l).is_some_and(|files| {
+                    !walked
+                        .targets
+                        .iter()
+                        .any(|t| id.is_some_and(|id| t.types.contains(id)) && files.contains(t.path.as_str()))
+                })
+            })
+            .collect();
+        running.retain(|l| !unconfigured.contains(l));
+        let unconfigured: Vec<String> = unconfigured.iter().map(|l| format!("{l} (not configured)")).collect();
+        off.extend(unconfigured.iter().map(String::as_str));
         let off = if off.is_empty() {
             String::new()
         } else {

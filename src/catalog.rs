@@ -260,6 +260,11 @@ pub struct FormatDef {
     /// The rule of the `command`'s findings that mean "this file would change"; its other findings (a
     /// file the formatter cannot parse) are reported as they are. Default: every finding.
     pub rule: Option<String>,
+    /// `false`: the tool cannot be trusted to list the files it would change (taplo's listing is a log
+    /// line it can lose when it exits), so `command` is not run and every file is printed, one process
+    /// each, and compared.
+    #[serde(default = "default_true")]
+    pub list: bool,
 }
 
 /// How a tool applies its fixes in place.

@@ -246,7 +246,8 @@ pub(crate) fn check(
     // group of them.
     let work: Vec<Work> = with_files
         .iter()
-        .filter(|(def, _)| prepared.contains_key(&def.name))
+        // A formatter that does not list prints every file instead (see `print_formatted`).
+        .filter(|(def, _)| prepared.get(&def.name).is_some_and(|p| !p.print_all))
         .flat_map(|(def, files)| {
             let settings = ws.config.linter(&def.name);
             crate::groups::split(def, &settings, &ws.catalog.types, &walked.targets, files)
@@ -383,12 +384,7 @@ pub(crate) fn check(
     for (linter, seen) in &seen {
         costs.record(linter, &version(linter), seen);
     }
-    // Only a file the formatter was given is printed: its listing could name any path.
-    let given = |linter: &str, path: &str| {
-        runs.iter()
-            .any(|(def, run)| def.name == linter && run.paths.binary_search_by(|p| p.as_str().cmp(path)).is_ok())
-    };
-    print_formatted(&mut report, &prepared, &given, executor, opts, ws, cancel);
+    print_formatted(&mut report, &prepared, &runs, executor, opts, ws, cancel);
     crate::plausible::check(&mut report);
     run::collapse_engine_fault(&mut report.tool_errors, engine.get());
     for (def, run) in runs.drain(..) {
@@ -432,22 +428,42 @@ pub(crate) fn check(
 fn print_formatted(
     report: &mut Report,
     prepared: &BTreeMap<String, Prepared>,
-    given: &dyn Fn(&str, &str) -> bool,
+    runs: &[(&LinterDef, LinterRun)],
     executor: &dyn Executor,
     opts: &CheckOptions,
     ws: &Workspace,
     cancel: &CancelToken,
 ) {
+    // Only a file the formatter was given is printed: its listing could name any path.
+    let files_of = |linter: &str| -> Vec<String> {
+        runs.iter()
+            .filter(|(def, _)| def.name == linter)
+            .flat_map(|(_, run)| run.paths.iter().cloned())
+            .collect()
+    };
+    let given = |linter: &str, path: &str| {
+        runs.iter()
+            .any(|(def, run)| def.name == linter && run.paths.binary_search_by(|p| p.as_str().cmp(path)).is_ok())
+    };
     let wants_print = |f: &Finding| {
         prepared
             .get(&f.linter)
             .and_then(|p| p.print.as_ref())
             .is_some_and(|(_, rule)| rule.as_ref().is_none_or(|r| *r == f.rule))
     };
-    let (listed, kept): (Vec<Finding>, Vec<Finding>) = std::mem::take(&mut report.findings)
+    let (mut listed, kept): (Vec<Finding>, Vec<Finding>) = std::mem::take(&mut report.findings)
         .into_iter()
         .partition(|f| wants_print(f) && given(&f.linter, &f.path));
     report.findings = kept;
+    // A formatter that does not list: each of its files, with a stand-in for the listing's finding
+    // (never reported: its file is either printed differently, or unchanged, or a tool error).
+    let mut unlisted = std::collections::HashSet::new();
+    for name in prepared.iter().filter(|(_, p)| p.print_all).map(|(n, _)| n) {
+        for path in files_of(name) {
+            unlisted.insert((name.clone(), path.clone()));
+            listed.push(crate::formatting::stand_in(name, &path));
+        }
+    }
     if listed.is_empty() {
         return;
     }
@@ -487,10 +503,17 @@ fn print_formatted(
                 report.findings.push(finding);
                 report.formatted.push(formatted);
             }
-            // The formatter listed it, yet prints it unchanged: its own word stays.
-            Ok(None) => report.findings.push(listed.clone()),
+            // Printed unchanged: the formatter listed it, and its own word stays; or it was not
+            // listed (a formatter that does not list), and the file is formatted.
+            Ok(None) => {
+                if !unlisted.contains(&(listed.linter.clone(), listed.path.clone())) {
+                    report.findings.push(listed.clone());
+                }
+            }
             Err(error) => {
-                report.findings.push(listed.clone());
+                if !unlisted.contains(&(listed.linter.clone(), listed.path.clone())) {
+                    report.findings.push(listed.clone());
+                }
                 report.tool_errors.push(error);
             }
         }

@@ -74,6 +74,8 @@ pub(crate) struct Prepared {
     /// A formatter's argv that prints one file formatted, and the rule of its findings that mean "this
     /// file would change" (`None`: all of them).
     pub(crate) print: Option<(Vec<String>, Option<String>)>,
+    /// A formatter whose listing is not run: every file is printed.
+    pub(crate) print_all: bool,
     /// How the tool fixes in place, when it can.
     pub(crate) fix: Option<crate::catalog::FixDef>,
 }
@@ -336,6 +338,7 @@ pub(crate) fn prepare(cx: &PrepareCtx, def: &LinterDef, files: &[&str]) -> Resul
         scratch,
         configs,
         print: def.format.as_ref().map(|f| (f.print.clone(), f.rule.clone())),
+        print_all: def.format.as_ref().is_some_and(|f| !f.list),
         fix: def.fix.clone(),
     })
 }
