@@ -122,6 +122,8 @@ pub fn main(args: &[std::ffi::OsString]) -> i32 {
     };
     let pgid = child.id();
     let mut term_sent: Option<Instant> = None;
+    // Short waits first: most tools a formatter starts per file end within milliseconds.
+    let mut waits = 0u32;
     let status = loop {
         match child.try_wait() {
             Ok(Some(status)) => break Some(status),
@@ -138,7 +140,8 @@ pub fn main(args: &[std::ffi::OsString]) -> i32 {
                 Some(_) => {}
             }
         }
-        std::thread::sleep(Duration::from_millis(5));
+        waits += 1;
+        std::thread::sleep(Duration::from_millis(5).min(Duration::from_micros(100u64 << waits.min(6))));
     };
     // What is left in the tool's group, then what left the group (setsid): a process that still holds the
     // output could have had more to say, so that is reported.
