@@ -49,9 +49,13 @@ fn polyglot_example_reports_exactly_its_known_defects() {
         "hadolint",
         "markdownlint-cli2",
         "mypy",
+        "prettier",
         "ruff",
+        "ruff-format",
         "shellcheck",
+        "shfmt",
         "taplo",
+        "taplo-format",
         "typos",
         "typos-code",
         "yamllint",
@@ -60,7 +64,7 @@ fn polyglot_example_reports_exactly_its_known_defects() {
     .into();
     assert_eq!(
         linters, expected,
-        "every linter with files ran (codespell is off by default)"
+        "every linter with files ran (codespell is off by default; the example configures the four formatters)"
     );
 }
 
@@ -89,25 +93,35 @@ fn polyglot_example_equals_running_each_linter_directly() {
         .arg(manifest_dir().join("tests/expected/regen.py"))
         .arg(&env.root)
         .env("LMTOOL_ESLINT_CONFIG", find("eslint").join("eslint.config.mjs"));
-    for (tool, sub) in [
-        ("ruff", "venv/bin/ruff"),
-        ("mypy", "venv/bin/mypy"),
-        ("hadolint", "venv/bin/hadolint"),
-        ("shellcheck", "venv/bin/shellcheck"),
-        ("yamllint", "venv/bin/yamllint"),
-        ("eslint", "node_modules/.bin/eslint"),
-        ("markdownlint-cli2", "node_modules/.bin/markdownlint-cli2"),
-        ("actionlint", "venv/bin/actionlint"),
-        ("zizmor", "venv/bin/zizmor"),
-        ("check-jsonschema", "venv/bin/check-jsonschema"),
-        ("typos", "venv/bin/typos"),
-        ("typos-code", "venv/bin/typos"),
-        ("taplo", "venv/bin/taplo"),
-        ("detect-secrets", "venv/bin/detect-secrets"),
+    // (linter, its pinned install, the binary in it): ruff-format, taplo-format and typos-code share the
+    // install of ruff, taplo and typos.
+    for (tool, install, sub) in [
+        ("ruff", "ruff", "venv/bin/ruff"),
+        ("mypy", "mypy", "venv/bin/mypy"),
+        ("hadolint", "hadolint", "venv/bin/hadolint"),
+        ("shellcheck", "shellcheck", "venv/bin/shellcheck"),
+        ("yamllint", "yamllint", "venv/bin/yamllint"),
+        ("eslint", "eslint", "node_modules/.bin/eslint"),
+        (
+            "markdownlint-cli2",
+            "markdownlint-cli2",
+            "node_modules/.bin/markdownlint-cli2",
+        ),
+        ("actionlint", "actionlint", "venv/bin/actionlint"),
+        ("zizmor", "zizmor", "venv/bin/zizmor"),
+        ("check-jsonschema", "check-jsonschema", "venv/bin/check-jsonschema"),
+        ("typos", "typos", "venv/bin/typos"),
+        ("typos-code", "typos", "venv/bin/typos"),
+        ("taplo", "taplo", "venv/bin/taplo"),
+        ("detect-secrets", "detect-secrets", "venv/bin/detect-secrets"),
+        ("ruff-format", "ruff", "venv/bin/ruff"),
+        ("prettier", "prettier", "node_modules/.bin/prettier"),
+        ("shfmt", "shfmt", "venv/bin/shfmt"),
+        ("taplo-format", "taplo", "venv/bin/taplo"),
     ] {
         direct.env(
             format!("LMTOOL_{}", tool.to_uppercase().replace('-', "_")),
-            find(tool).join(sub),
+            find(install).join(sub),
         );
     }
     let direct = direct

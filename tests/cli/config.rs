@@ -40,7 +40,7 @@ fn bad_glob() {
 fn unknown_linter() {
     assert_eq!(
         config_error("[linters.pylint]\ntimeout = 5\n"),
-        "lintmux: invalid configuration lintmux.toml:1:10: unknown linter `pylint`; known linters: actionlint, check-jsonschema, codespell, detect-secrets, eslint, hadolint, markdownlint-cli2, mypy, ruff, shellcheck, taplo, typos, typos-code, yamllint, zizmor\n    |\n  1 | [linters.pylint]\n    |          ^^^^^^\n"
+        "lintmux: invalid configuration lintmux.toml:1:10: unknown linter `pylint`; known linters: actionlint, check-jsonschema, codespell, detect-secrets, eslint, hadolint, markdownlint-cli2, mypy, prettier, ruff, ruff-format, shellcheck, shfmt, taplo, taplo-format, typos, typos-code, yamllint, zizmor\n    |\n  1 | [linters.pylint]\n    |          ^^^^^^\n"
     );
 }
 
@@ -306,7 +306,10 @@ fn init_writes_a_commented_config_that_loads() {
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     let text = std::fs::read_to_string(env.root.join("lintmux.toml")).unwrap();
     assert!(
-        text.contains("#   python: 1 file -> mypy, ruff\n#   shell: 1 file -> shellcheck\n"),
+        text.contains(
+            "#   python: 1 file -> mypy, ruff, ruff-format (formatter, where configured)\n\
+             #   shell: 1 file -> shellcheck, shfmt (formatter, where configured)\n"
+        ),
         "{text}"
     );
     assert!(text.contains("# [linters.shellcheck]\n"), "{text}");

@@ -12,6 +12,9 @@ fn detect_files_explains_each_file() {
         ("deploy/Dockerfile.prod", "FROM scratch\n"),
         ("api.Dockerfile", "FROM scratch\n"),
         ("client/index.cts", "export {};\n"),
+        // prettier runs where it is configured: on client/, not on the workflow (nor does any other
+        // formatter run here, unconfigured).
+        ("client/.prettierrc", "{}\n"),
         ("scripts/healthcheck", "#!/usr/bin/env -S bash -eu\necho ok\n"),
         ("scripts/migrate", "#!/usr/bin/python3.11 -u\nprint(1)\n"),
         ("scripts/blob", "\u{0}\u{1}binary"),
@@ -32,8 +35,9 @@ api.Dockerfile\tdockerfile\tname matches *.Dockerfile\thadolint
 api.Dockerfile\ttext\tnot binary\tdetect-secrets
 app/main.py\tpython\tname matches *.py\tmypy,ruff
 app/main.py\ttext\tnot binary\tdetect-secrets
+client/.prettierrc\ttext\tnot binary\tdetect-secrets
 client/index.cts\ttext\tnot binary\tdetect-secrets
-client/index.cts\ttypescript\tname matches *.cts\teslint
+client/index.cts\ttypescript\tname matches *.cts\teslint,prettier
 deploy/Dockerfile.prod\tdockerfile\tname matches Dockerfile.*\thadolint
 deploy/Dockerfile.prod\ttext\tnot binary\tdetect-secrets
 notes.txt\ttext\tnot binary\tdetect-secrets
@@ -51,11 +55,15 @@ fn detect_counts_types() {
     let env = TestEnv::with_files(&[("a.py", "x = 1\n"), ("b.py", "y = 2\n"), ("README.md", "# R\n")]);
     let out = stdout(&env.run(&["detect"]));
     assert!(
-        out.contains("markdown             1 files  linted by markdownlint-cli2, typos; off: codespell\n"),
+        out.contains(
+            "markdown             1 files  linted by markdownlint-cli2, typos; off: codespell, prettier (not configured)\n"
+        ),
         "{out}"
     );
     assert!(
-        out.contains("python               2 files  linted by mypy, ruff; off: codespell, typos-code\n"),
+        out.contains(
+            "python               2 files  linted by mypy, ruff; off: codespell, typos-code, ruff-format (not configured)\n"
+        ),
         "{out}"
     );
     assert!(out.ends_with("skipped: 0 binary, 0 too large\n"), "{out}");

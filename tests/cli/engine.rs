@@ -129,7 +129,7 @@ fn an_unknown_file_type_in_a_definition_is_an_error_at_its_place() {
     let err = stderr(&out);
     assert!(err.starts_with("lintmux: invalid linter definition "), "{err}");
     assert!(
-        err.contains("linters.d/typo.toml:3:25: unknown file type `pyhton`; known types: compose, dependabot, dockerfile, github-action, github-workflow, gitlab-ci, javascript, markdown, python, readthedocs, renovate, shell, text, toml, typescript, yaml"),
+        err.contains("linters.d/typo.toml:3:25: unknown file type `pyhton`; known types: compose, css, dependabot, dockerfile, github-action, github-workflow, gitlab-ci, javascript, json, markdown, python, readthedocs, renovate, shell, text, toml, typescript, yaml"),
         "{err}"
     );
     assert!(

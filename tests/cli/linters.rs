@@ -101,12 +101,13 @@ fn detect_secrets_on_the_example() {
 
 #[test]
 fn taplo_on_the_example_and_on_a_duplicate_key() {
-    // The example's TOML files are clean: taplo runs on both and finds nothing.
+    // The example's TOML files are clean: taplo runs on the three (pyproject.toml, lintmux.toml, .taplo.toml)
+    // and finds nothing.
     let env = TestEnv::example("polyglot-service");
     let out = env.run(&["check", "--no-cache", "--linters", "taplo", "--format", "json"]);
     let report = json(&out);
     assert_eq!((code(&out), tool_errors(&report)), (0, vec![]), "{}", stderr(&out));
-    assert_eq!(report["linters"][0]["files"], 2);
+    assert_eq!(report["linters"][0]["files"], 3);
     let env = TestEnv::with_files(&[("config/app.toml", "[server]\nport = 8080\nport = 9090\n")]);
     let report = json(&env.run(&["check", "--no-cache", "--format", "json"]));
     assert_eq!(

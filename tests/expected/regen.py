@@ -7,9 +7,10 @@ The tools are lintmux's pinned installs (`lintmux install --all`), found in
 $LINTMUX_CACHE_DIR/tools (default ~/.cache/lintmux/tools). Each tool can also be
 named one by one: LMTOOL_RUFF, LMTOOL_MYPY, LMTOOL_ESLINT, LMTOOL_HADOLINT,
 LMTOOL_SHELLCHECK, LMTOOL_YAMLLINT, LMTOOL_MARKDOWNLINT_CLI2, LMTOOL_ACTIONLINT,
-LMTOOL_ZIZMOR, LMTOOL_CHECK_JSONSCHEMA, LMTOOL_TYPOS, LMTOOL_TAPLO, LMTOOL_DETECT_SECRETS, and
+LMTOOL_ZIZMOR, LMTOOL_CHECK_JSONSCHEMA, LMTOOL_TYPOS, LMTOOL_TAPLO, LMTOOL_DETECT_SECRETS, the
+formatters LMTOOL_RUFF_FORMAT (ruff), LMTOOL_PRETTIER, LMTOOL_SHFMT and LMTOOL_TAPLO_FORMAT (taplo), and
 LMTOOL_ESLINT_CONFIG (the copy of linters.d/eslint.config.mjs beside eslint's
-node_modules, which `lintmux install eslint` writes).
+node_modules, which `lintmux install eslint` writes). Needs Python 3.11 or newer (tomllib).
 """
 import glob
 import json
@@ -19,6 +20,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import tomllib
 
 ROOT = os.path.abspath(sys.argv[1])
 CACHE = os.environ.get("LINTMUX_CACHE_DIR") or os.path.join(
@@ -32,11 +34,13 @@ def install_dir(name):
     return found[-1]
 
 
-def tool(name, binary=None):
+def tool(name, binary=None, install=None):
+    """The linter `name`'s binary: LMTOOL_<NAME>, else `binary` (default: name) in the pinned install
+    `install` (default: name; ruff-format shares ruff's, taplo-format taplo's, typos-code typos')."""
     named = os.environ.get("LMTOOL_" + name.upper().replace("-", "_"))
     if named:
         return named
-    d = install_dir(name)
+    d = install_dir(install or name)
     for sub in ("venv/bin", "node_modules/.bin"):
         if os.path.exists(os.path.join(d, sub, binary or name)):
             return os.path.join(d, sub, binary or name)
@@ -228,7 +232,7 @@ for schema, lst in [("vendor.github-workflows", workflows), ("vendor.github-acti
 
 for name, lst in [("typos", md), ("typos-code", code)]:
     if lst:
-        r = run([tool(name, "typos"), "--format", "json", "--color", "never", "--force-exclude", *lst])
+        r = run([tool(name, "typos", "typos"), "--format", "json", "--color", "never", "--force-exclude", *lst])
         for line in r.stdout.splitlines():
             d = json.loads(line)
             if d["type"] == "typo":
@@ -244,6 +248,131 @@ for found in json.loads(r.stdout)["results"].values():
     for d in found:
         rule = "-".join(w.lower() for w in re.split(r"[^A-Za-z0-9]+", d["type"]) if w)
         rows.append(("detect-secrets", rule, rel(d["filename"]), d["line_number"]))
+
+# Formatters. Each runs only on the files its config governs: a file is governed when its directory, or
+# one above it up to the root, holds one of the formatter's markers (`configured_by`): a file that exists,
+# `name#a.b` (a TOML or JSON file holding the key a.b) or `name~regex` (a file whose text matches).
+def holds_marker(d, marker):
+    if "~" in marker:
+        name, pattern = marker.split("~", 1)
+        try:
+            with open(os.path.join(d, name), encoding="utf-8") as fh:
+                return re.search(pattern, fh.read()) is not None
+        except (OSError, UnicodeDecodeError):
+            return False
+    if "#" in marker:
+        name, key = marker.split("#", 1)
+        try:
+            with open(os.path.join(d, name), "rb") as fh:
+                raw = fh.read()
+            doc = tomllib.loads(raw.decode()) if name.endswith(".toml") else json.loads(raw)
+        except (OSError, ValueError):
+            return False
+        for k in key.split("."):
+            if not isinstance(doc, dict) or k not in doc:
+                return False
+            doc = doc[k]
+        return True
+    return os.path.isfile(os.path.join(d, marker))
+
+
+def governed(lst, markers):
+    def dir_governed(d):
+        while True:
+            if any(holds_marker(d or ".", m) for m in markers):
+                return True
+            if not d:
+                return False
+            d = os.path.dirname(d)
+    return [f for f in lst if dir_governed(os.path.dirname(f))]
+
+
+PRETTIER_RC = [".prettierrc", ".prettierrc.json", ".prettierrc.json5", ".prettierrc.yaml", ".prettierrc.yml",
+               ".prettierrc.toml", ".prettierrc.js", ".prettierrc.mjs", ".prettierrc.cjs", "prettier.config.js",
+               "prettier.config.mjs", "prettier.config.cjs"]
+SHFMT_KEYS = (r"shell_variant|binary_next_line|switch_case_indent|space_redirects|keep_padding|function_next_line"
+              r"|simplify|minify")
+pretty = [f for f in files if re.search(r"\.(js|jsx|mjs|cjs|ts|tsx|mts|cts|json|jsonc|json5|css|scss|less|yaml|yml"
+                                        r"|md|markdown)$", f) or os.path.basename(f) == ".yamllint"]
+formatters = [
+    # (linter, the files of its types, its markers)
+    ("ruff-format", py, ["ruff.toml", ".ruff.toml", "pyproject.toml#tool.ruff"]),
+    ("prettier", pretty, PRETTIER_RC + ["package.json#prettier"]),
+    ("shfmt", sh, [r".editorconfig~(?m)^\s*(" + SHFMT_KEYS + r")\s*="]),
+    ("taplo-format", toml, [".taplo.toml", "taplo.toml"]),
+]
+
+
+def listed_by(linter, lst):
+    """The files the formatter's list command names (it writes nothing)."""
+    if linter == "ruff-format":
+        r = run([tool("ruff-format", "ruff", "ruff"), "format", "--check", "--no-cache", "--force-exclude",
+                 "--output-format=concise", "--", *lst])
+        out = []
+        for line in r.stdout.splitlines():
+            m = re.match(r"^(.+?):(\d+):(\d+): ([\w-]+): (.+)$", line)
+            if not m:
+                continue
+            if m.group(4) == "unformatted":
+                out.append(rel(m.group(1)))
+            else:  # a file it cannot parse: a finding of its own
+                rows.append(("ruff-format", m.group(4), rel(m.group(1)), int(m.group(2))))
+        return out
+    if linter == "prettier":
+        r = run([tool("prettier"), "--list-different", "--ignore-unknown", "--no-error-on-unmatched-pattern", *lst])
+        return [rel(line) for line in r.stdout.splitlines() if line.strip()]
+    if linter == "shfmt":
+        r = run([tool("shfmt"), "--list", *lst])
+        return [rel(line) for line in r.stdout.splitlines() if line.strip()]
+    if linter == "taplo-format":
+        argv = [tool("taplo-format", "taplo", "taplo"), "fmt", "--colors", "never", "--check"]
+        pattern = r'the file is not properly formatted path="([^"]+)"'
+        r = run(argv + lst)
+        out = [rel(m.group(1)) for m in re.finditer(pattern, r.stderr)]
+        if r.returncode == 1 and not out and "┌─" not in r.stderr:
+            # taplo 0.9.3 exited 1 (a file is not formatted) yet named none: it loses its last log lines
+            # when the machine is busy. Its exit code says it for each file on its own.
+            print("# taplo fmt --check exited 1 and named no file: asking it file by file", file=sys.stderr)
+            for f in lst:
+                r = run(argv + [f])
+                if r.returncode == 1 and "┌─" not in r.stderr:
+                    out.append(f)
+        return out
+    raise AssertionError(linter)
+
+
+def printed(linter, path):
+    """The file as the formatter prints it, the file on stdin."""
+    argv = {
+        "ruff-format": [tool("ruff-format", "ruff", "ruff"), "format", "--no-cache", "--stdin-filename", path, "-"],
+        "prettier": [tool("prettier"), "--stdin-filepath", path],
+        "shfmt": [tool("shfmt"), "--filename", path],
+        "taplo-format": [tool("taplo-format", "taplo", "taplo"), "fmt", "--colors", "never", "--stdin-filepath", path, "-"],
+    }[linter]
+    with open(path, "rb") as fh:
+        p = subprocess.run(argv, stdin=fh, capture_output=True, check=False)
+    if p.returncode != 0:
+        sys.exit(f"regen.py: {linter} could not print {path} (exit {p.returncode}):\n{p.stderr.decode(errors='replace')}")
+    return p.stdout.decode()
+
+
+for linter, lst, markers in formatters:
+    mine = governed(lst, markers)
+    print(f"# {linter} governs: {' '.join(mine)}", file=sys.stderr)
+    if not mine:
+        continue
+    for path in sorted(set(listed_by(linter, mine))):
+        with open(path, encoding="utf-8", newline="") as fh:
+            original = fh.read()
+        formatted = printed(linter, path)
+        if formatted == original:
+            sys.exit(f"regen.py: {linter} lists {path} but prints it unchanged")
+        # Lines end at \n only (and keep it), so a missing final newline is a difference.
+        old, new = [x for x in re.split(r"(?<=\n)", original) if x], [x for x in re.split(r"(?<=\n)", formatted) if x]
+        same = 0
+        while same < min(len(old), len(new)) and old[same] == new[same]:
+            same += 1
+        rows.append((linter, "format", path, max(1, min(same + 1, len(old)))))
 
 rows.sort(key=lambda t: (t[2], t[3], t[0], t[1]))
 for t in rows:
