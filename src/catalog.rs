@@ -265,6 +265,10 @@ pub struct FormatDef {
     /// each, and compared.
     #[serde(default = "default_true")]
     pub list: bool,
+    /// A regex on what `print` writes to stderr when it fails because the file does not parse, with
+    /// named groups `line`, `column` and `message` (each optional): such a file is a `syntax-error`
+    /// finding of the formatter, not a tool error.
+    pub unparsable: Option<String>,
 }
 
 /// How a tool applies its fixes in place.
@@ -381,6 +385,10 @@ impl LinterDef {
                 ));
             }
             _ => {}
+        }
+        if let Some(re) = self.format.as_ref().and_then(|f| f.unparsable.as_ref()) {
+            regex::Regex::new(re)
+                .map_err(|e| ("unparsable", format!("`format.unparsable` is not a valid regex: {e}")))?;
         }
         if let Some(fix) = &self.fix {
             for command in std::iter::once(&fix.command).chain(&fix.unsafe_command) {

@@ -247,7 +247,11 @@ pub(crate) fn check(
     let work: Vec<Work> = with_files
         .iter()
         // A formatter that does not list prints every file instead (see `print_formatted`).
-        .filter(|(def, _)| prepared.get(&def.name).is_some_and(|p| !p.print_all))
+        .filter(|(def, _)| {
+            prepared
+                .get(&def.name)
+                .is_some_and(|p| !p.print.as_ref().is_some_and(|s| s.all))
+        })
         .flat_map(|(def, files)| {
             let settings = ws.config.linter(&def.name);
             crate::groups::split(def, &settings, &ws.catalog.types, &walked.targets, files)
@@ -449,7 +453,7 @@ fn print_formatted(
         prepared
             .get(&f.linter)
             .and_then(|p| p.print.as_ref())
-            .is_some_and(|(_, rule)| rule.as_ref().is_none_or(|r| *r == f.rule))
+            .is_some_and(|spec| spec.rule.as_ref().is_none_or(|r| *r == f.rule))
     };
     let (mut listed, kept): (Vec<Finding>, Vec<Finding>) = std::mem::take(&mut report.findings)
         .into_iter()
@@ -458,7 +462,11 @@ fn print_formatted(
     // A formatter that does not list: each of its files, with a stand-in for the listing's finding
     // (never reported: its file is either printed differently, or unchanged, or a tool error).
     let mut unlisted = std::collections::HashSet::new();
-    for name in prepared.iter().filter(|(_, p)| p.print_all).map(|(n, _)| n) {
+    for name in prepared
+        .iter()
+        .filter(|(_, p)| p.print.as_ref().is_some_and(|s| s.all))
+        .map(|(n, _)| n)
+    {
         for path in files_of(name) {
             unlisted.insert((name.clone(), path.clone()));
             listed.push(crate::formatting::stand_in(name, &path));
@@ -493,7 +501,11 @@ fn print_formatted(
                 ));
             }
             let outcome = executor.execute(action, cancel);
-            printed(f, outcome, original)
+            let unparsable = prepared
+                .get(&f.linter)
+                .and_then(|p| p.print.as_ref())
+                .and_then(|s| s.unparsable.as_ref());
+            printed(f, outcome, original, unparsable)
         },
         |_, _| {},
     );
@@ -501,7 +513,7 @@ fn print_formatted(
         match result {
             Ok(Some((finding, formatted))) => {
                 report.findings.push(finding);
-                report.formatted.push(formatted);
+                report.formatted.extend(formatted);
             }
             // Printed unchanged: the formatter listed it, and its own word stays; or it was not
             // listed (a formatter that does not list), and the file is formatted.
@@ -520,13 +532,15 @@ fn print_formatted(
     }
 }
 
-/// What one print action gave: the formatting finding and the formatted file, `None` when it printed
-/// the file unchanged.
+/// What one print action gave: the formatting finding and the formatted file; or, when the formatter
+/// said the file does not parse (its `unparsable` stderr), a `syntax-error` finding and nothing to
+/// write; `None` when it printed the file unchanged.
 fn printed(
     listed: &Finding,
     outcome: Outcome,
     original: std::io::Result<String>,
-) -> Result<Option<(Finding, crate::formatting::Formatted)>, ToolError> {
+    unparsable: Option<&regex::Regex>,
+) -> Result<Option<(Finding, Option<crate::formatting::Formatted>)>, ToolError> {
     let linter = &listed.linter;
     let fail = |kind, message: String, tail: &[u8]| {
         let mut e = ToolError::new(linter, kind, message);
@@ -534,6 +548,21 @@ fn printed(
         e
     };
     let out = outcome.output.map_err(|m| fail(ToolErrorKind::Spawn, m, b""))?;
+    if let (Exit::Code(c), Some(re)) = (&out.exit, unparsable)
+        && *c != 0
+        && let Some(caps) = re.captures(&String::from_utf8_lossy(&out.stderr))
+    {
+        let num = |name: &str| caps.name(name).and_then(|m| m.as_str().parse::<u32>().ok());
+        let why = caps.name("message").map_or("it does not parse", |m| m.as_str().trim());
+        let mut finding = listed.clone();
+        finding.rule = "syntax-error".to_owned();
+        finding.level = crate::finding::Level::Error;
+        finding.message = format!("{linter} cannot format this file: {why}");
+        finding.line = num("line").unwrap_or(1).max(1);
+        finding.column = num("column").unwrap_or(1).max(1);
+        (finding.end_line, finding.end_column, finding.fix, finding.diff) = (None, None, None, None);
+        return Ok(Some((finding, None)));
+    }
     let why = match out.exit {
         Exit::Code(0) => None,
         Exit::Code(c) => Some((ToolErrorKind::Failed, format!("exit code {c}"))),
@@ -588,7 +617,7 @@ fn printed(
         original,
         content,
     };
-    Ok(Some((finding, formatted)))
+    Ok(Some((finding, Some(formatted))))
 }
 
 /// A linter's files after `--changed` and `--shard`. A whole-project linter keeps all its files when any
@@ -652,4 +681,80 @@ fn new_lines_since(
         .into_iter()
         .filter_map(|(p, lines)| Some((walk::relative(root, &p)?, lines)))
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::fixtures::recorded;
+
+    /// What each shipped formatter prints (to stderr) when printing a file it cannot parse, as recorded
+    /// from the real tool: a `syntax-error` finding at the place it names, nothing to write, no tool error.
+    #[test]
+    fn a_file_a_formatter_cannot_parse_is_a_syntax_error_finding() {
+        let catalog = crate::catalog::Catalog::load(&[], crate::config::Trust::All).unwrap();
+        for (linter, version, path, at, message) in [
+            (
+                "ruff-format",
+                "0.17.5",
+                "app/bad.py",
+                (2, 1),
+                "unexpected EOF while parsing",
+            ),
+            (
+                "prettier",
+                "3.10.1",
+                "src/bad.ts",
+                (1, 7),
+                "SyntaxError: Variable declaration expected.",
+            ),
+            (
+                "shfmt",
+                "3.14.1",
+                "scripts/bad.sh",
+                (1, 1),
+                "`if` must be followed by a statement list",
+            ),
+            ("taplo-format", "0.9.3", "bad.toml", (2, 1), "invalid TOML"),
+        ] {
+            let def = catalog.get(linter).unwrap();
+            let unparsable = def.format.as_ref().and_then(|f| f.unparsable.as_deref()).unwrap();
+            let re = regex::Regex::new(unparsable).unwrap();
+            let rec = recorded(linter, version, "print_syntax_error");
+            let outcome = Outcome {
+                output: Ok(JobOutput {
+                    stdout: rec.stdout.into_bytes(),
+                    stderr: rec.stderr.into_bytes(),
+                    exit: Exit::Code(rec.status),
+                    duration: Duration::ZERO,
+                }),
+                cached: false,
+                produced_in: None,
+            };
+            let listed = crate::formatting::stand_in(linter, path);
+            let (finding, formatted) = printed(&listed, outcome, Ok("x".to_owned()), Some(&re))
+                .unwrap_or_else(|e| panic!("{linter}: {e:?}"))
+                .unwrap();
+            assert!(formatted.is_none(), "{linter}");
+            assert_eq!(
+                (finding.rule.as_str(), finding.level, (finding.line, finding.column)),
+                ("syntax-error", crate::finding::Level::Error, at),
+                "{linter}"
+            );
+            assert_eq!(finding.message, format!("{linter} cannot format this file: {message}"));
+            // Without the pattern, the same failure is a tool error.
+            let outcome = Outcome {
+                output: Ok(JobOutput {
+                    stdout: Vec::new(),
+                    stderr: b"something else went wrong".to_vec(),
+                    exit: Exit::Code(2),
+                    duration: Duration::ZERO,
+                }),
+                cached: false,
+                produced_in: None,
+            };
+            let error = printed(&listed, outcome, Ok("x".to_owned()), Some(&re)).unwrap_err();
+            assert_eq!(error.kind, ToolErrorKind::Failed, "{linter}");
+        }
+    }
 }

@@ -71,13 +71,22 @@ pub(crate) struct Prepared {
     pub(crate) extra_files: Vec<String>,
     /// The fingerprint of the project environment it runs from or imports (see `project_env`).
     environment: Vec<crate::project_env::Item>,
-    /// A formatter's argv that prints one file formatted, and the rule of its findings that mean "this
-    /// file would change" (`None`: all of them).
-    pub(crate) print: Option<(Vec<String>, Option<String>)>,
-    /// A formatter whose listing is not run: every file is printed.
-    pub(crate) print_all: bool,
+    /// How a formatter prints one file formatted.
+    pub(crate) print: Option<PrintSpec>,
     /// How the tool fixes in place, when it can.
     pub(crate) fix: Option<crate::catalog::FixDef>,
+}
+
+/// A formatter's `[format]`, ready to use.
+pub(crate) struct PrintSpec {
+    /// argv that prints one file (its stdin) formatted.
+    pub(crate) argv: Vec<String>,
+    /// The rule of its listing's findings that mean "this file would change" (`None`: all of them).
+    pub(crate) rule: Option<String>,
+    /// Its listing is not run: every file is printed.
+    pub(crate) all: bool,
+    /// What its stderr says when printing failed because the file does not parse.
+    pub(crate) unparsable: Option<regex::Regex>,
 }
 
 /// What preparing needs besides the linter.
@@ -337,8 +346,13 @@ pub(crate) fn prepare(cx: &PrepareCtx, def: &LinterDef, files: &[&str]) -> Resul
         severity: settings.severity.iter().map(|(k, v)| (k.clone(), v.value)).collect(),
         scratch,
         configs,
-        print: def.format.as_ref().map(|f| (f.print.clone(), f.rule.clone())),
-        print_all: def.format.as_ref().is_some_and(|f| !f.list),
+        print: def.format.as_ref().map(|f| PrintSpec {
+            argv: f.print.clone(),
+            rule: f.rule.clone(),
+            all: !f.list,
+            // Checked when the definition was loaded.
+            unparsable: f.unparsable.as_deref().and_then(|r| regex::Regex::new(r).ok()),
+        }),
         fix: def.fix.clone(),
     })
 }
@@ -353,8 +367,13 @@ impl Prepared {
 
     /// The action that prints `file` formatted (a formatter's): the file is its stdin.
     pub(crate) fn print_action(&self, file: &str, hashes: Option<(&FileHashes, &FileHashes)>) -> Option<Action> {
-        let (template, _) = self.print.as_ref()?;
-        let template: Vec<String> = template.iter().map(|a| a.replace("{file}", file)).collect();
+        let template: Vec<String> = self
+            .print
+            .as_ref()?
+            .argv
+            .iter()
+            .map(|a| a.replace("{file}", file))
+            .collect();
         let batch = Batch {
             linter: self.name.clone(),
             files: vec![file.to_owned()],
