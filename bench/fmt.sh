@@ -33,6 +33,8 @@
 #       lintmux: runs each formatter's check command (in batches), then, to compute the unified diff it
 #         prints, has the formatter print every file it listed formatted ([format] print, the file on
 #         stdin: one process per file that would change), all under its supervisor, -j $(nproc);
+#         taplo-format is not listed (`list = false`: taplo can lose its listing), so every TOML file is
+#         printed;
 #       baseline: only the four check commands (lists of files, no diffs), one process each, one at a time.
 #  d. the baseline plus those prints: c, then the same `[format] print` argv for every file the baseline
 #     found unformatted, $(nproc) at a time (hand/prints.sh): lintmux's work with lintmux taken out.
@@ -158,8 +160,10 @@ def plan(defs, tools, tsv, hand, *names):
     for name in names:
         d = tomllib.load(open(os.path.join(defs, name + ".toml"), "rb"))
         exe, pin = d["command"][0], d["version"]["pin"]
-        found = sorted(glob.glob(os.path.join(tools, f"{name}-{pin}-*", "venv", "bin", exe)) +
-                       glob.glob(os.path.join(tools, f"{name}-{pin}-*", "node_modules", ".bin", exe)))
+        # The install's name: ruff-format shares ruff's ([install] name).
+        inst = d.get("install", {}).get("name", name)
+        found = sorted(glob.glob(os.path.join(tools, f"{inst}-{pin}-*", "venv", "bin", exe)) +
+                       glob.glob(os.path.join(tools, f"{inst}-{pin}-*", "node_modules", ".bin", exe)))
         if not found:
             sys.exit(f"no pinned {exe} {pin} for {name} in {tools}")
         bins[name] = found[0]
