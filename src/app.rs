@@ -220,14 +220,9 @@ fn cmd_check(cx: &Cx, args: &CheckArgs) -> anyhow::Result<ExitCode> {
         .or(ws.config.jobs.as_ref().map(|j| j.value))
         .unwrap_or_else(default_jobs);
     let check_opts = CheckOptions {
-        paths: args.paths.clone(),
-        linters: args.linters.clone(),
-        jobs,
-        tools: tools_mode(args.tools, &ws),
         install: !args.no_install,
         cache: !args.no_cache,
         changed: crate::cli::optional_ref(&args.changed),
-        changed_files: None,
         new_only: crate::cli::optional_ref(&args.new_only),
         baseline: args.baseline.clone(),
         shard: args.shard.map(|(index, count)| check::Shard { index, count }),
@@ -235,8 +230,7 @@ fn cmd_check(cx: &Cx, args: &CheckArgs) -> anyhow::Result<ExitCode> {
             crate::cli::RunnerArg::Local => crate::config::Runner::Local,
             crate::cli::RunnerArg::Container => crate::config::Runner::Container,
         }),
-        explicit: args.linters.is_some(),
-        fix: None,
+        ..CheckOptions::new(&args.paths, args.linters.as_ref(), jobs, tools_mode(args.tools, &ws))
     };
     let primary = (args.format.is_some() || args.output.is_some()).then(|| report::ReportTarget {
         format: args.format.map_or(report::ReportFormat::Console, Into::into),
@@ -343,20 +337,10 @@ fn cmd_fmt(cx: &Cx, args: &FmtArgs) -> anyhow::Result<ExitCode> {
         .or(ws.config.jobs.as_ref().map(|j| j.value))
         .unwrap_or_else(default_jobs);
     let opts = CheckOptions {
-        paths: args.paths.clone(),
-        linters: args.linters.clone(),
-        jobs,
-        tools: tools_mode(args.tools, &ws),
         install: !args.no_install,
         cache: !args.no_cache,
         changed: fmt_scope(cx, &ws, args),
-        changed_files: None,
-        new_only: None,
-        baseline: None,
-        shard: None,
-        runner: None,
-        explicit: args.linters.is_some(),
-        fix: None,
+        ..CheckOptions::new(&args.paths, args.linters.as_ref(), jobs, tools_mode(args.tools, &ws))
     };
     if let Some(names) = &args.linters
         && let Some(d) = names

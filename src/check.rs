@@ -58,6 +58,29 @@ pub(crate) struct CheckOptions {
     pub(crate) fix: Option<bool>,
 }
 
+impl CheckOptions {
+    /// A check of `paths` (all the root when empty) by `linters` (named by the user; else the enabled
+    /// ones), installing missing tools, with the result cache, nothing narrowed.
+    pub(crate) fn new(paths: &[PathBuf], linters: Option<&Vec<String>>, jobs: usize, tools: ToolsMode) -> CheckOptions {
+        CheckOptions {
+            paths: paths.to_vec(),
+            linters: linters.cloned(),
+            jobs,
+            tools,
+            install: true,
+            cache: true,
+            changed: None,
+            changed_files: None,
+            new_only: None,
+            baseline: None,
+            shard: None,
+            runner: None,
+            explicit: linters.is_some(),
+            fix: None,
+        }
+    }
+}
+
 /// One of `count` deterministic shares of the work (`index` from 1).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Shard {

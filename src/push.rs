@@ -275,21 +275,10 @@ pub(crate) fn run(hook: &HookRun, refs: &[PushedRef], out: &mut dyn Write) -> Re
             .iter()
             .filter_map(|p| crate::walk::relative(&tree, &tree.join(p)))
             .collect();
+        let jobs = ws.config.jobs.as_ref().map_or(hook.jobs, |j| j.value).max(1);
         let opts = CheckOptions {
-            paths: Vec::new(),
-            linters: None,
-            jobs: ws.config.jobs.as_ref().map_or(hook.jobs, |j| j.value).max(1),
-            tools: ws.config.tools.value,
-            install: true,
-            cache: true,
-            changed: None,
             changed_files: Some(changed),
-            new_only: None,
-            baseline: None,
-            shard: None,
-            runner: None,
-            explicit: false,
-            fix: None,
+            ..CheckOptions::new(&[], None, jobs, ws.config.tools.value)
         };
         let result = check::check(&ws, &tree, &opts, hook.sink, cancel)?;
         report::write_console(&result, hook.console, out)?;

@@ -371,16 +371,12 @@ fn fmt_formats_the_changed_files_by_default_in_git() {
     );
 }
 
-#[test]
-fn a_formatter_that_fails_to_print_is_a_tool_error_and_its_finding_stays() {
-    // A repository formatter whose listing names a file and whose printing crashes.
-    let env = TestEnv::with_files(&[("a.py", "x = 1\n")]);
-    let tool = env.helper(
-        "fakefmt",
-        "#!/bin/sh\ncase \"$1\" in list) echo a.py; exit 1 ;; version) echo 1; exit 0 ;; esac\necho 'boom' >&2\nexit 3\n",
-    );
+/// A formatter defined by the repository (`linters.d/<name>.toml`, Python files): `script` answers
+/// `list FILES…`, `version`, and `print FILE` (the file on stdin).
+fn fake_formatter(env: &TestEnv, name: &str, script: &str) {
+    let tool = env.helper(name, script);
     env.write(
-        "linters.d/fakefmt.toml",
+        &format!("linters.d/{name}.toml"),
         &format!(
             "kind = \"formatter\"\ndescription = \"d\"\nhomepage = \"h\"\nfile_types = [\"python\"]\n\
              command = [\"{t}\", \"list\", \"{{files}}\"]\noutput = {{ format = \"regex\", pattern = '^(?P<path>.+)$', rule = \"format\" }}\n\
@@ -388,6 +384,17 @@ fn a_formatter_that_fails_to_print_is_a_tool_error_and_its_finding_stays() {
              [format]\nprint = [\"{t}\", \"print\", \"{{file}}\"]\n",
             t = tool.display()
         ),
+    );
+}
+
+#[test]
+fn a_formatter_that_fails_to_print_is_a_tool_error_and_its_finding_stays() {
+    // A repository formatter whose listing names a file and whose printing crashes.
+    let env = TestEnv::with_files(&[("a.py", "x = 1\n")]);
+    fake_formatter(
+        &env,
+        "fakefmt",
+        "#!/bin/sh\ncase \"$1\" in list) echo a.py; exit 1 ;; version) echo 1; exit 0 ;; esac\necho 'boom' >&2\nexit 3\n",
     );
     let out = env.run(&["check", "--format", "json", "-l", "fakefmt", "--tools", "system"]);
     assert_eq!(code(&out), 2, "{}", stderr(&out));
@@ -412,19 +419,10 @@ fn a_formatter_listing_files_it_was_not_given_reads_nothing_outside_them() {
     // what it gave it (so no byte of the outside file reaches a diff) and says the listing cannot be true.
     let env = TestEnv::with_files(&[("a.py", "x = 1\n"), ("b.txt", "not python\n")]);
     std::fs::write(env.dir.path().join("secret.txt"), "TOPSECRET\n").unwrap();
-    let tool = env.helper(
+    fake_formatter(
+        &env,
         "listsall",
         "#!/bin/sh\ncase \"$1\" in\n  list) printf 'a.py\\n../secret.txt\\nb.txt\\n'; exit 1 ;;\n  version) echo 1; exit 0 ;;\nesac\ncat; echo '# formatted'\n",
-    );
-    env.write(
-        "linters.d/listsall.toml",
-        &format!(
-            "kind = \"formatter\"\ndescription = \"d\"\nhomepage = \"h\"\nfile_types = [\"python\"]\n\
-             command = [\"{t}\", \"list\", \"{{files}}\"]\noutput = {{ format = \"regex\", pattern = '^(?P<path>.+)$', rule = \"format\" }}\n\
-             version = {{ pin = \"1\", command = [\"{t}\", \"version\"], pattern = \"(.*)\" }}\n\
-             [format]\nprint = [\"{t}\", \"print\", \"{{file}}\"]\n",
-            t = tool.display()
-        ),
     );
     let out = env.run(&["check", "--format", "json", "-l", "listsall", "--tools", "system"]);
     assert!(!stdout(&out).contains("TOPSECRET"), "{}", stdout(&out));
