@@ -326,7 +326,14 @@ fn fmt_scope(cx: &Cx, ws: &Workspace, args: &FmtArgs) -> Option<Option<String>> 
             );
             Some(None)
         }
-        Err(_) => None,
+        Err(_) => {
+            if crate::git::toplevel(&ws.root, cx.cancel).is_ok() {
+                eprintln!(
+                    "lintmux: no base to compare with (no upstream, origin/HEAD, main or master): formatting every file"
+                );
+            }
+            None
+        }
     }
 }
 
