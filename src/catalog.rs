@@ -76,6 +76,20 @@ pub struct OutputDef {
     pub level: Option<Level>,
     /// For formats that carry no rule id: the rule of every finding.
     pub rule: Option<String>,
+    /// For `format = "regex"`: more specific line patterns, tried before `pattern`, each with the rule
+    /// and level of the findings it reads (a formatter's "cannot parse this file" lines among the files
+    /// it lists).
+    #[serde(default)]
+    pub specific: Vec<SpecificPattern>,
+}
+
+/// A line pattern with the rule and level of what it matches.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SpecificPattern {
+    pub pattern: String,
+    pub rule: Option<String>,
+    pub level: Option<Level>,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -318,6 +332,12 @@ impl LinterDef {
         ctx.default_level = self.output.level;
         ctx.default_rule = self.output.rule.clone();
         ctx.pattern = self.output.pattern.as_deref().and_then(|s| regex::Regex::new(s).ok());
+        ctx.specific = self
+            .output
+            .specific
+            .iter()
+            .filter_map(|p| Some((regex::Regex::new(&p.pattern).ok()?, p.rule.clone(), p.level)))
+            .collect();
         ctx.ignore = self
             .output
             .ignore
@@ -435,22 +455,36 @@ impl LinterDef {
             let Some(pattern) = &self.output.pattern else {
                 return Err(("format", "`output.format = \"regex\"` needs `output.pattern`".into()));
             };
-            let re = regex::Regex::new(pattern)
-                .map_err(|e| ("pattern", format!("`output.pattern` is not a valid regex: {e}")))?;
-            let names: Vec<&str> = re.capture_names().flatten().collect();
             // A formatter's listing may name just the file.
             let required: &[&str] = match self.kind {
                 Kind::Linter => &["path", "line"],
                 Kind::Formatter => &["path"],
             };
-            for &required in required {
-                if !names.contains(&required) {
-                    return Err((
-                        "pattern",
-                        format!("`output.pattern` needs a named group `(?P<{required}>…)`"),
-                    ));
+            for (key, pattern) in std::iter::once(("pattern", pattern))
+                .chain(self.output.specific.iter().map(|p| ("specific", &p.pattern)))
+            {
+                let re = regex::Regex::new(pattern).map_err(|e| {
+                    (
+                        key,
+                        format!("`output.{key}` holds `{pattern}`, which is not a valid regex: {e}"),
+                    )
+                })?;
+                let names: Vec<&str> = re.capture_names().flatten().collect();
+                for &required in required {
+                    if !names.contains(&required) {
+                        return Err((
+                            key,
+                            format!("`output.{key}` needs a named group `(?P<{required}>…)` in `{pattern}`"),
+                        ));
+                    }
                 }
             }
+        }
+        if !self.output.specific.is_empty() && self.output.format != OutputFormat::Regex {
+            return Err((
+                "specific",
+                "`output.specific` is read only by `format = \"regex\"`".into(),
+            ));
         }
         if !self.output.ignore.is_empty() && self.output.format != OutputFormat::Regex {
             return Err(("ignore", "`output.ignore` is read only by `format = \"regex\"`".into()));
@@ -713,6 +747,17 @@ version = { pin = "1", command = ["x", "--version"], pattern = "(\\S+)" }
 "#;
         let err = parse_def("x", Path::new("x.toml"), src, "test").unwrap_err();
         assert!(err.to_string().contains("named group `(?P<line>…)`"), "{err}");
+        // A specific pattern is held to the same rule, and its error names it.
+        let src = src.replace(
+            r#"pattern = "^(?P<path>[^:]+):(\\d+)" }"#,
+            r#"pattern = "^(?P<path>[^:]+):(?P<line>\\d+)", specific = [{ pattern = "^E (?P<path>.+)", level = "error" }] }"#,
+        );
+        let err = parse_def("x", Path::new("x.toml"), &src, "test").unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("`output.specific` needs a named group `(?P<line>…)` in `^E (?P<path>.+)`"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -408,6 +408,21 @@ mod tests {
             read("shfmt", "3.14.1", "syntax_error").0,
             list(&[("scripts/a.sh", "format"), ("scripts/bad.sh", "format")])
         );
+        // The file ruff cannot parse is an error (its definition's `output.specific`); the rest are warnings.
+        let def = catalog.get("ruff-format").unwrap();
+        let rec = recorded("ruff-format", "0.17.5", "syntax_error");
+        let out = crate::run::JobOutput {
+            stdout: rec.stdout.into_bytes(),
+            stderr: rec.stderr.into_bytes(),
+            exit: crate::run::Exit::Code(rec.status),
+            duration: std::time::Duration::ZERO,
+        };
+        let (findings, _) = crate::parse::interpret(&def.reading(), &out, &def.ctx(Path::new(ROOT)));
+        let levels: Vec<(&str, Level)> = findings.iter().map(|f| (f.rule.as_str(), f.level)).collect();
+        assert_eq!(
+            levels,
+            [("unformatted", Level::Warning), ("invalid-syntax", Level::Error)]
+        );
         // taplo-format's listing is not run (`list = false`): every file is printed.
         assert!(
             catalog

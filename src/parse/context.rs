@@ -20,6 +20,8 @@ pub struct Ctx {
     pub default_rule: Option<String>,
     /// For the regex format.
     pub pattern: Option<regex::Regex>,
+    /// For the regex format: patterns tried before `pattern`, with the rule and level of their findings.
+    pub specific: Vec<(regex::Regex, Option<String>, Option<Level>)>,
     /// Names of files this linter is given that a line-based output cannot carry as they are (a newline
     /// or carriage return in them), each with the placeholder that stands for it while the output is
     /// parsed (see [`Ctx::awkward_names`]).
@@ -43,6 +45,7 @@ impl Ctx {
             default_level: None,
             default_rule: None,
             pattern: None,
+            specific: Vec::new(),
             awkward: Vec::new(),
             ignore: Vec::new(),
         }

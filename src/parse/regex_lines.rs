@@ -18,7 +18,15 @@ pub fn parse(text: &str, ctx: &Ctx) -> Result<Vec<Finding>, ParseError> {
     let mut unread: Vec<&str> = Vec::new();
     let mut unread_count = 0usize;
     for line in text.lines() {
-        let Some(c) = re.captures(line) else {
+        let specific = ctx
+            .specific
+            .iter()
+            .find_map(|(re, rule, level)| Some((re.captures(line)?, rule.as_ref(), *level)));
+        let (captures, rule_of, level_of) = match specific {
+            Some((c, rule, level)) => (Some(c), rule.or(ctx.default_rule.as_ref()), level.or(ctx.default_level)),
+            None => (re.captures(line), ctx.default_rule.as_ref(), ctx.default_level),
+        };
+        let Some(c) = captures else {
             if !line.trim().is_empty() && !ctx.ignore.iter().any(|i| i.is_match(line)) {
                 unread_count += 1;
                 if unread.len() < SHOWN {
@@ -31,12 +39,12 @@ pub fn parse(text: &str, ctx: &Ctx) -> Result<Vec<Finding>, ParseError> {
         let level = c
             .name("level")
             .and_then(|m| Level::parse(m.as_str()))
-            .or(ctx.default_level)
+            .or(level_of)
             .unwrap_or(Level::Warning);
         let rule = c
             .name("rule")
             .map(|m| m.as_str().to_owned())
-            .or_else(|| ctx.default_rule.clone())
+            .or_else(|| rule_of.cloned())
             .unwrap_or_else(|| ctx.linter.clone());
         let message = c.name("message").map_or(line, |m| m.as_str());
         let mut f = ctx.finding(
