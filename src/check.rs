@@ -411,7 +411,17 @@ pub(crate) fn check(
     for (linter, seen) in &seen {
         costs.record(linter, &version(linter), seen);
     }
-    print_formatted(&mut report, &prepared, &runs, executor, opts, ws, cancel);
+    // The formatters' prints count in their runs' jobs and wall time.
+    for (linter, start, end) in print_formatted(&mut report, &prepared, &runs, executor, opts, ws, cancel) {
+        let Some((name, _)) = prepared.get_key_value(&linter) else {
+            continue;
+        };
+        let (start, end) = (start.duration_since(run_started), end.duration_since(run_started));
+        let span = spans.entry(name.as_str()).or_insert((start, end, 0));
+        span.0 = span.0.min(start);
+        span.1 = span.1.max(end);
+        span.2 += 1;
+    }
     crate::plausible::check(&mut report);
     run::collapse_engine_fault(&mut report.tool_errors, engine.get());
     for (def, run) in runs.drain(..) {
@@ -460,7 +470,7 @@ fn print_formatted(
     opts: &CheckOptions,
     ws: &Workspace,
     cancel: &CancelToken,
-) {
+) -> Vec<(String, Instant, Instant)> {
     // Only a file the formatter was given is printed: its listing could name any path.
     let files_of = |linter: &str| -> Vec<String> {
         runs.iter()
@@ -496,7 +506,7 @@ fn print_formatted(
         }
     }
     if listed.is_empty() {
-        return;
+        return Vec::new();
     }
     let (jobs, cache) = (opts.jobs.max(1), opts.cache);
     let mut paths: Vec<&str> = listed.iter().map(|f| f.path.as_str()).collect();
@@ -523,16 +533,23 @@ fn print_formatted(
                     format!("{} was interrupted", f.linter),
                 ));
             }
+            let start = Instant::now();
             let outcome = executor.execute(action, cancel);
+            let end = Instant::now();
             let unparsable = prepared
                 .get(&f.linter)
                 .and_then(|p| p.print.as_ref())
                 .and_then(|s| s.unparsable.as_ref());
-            printed(f, outcome, original, unparsable)
+            printed(f, outcome, original, unparsable).map(|p| (p, start, end))
         },
         |_, _| {},
     );
+    let mut spans = Vec::new();
     for ((listed, _), result) in actions.into_iter().zip(results) {
+        let result = result.map(|(printed, start, end)| {
+            spans.push((listed.linter.clone(), start, end));
+            printed
+        });
         match result {
             Ok(Some((finding, formatted))) => {
                 report.findings.push(finding);
@@ -553,6 +570,7 @@ fn print_formatted(
             }
         }
     }
+    spans
 }
 
 /// What one print action gave: the formatting finding and the formatted file; or, when the formatter
