@@ -369,23 +369,15 @@ fn cmd_fmt(cx: &Cx, args: &FmtArgs) -> anyhow::Result<ExitCode> {
     };
     let (findings, tool_errors, changed) = if args.check {
         // One check of every formatter: each judges the files as they are.
-        let formatters: Vec<String> = {
-            let walked = ws.walk(cx.cwd, &opts.paths, jobs, false)?;
-            ws.select(opts.linters.as_deref(), &walked)?
-                .into_iter()
-                .filter(|d| d.kind == crate::catalog::Kind::Formatter)
-                .map(|d| d.name.clone())
-                .collect()
-        };
-        if formatters.is_empty() {
-            eprintln!("lintmux: no formatter is enabled for these files (see `lintmux linters`)");
-            return Ok(ExitCode::Clean);
-        }
         let opts = CheckOptions {
-            linters: Some(formatters),
+            formatters_only: true,
             ..opts
         };
         let mut report = check::check(&ws, cx.cwd, &opts, sink.as_ref(), cx.cancel)?;
+        if report.linters.is_empty() {
+            eprintln!("lintmux: no formatter is enabled for these files (see `lintmux linters`)");
+            return Ok(ExitCode::Clean);
+        }
         report.normalise();
         let mut out = std::io::stdout().lock();
         let paint = report::Paint { on: color };

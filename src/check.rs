@@ -56,6 +56,8 @@ pub(crate) struct CheckOptions {
     /// Apply fixes in place instead of linting (`Some(true)`: unsafe ones too): the linters that can fix
     /// run their fix command; formatters still only print (their caller writes what they printed).
     pub(crate) fix: Option<bool>,
+    /// Only the formatters among the linters chosen (`lintmux fmt --check`).
+    pub(crate) formatters_only: bool,
 }
 
 impl CheckOptions {
@@ -77,6 +79,7 @@ impl CheckOptions {
             runner: None,
             explicit: linters.is_some(),
             fix: None,
+            formatters_only: false,
         }
     }
 }
@@ -183,7 +186,10 @@ pub(crate) fn check(
     let jobs_n = opts.jobs.max(1);
     // No size check in the walk: the stat pass below (which the result cache needs anyway) does it.
     let walked = ws.walk(cwd, &opts.paths, jobs_n, false)?;
-    let selected = ws.select(opts.linters.as_deref(), &walked)?;
+    let mut selected = ws.select(opts.linters.as_deref(), &walked)?;
+    if opts.formatters_only {
+        selected.retain(|d| d.kind == crate::catalog::Kind::Formatter);
+    }
     let mut report = Report {
         root: ws.root.clone(),
         trust: (
@@ -513,12 +519,11 @@ fn print_formatted(
     paths.sort_unstable();
     paths.dedup();
     let hashes = FileHashes::compute(&ws.root, &ws.cache, "lint", &paths, jobs, cache, u64::MAX);
-    let empty = FileHashes::compute(&ws.root, &ws.cache, "reads", &[], jobs, false, u64::MAX);
     let actions: Vec<(&Finding, Action)> = listed
         .iter()
         .filter_map(|f| {
             let p = prepared.get(&f.linter)?;
-            Some((f, p.print_action(&f.path, cache.then_some((&hashes, &empty)))?))
+            Some((f, p.print_action(&f.path, cache.then_some(&hashes))?))
         })
         .collect();
     let results = run::run_pool(

@@ -239,9 +239,14 @@ pub(crate) fn apply(
             .map(|&i| &tools[i])
             .filter(|(d, _)| d.kind != Kind::Formatter)
             .collect();
-        let before: Vec<(String, Hashed)> = fixing
+        let before: Vec<(String, Signed)> = fixing
             .iter()
-            .map(|(d, files)| (d.name.clone(), files.iter().map(|f| (*f, hash(&ws.root, f))).collect()))
+            .map(|(d, files)| {
+                (
+                    d.name.clone(),
+                    files.iter().map(|f| (*f, signature(&ws.root, f))).collect(),
+                )
+            })
             .collect();
         let opts = CheckOptions {
             linters: Some(wave.iter().map(|&i| tools[i].0.name.clone()).collect()),
@@ -252,7 +257,7 @@ pub(crate) fn apply(
         };
         let report = crate::check::check(ws, cwd, &opts, sink, cancel)?;
         for (linter, files) in before {
-            let changed = files.iter().filter(|(f, h)| hash(&ws.root, f) != *h).count();
+            let changed = files.iter().filter(|(f, h)| signature(&ws.root, f) != *h).count();
             applied.fixed.push((linter, changed));
         }
         for formatted in &report.formatted {
@@ -272,11 +277,13 @@ pub(crate) fn apply(
     Ok(applied)
 }
 
-/// Files and their content hashes (none when unreadable), to tell which ones a fixer changed.
-type Hashed<'f> = Vec<(&'f str, Option<blake3::Hash>)>;
+/// Files and their size and modification time (none when unreadable), to tell which ones a fixer
+/// rewrote without reading them all twice.
+type Signed<'f> = Vec<(&'f str, Option<(u64, std::time::SystemTime)>)>;
 
-fn hash(root: &Path, file: &str) -> Option<blake3::Hash> {
-    std::fs::read(root.join(file)).ok().map(|b| blake3::hash(&b))
+fn signature(root: &Path, file: &str) -> Option<(u64, std::time::SystemTime)> {
+    let meta = std::fs::metadata(root.join(file)).ok()?;
+    Some((meta.len(), meta.modified().ok()?))
 }
 
 #[cfg(test)]

@@ -366,7 +366,9 @@ impl Prepared {
     }
 
     /// The action that prints `file` formatted (a formatter's): the file is its stdin.
-    pub(crate) fn print_action(&self, file: &str, hashes: Option<(&FileHashes, &FileHashes)>) -> Option<Action> {
+    /// Its key covers the file's content (`hashes`); a tool that reads more than its files (a whole-project
+    /// one) is not cached here, as those reads are not hashed for it.
+    pub(crate) fn print_action(&self, file: &str, hashes: Option<&FileHashes>) -> Option<Action> {
         let template: Vec<String> = self
             .print
             .as_ref()?
@@ -379,7 +381,8 @@ impl Prepared {
             files: vec![file.to_owned()],
             args: Vec::new(),
         };
-        let mut action = self.action_of(ActionKind::Print, &template, batch, hashes);
+        let keys = hashes.filter(|_| self.extra_files.is_empty()).map(|h| (h, h));
+        let mut action = self.action_of(ActionKind::Print, &template, batch, keys);
         action.stdin = Some(self.ctx.root.join(file));
         Some(action)
     }
