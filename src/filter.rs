@@ -126,21 +126,7 @@ mod within_tests {
     use crate::finding::Level;
 
     fn at(path: &str) -> Finding {
-        Finding {
-            linter: "mypy".into(),
-            rule: "r".into(),
-            level: Level::Error,
-            message: "m".into(),
-            path: path.into(),
-            line: 1,
-            column: 1,
-            end_line: None,
-            end_column: None,
-            help_uri: None,
-            fix: None,
-            diff: None,
-            doubt: None,
-        }
+        Finding::new("mypy", "r", Level::Error, "m".into(), path.into(), 1, 1)
     }
 
     #[test]

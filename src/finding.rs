@@ -103,6 +103,33 @@ pub struct Finding {
 }
 
 impl Finding {
+    /// A finding with its essentials; the optional fields empty.
+    pub fn new(
+        linter: &str,
+        rule: &str,
+        level: Level,
+        message: String,
+        path: String,
+        line: u32,
+        column: u32,
+    ) -> Finding {
+        Finding {
+            linter: linter.to_owned(),
+            rule: rule.to_owned(),
+            level,
+            message,
+            path,
+            line,
+            column,
+            end_line: None,
+            end_column: None,
+            help_uri: None,
+            fix: None,
+            diff: None,
+            doubt: None,
+        }
+    }
+
     /// The order every report uses: path, line, column, linter, rule (then message, for total order).
     pub fn sort_key(&self) -> (&str, u32, u32, &str, &str, &str) {
         (

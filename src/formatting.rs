@@ -81,49 +81,26 @@ pub(crate) fn finding(linter: &str, path: &str, original: &str, formatted: &str)
         .context_radius(3)
         .header(&format!("a/{path}"), &format!("b/{path}"))
         .to_string();
-    Some(Finding {
-        linter: linter.to_owned(),
-        rule: RULE.to_owned(),
-        level: Level::Warning,
-        message: format!(
-            "{linter} would reformat this file ({changed} line{} in {} place{})",
-            if changed == 1 { "" } else { "s" },
-            edits.len(),
-            if edits.len() == 1 { "" } else { "s" }
-        ),
-        path: path.to_owned(),
-        line,
-        column: 1,
-        end_line: None,
-        end_column: None,
-        help_uri: None,
-        fix: Some(Fix {
-            description: format!("format with {linter}"),
-            applicability: Some("safe".to_owned()),
-            edits,
-        }),
-        diff: Some(unified),
-        doubt: None,
-    })
+    let message = format!(
+        "{linter} would reformat this file ({changed} line{} in {} place{})",
+        if changed == 1 { "" } else { "s" },
+        edits.len(),
+        if edits.len() == 1 { "" } else { "s" }
+    );
+    let mut f = Finding::new(linter, RULE, Level::Warning, message, path.to_owned(), line, 1);
+    f.fix = Some(Fix {
+        description: format!("format with {linter}"),
+        applicability: Some("safe".to_owned()),
+        edits,
+    });
+    f.diff = Some(unified);
+    Some(f)
 }
 
 /// The finding a listing would have given for `path` (for a formatter that does not list).
 pub(crate) fn stand_in(linter: &str, path: &str) -> Finding {
-    Finding {
-        linter: linter.to_owned(),
-        rule: RULE.to_owned(),
-        level: Level::Warning,
-        message: format!("{linter} would reformat this file"),
-        path: path.to_owned(),
-        line: 1,
-        column: 1,
-        end_line: None,
-        end_column: None,
-        help_uri: None,
-        fix: None,
-        diff: None,
-        doubt: None,
-    }
+    let message = format!("{linter} would reformat this file");
+    Finding::new(linter, RULE, Level::Warning, message, path.to_owned(), 1, 1)
 }
 
 fn to_u32(n: usize) -> u32 {

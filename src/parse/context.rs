@@ -122,22 +122,16 @@ impl Ctx {
 
     /// A finding with this context's linter and the given essentials; optional fields empty.
     pub fn finding(&self, rule: &str, level: Level, message: &str, path: &str, line: u32, column: u32) -> Finding {
-        Finding {
-            linter: self.linter.clone(),
-            rule: rule.to_owned(),
+        // 0 is kept: a line that is not one is marked by `plausible`, never silently made 1.
+        Finding::new(
+            &self.linter,
+            rule,
             level,
-            message: message.trim().to_owned(),
-            path: self.rel_path(path),
-            // 0 is kept: a line that is not one is marked by `plausible`, never silently made 1.
+            message.trim().to_owned(),
+            self.rel_path(path),
             line,
-            column: column.max(1),
-            end_line: None,
-            end_column: None,
-            help_uri: None,
-            fix: None,
-            diff: None,
-            doubt: None,
-        }
+            column.max(1),
+        )
     }
 }
 
