@@ -101,8 +101,19 @@ fn write_one(
     ci: &Ci,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
+    // Sections and annotations are for the CI log: a report written to a file gets neither.
+    if target.path.is_some() && opts.console.sections.is_some() {
+        let plain = ReportOptions {
+            console: report::ConsoleOptions {
+                sections: None,
+                ..opts.console.clone()
+            },
+            junit: opts.junit.clone(),
+        };
+        return report::write_report(target.format, report, &plain, out);
+    }
     report::write_report(target.format, report, opts, out)?;
-    if target.format == ReportFormat::Console && ci.github() {
+    if target.format == ReportFormat::Console && ci.github() && target.path.is_none() {
         github_annotations(report, out)?;
     }
     Ok(())

@@ -10,6 +10,7 @@ use super::Report;
 use super::escape;
 use crate::finding::Level;
 
+#[derive(Clone)]
 pub struct ConsoleOptions {
     pub color: bool,
     /// Print wall times (off in tests that compare output exactly).
@@ -260,7 +261,7 @@ pub fn write_console(report: &Report, opts: &ConsoleOptions, out: &mut dyn Write
         }
         // Anything but lintmux's own definition and pinned tool is named: the repository chose it.
         if !run.origin.is_default() {
-            writeln!(out, "    from: {}", run.origin.describe())?;
+            writeln!(out, "    from: {}", escape::text(&run.origin.describe()))?;
         }
         if let Some(s) = section {
             s.close(out, &run.name)?;
@@ -324,7 +325,11 @@ pub fn write_console(report: &Report, opts: &ConsoleOptions, out: &mut dyn Write
         ));
     }
     if report.trust.0 != "all" && !report.trust.0.is_empty() {
-        summary.push_str(&format!(", trust {} (from {})", report.trust.0, report.trust.1));
+        summary.push_str(&format!(
+            ", trust {} (from {})",
+            escape::text(&report.trust.0),
+            escape::text(&report.trust.1)
+        ));
     }
     if opts.times {
         summary.push_str(&format!(" ({:.2}s)", report.wall.as_secs_f64()));

@@ -21,6 +21,10 @@ fn is_control(c: char) -> bool {
 
 /// `s` on one line, every control character (newline included) written as a visible escape.
 pub fn text(s: &str) -> Cow<'_, str> {
+    if s.contains(AZURE_COMMAND) {
+        // Azure Pipelines acts on a `##vso[` anywhere in a line.
+        return Cow::Owned(text(&s.replace(AZURE_COMMAND, "##vso\\[")).into_owned());
+    }
     if !s.chars().any(is_control) {
         return Cow::Borrowed(s);
     }
@@ -48,7 +52,7 @@ pub fn text(s: &str) -> Cow<'_, str> {
 /// A line of a diff: as [`line_start`], except that tabs stay tabs (code is indented with them, and a
 /// tab neither moves the cursor elsewhere nor starts a command).
 pub fn diff_line(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(|c| c != '\t' && is_control(c)) && !looks_like_command(s) {
+    if !s.chars().any(|c| c != '\t' && is_control(c)) && !looks_like_command(s) && !s.contains(AZURE_COMMAND) {
         return Cow::Borrowed(s);
     }
     let escaped = s.split('\t').map(text).collect::<Vec<_>>().join("\t");
@@ -58,6 +62,9 @@ pub fn diff_line(s: &str) -> Cow<'_, str> {
         Cow::Owned(escaped)
     }
 }
+
+/// What starts an Azure Pipelines logging command, wherever it stands in a line.
+const AZURE_COMMAND: &str = "##vso[";
 
 /// Does a line starting with `s` look like a CI workflow command (GitHub Actions trims blanks first)?
 fn looks_like_command(s: &str) -> bool {
@@ -85,6 +92,18 @@ pub fn lines(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_azure_command_is_defused_anywhere_in_a_line() {
+        assert_eq!(
+            text("x ##vso[task.complete result=Succeeded;]"),
+            "x ##vso\\[task.complete result=Succeeded;]"
+        );
+        assert_eq!(
+            line_start("##vso[task.setvariable variable=X]y.py"),
+            "##vso\\[task.setvariable variable=X]y.py"
+        );
+    }
 
     #[test]
     fn diff_lines_keep_tabs_and_defuse_commands() {

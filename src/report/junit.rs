@@ -7,7 +7,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 
-use super::{Report, xml};
+use super::{Report, escape, xml};
 use crate::finding::{Finding, Level, ToolError};
 
 /// What a JUnit report needs that the run itself does not say.
@@ -61,9 +61,16 @@ fn failure(out: &mut dyn Write, findings: &[&Finding]) -> std::io::Result<()> {
     }
     let mut body = String::new();
     for f in findings {
+        // One line a finding, escaped as the console is: a CI log may show this text.
         body.push_str(&format!(
             "{}:{}:{}: {}: {} [{} {}]\n",
-            f.path, f.line, f.column, f.level, f.message, f.linter, f.rule
+            escape::line_start(&f.path),
+            f.line,
+            f.column,
+            f.level,
+            escape::text(&f.message),
+            escape::text(&f.linter),
+            escape::text(&f.rule)
         ));
     }
     writeln!(
@@ -85,7 +92,7 @@ fn error(out: &mut dyn Write, e: &ToolError) -> std::io::Result<()> {
         r#"      <error message="{}" type="{}">{}</error>"#,
         xml::attr(&e.message),
         xml::attr(&kind),
-        xml::text(&e.output_tail)
+        xml::text(&escape::lines(&e.output_tail))
     )
 }
 

@@ -14,7 +14,10 @@ pub const TOP_RULES: usize = 10;
 
 /// Text safe in a table cell: no line breaks, no column separators, no HTML.
 fn cell(text: &str) -> String {
-    let one_line = text.lines().next().unwrap_or("");
+    // Control characters (a bare CR ends a Markdown line) become visible escapes, so a name keeps
+    // every part of it; a message keeps its first line (`message_cell`).
+    let escaped = super::escape::text(text);
+    let one_line: &str = &escaped;
     let mut out = String::with_capacity(one_line.len());
     for c in one_line.chars() {
         match c {
@@ -31,6 +34,11 @@ fn cell(text: &str) -> String {
         }
     }
     out
+}
+
+/// A message in a table cell: its first line.
+fn message_cell(text: &str) -> String {
+    cell(text.lines().next().unwrap_or(""))
 }
 
 fn plural(n: usize, word: &str) -> String {
@@ -89,7 +97,7 @@ pub fn write_markdown(report: &Report, out: &mut dyn Write) -> std::io::Result<(
     if !report.tool_errors.is_empty() {
         writeln!(out, "### Tool errors\n")?;
         for err in &report.tool_errors {
-            writeln!(out, "- **{}**: {}", cell(&err.linter), cell(&err.message))?;
+            writeln!(out, "- **{}**: {}", cell(&err.linter), message_cell(&err.message))?;
         }
         writeln!(out)?;
     }
@@ -126,7 +134,7 @@ pub fn write_markdown(report: &Report, out: &mut dyn Write) -> std::io::Result<(
                 f.line,
                 cell(&f.linter),
                 cell(&f.rule),
-                cell(&f.message)
+                message_cell(&f.message)
             )?;
         }
         writeln!(out)?;
@@ -140,7 +148,9 @@ mod tests {
 
     #[test]
     fn cells_cannot_break_the_table() {
-        assert_eq!(cell("a|b\nc"), "a\\|b");
+        assert_eq!(message_cell("a|b\nc"), "a\\|b");
+        // A name keeps every part: its line break is shown, not cut.
+        assert_eq!(cell("x\n::error::y.py"), "x\\\\n::error::y.py");
         assert_eq!(cell("<script>*x*"), "&lt;script&gt;\\*x\\*");
     }
 }
