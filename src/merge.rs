@@ -336,7 +336,8 @@ pub fn to_report(log: &Value, fallback_root: &Path) -> Report {
                 level: level(&result["level"]),
                 message: result["message"]["text"].as_str().unwrap_or_default().to_owned(),
                 path: uri_path(loc["artifactLocation"]["uri"].as_str().unwrap_or_default()),
-                line: u32_of(&region["startLine"]).unwrap_or(1),
+                // No region: the line could not be true (0), as the SARIF writer left it out.
+                line: u32_of(&region["startLine"]).unwrap_or(0),
                 column: u32_of(&region["startColumn"]).unwrap_or(1),
                 end_line: u32_of(&region["endLine"]),
                 end_column: u32_of(&region["endColumn"]),
