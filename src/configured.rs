@@ -4,7 +4,11 @@
 //! used it gets nothing from it.
 
 use std::collections::HashMap;
+use std::io::Read;
 use std::path::Path;
+
+/// The most of a config file read to look for a marker in it.
+const MARKER_BYTES: u64 = 1024 * 1024;
 
 /// One `configured_by` entry.
 enum Marker {
@@ -30,13 +34,34 @@ impl Marker {
         Some(Marker::Exists(s.to_owned()))
     }
 
-    fn found_in(&self, dir: &Path) -> bool {
+    /// Is the marker in `dir` (root-relative, "" for the root)? Only a regular file inside the root
+    /// counts, and at most [`MARKER_BYTES`] of it are read: a marker linked to `/dev/zero` or out of
+    /// the repository is not one.
+    fn found_in(&self, root: &Path, dir: &str) -> bool {
+        let name = match self {
+            Marker::Exists(name) | Marker::Key(name, _) | Marker::Text(name, _) => name,
+        };
+        let rel = if dir.is_empty() {
+            name.clone()
+        } else {
+            format!("{dir}/{name}")
+        };
+        let Some(path) = crate::plausible::readable(root, &rel) else {
+            return false;
+        };
+        let text = || -> Option<String> {
+            let mut text = String::new();
+            std::fs::File::open(&path)
+                .ok()?
+                .take(MARKER_BYTES)
+                .read_to_string(&mut text)
+                .ok()?;
+            Some(text)
+        };
         match self {
-            Marker::Exists(name) => dir.join(name).is_file(),
-            Marker::Key(name, key) => {
-                std::fs::read_to_string(dir.join(name)).is_ok_and(|text| has_key(name, &text, key))
-            }
-            Marker::Text(name, re) => std::fs::read_to_string(dir.join(name)).is_ok_and(|text| re.is_match(&text)),
+            Marker::Exists(_) => true,
+            Marker::Key(name, key) => text().is_some_and(|text| has_key(name, &text, key)),
+            Marker::Text(_, re) => text().is_some_and(|text| re.is_match(&text)),
         }
     }
 }
@@ -75,8 +100,7 @@ pub(crate) fn governed<'f>(root: &Path, markers: &[String], files: Vec<&'f str>)
                 break known;
             }
             chain.push(d.to_owned());
-            let path = if d.is_empty() { root.to_path_buf() } else { root.join(d) };
-            if markers.iter().any(|m| m.found_in(&path)) {
+            if markers.iter().any(|m| m.found_in(root, d)) {
                 break true;
             }
             if d.is_empty() {
@@ -133,6 +157,10 @@ mod tests {
         std::fs::write(root.join("pyproject.toml"), "[tool.ruff]\nline-length = 100\n").unwrap();
         assert_eq!(governed(root, &ruff, files.clone()).len(), files.len());
         let shfmt = [r".editorconfig~(?m)^\s*binary_next_line\s*=".to_owned()];
-        assert_eq!(governed(root, &shfmt, files), ["tools/x.sh"]);
+        assert_eq!(governed(root, &shfmt, files.clone()), ["tools/x.sh"]);
+        // A marker that is a link (to a device, or out of the root) is none; nothing hangs on it.
+        std::os::unix::fs::symlink("/dev/zero", root.join("package.json")).unwrap();
+        std::os::unix::fs::symlink("/etc/hostname", root.join(".prettierrc")).unwrap();
+        assert_eq!(governed(root, &prettier, files), ["client/src/a.ts", "docs/c.md"]);
     }
 }
