@@ -178,6 +178,8 @@ pub(crate) fn new_lines(top: &Path, base: &str, cancel: &CancelToken) -> Result<
         &[
             "diff",
             "-U0",
+            // A user's diff.interHunkContext would otherwise join hunks with context lines between.
+            "--inter-hunk-context=0",
             "--no-color",
             "--no-ext-diff",
             "--no-renames",

@@ -247,7 +247,7 @@ pub(crate) fn run(hook: &HookRun, refs: &[PushedRef], out: &mut dyn Write) -> Re
             )?;
             continue;
         }
-        let export = export(&top, &crate::install::cache_dir(), &r.local_sha, cancel)?;
+        let export = export(&top, &crate::install::writable_cache_dir(), &r.local_sha, cancel)?;
         let tree = export.tree();
         // Regular files only: a symbolic link or a submodule is not linted in the repository either.
         let paths: Vec<PathBuf> = files
