@@ -518,7 +518,9 @@ fn print_formatted(
     let mut paths: Vec<&str> = listed.iter().map(|f| f.path.as_str()).collect();
     paths.sort_unstable();
     paths.dedup();
-    let hashes = FileHashes::compute(&ws.root, &ws.cache, "lint", &paths, jobs, cache, u64::MAX);
+    // A memo of its own: the check's ("lint") holds every file, and a memo keeps only the files of
+    // its last use.
+    let hashes = FileHashes::compute(&ws.root, &ws.cache, "print", &paths, jobs, cache, u64::MAX);
     let actions: Vec<(&Finding, Action)> = listed
         .iter()
         .filter_map(|f| {

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// Bumped whenever the memo's layout changes.
-const MAGIC: &[u8; 8] = b"LMXHASH1";
+const MAGIC: &[u8; 8] = b"LMXHASH2";
 /// A file modified this close to (or after) the memo's time is read again.
 const RACY_NS: i128 = 2_000_000_000;
 
@@ -19,6 +19,8 @@ const RACY_NS: i128 = 2_000_000_000;
 struct Stat {
     size: u64,
     mtime_ns: i128,
+    /// The inode's change time, which no user can set back (`touch -r`, `cp -p` restore only mtime).
+    ctime_ns: i128,
     ino: u64,
 }
 
@@ -26,6 +28,7 @@ fn stat_of(meta: &std::fs::Metadata) -> Stat {
     Stat {
         size: meta.len(),
         mtime_ns: i128::from(meta.mtime()) * 1_000_000_000 + i128::from(meta.mtime_nsec()),
+        ctime_ns: i128::from(meta.ctime()) * 1_000_000_000 + i128::from(meta.ctime_nsec()),
         ino: meta.ino(),
     }
 }
@@ -135,8 +138,8 @@ fn memo_path(cache: &Path, root: &Path, memo: &str) -> PathBuf {
     cache.join("hashes").join(format!("{}-{memo}", &id[..16]))
 }
 
-/// The size of an entry after its path: size (8), mtime_ns (16), ino (8), hash (32).
-const TAIL: usize = 8 + 16 + 8 + 32;
+/// The size of an entry after its path: size (8), mtime_ns (16), ctime_ns (16), ino (8), hash (32).
+const TAIL: usize = 8 + 16 + 16 + 8 + 32;
 
 /// A memo as read from disk: the offsets of its entries, sorted by path, in the file's bytes.
 struct Memo<'b> {
@@ -148,7 +151,7 @@ struct Memo<'b> {
 
 impl<'b> Memo<'b> {
     /// `MAGIC, written_ns (i128), then per entry: path length (u32), path, size (u64), mtime_ns (i128),
-    /// ino (u64), hash (32 bytes)`, little-endian, sorted by path. Anything malformed is no memo at all.
+    /// ctime_ns (i128), ino (u64), hash (32 bytes)`, little-endian, sorted by path. Anything malformed is no memo at all.
     fn parse(b: &'b [u8]) -> Option<Memo<'b>> {
         if b.get(..8)? != MAGIC {
             return None;
@@ -186,9 +189,10 @@ impl<'b> Memo<'b> {
         let stat = Stat {
             size: u64::from_le_bytes(num(p, p + 8).try_into().unwrap_or_default()),
             mtime_ns: i128::from_le_bytes(num(p + 8, p + 24).try_into().unwrap_or_default()),
-            ino: u64::from_le_bytes(num(p + 24, p + 32).try_into().unwrap_or_default()),
+            ctime_ns: i128::from_le_bytes(num(p + 24, p + 40).try_into().unwrap_or_default()),
+            ino: u64::from_le_bytes(num(p + 40, p + 48).try_into().unwrap_or_default()),
         };
-        let hash: [u8; 32] = num(p + 32, p + 64).try_into().unwrap_or_default();
+        let hash: [u8; 32] = num(p + 48, p + 80).try_into().unwrap_or_default();
         (&b[at + 4..p], stat, blake3::Hash::from_bytes(hash))
     }
 
@@ -227,6 +231,7 @@ fn write_memo(path: &Path, written_ns: i128, paths: &[&str], found: &[Option<(St
         b.extend_from_slice(p.as_bytes());
         b.extend_from_slice(&s.size.to_le_bytes());
         b.extend_from_slice(&s.mtime_ns.to_le_bytes());
+        b.extend_from_slice(&s.ctime_ns.to_le_bytes());
         b.extend_from_slice(&s.ino.to_le_bytes());
         b.extend_from_slice(h.as_bytes());
     }
@@ -289,6 +294,12 @@ mod tests {
         let third = FileHashes::compute(root.path(), cache.path(), "t", &paths, 2, true, u64::MAX);
         assert_eq!(third.read, 1);
         assert_eq!(third.get("b.py"), Some(blake3::hash(b"y = 3\n")));
+        // Rewritten in place, same size, its mtime set back (`touch -r`): the inode's change time says so.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        std::fs::write(&b, "y = 4\n").unwrap();
+        set_mtime(&b, 1_000_000_000);
+        let fourth = FileHashes::compute(root.path(), cache.path(), "t", &paths, 2, true, u64::MAX);
+        assert_eq!(fourth.get("b.py"), Some(blake3::hash(b"y = 4\n")));
     }
 
     #[test]

@@ -248,7 +248,8 @@ pub(crate) fn run_process(spec: &ProcessSpec, cancel: &CancelToken) -> std::io::
     let pid = child.id();
     let mut out = Pipe::new(child.stdout.take());
     let mut err = Pipe::new(child.stderr.take());
-    let deadline = start + spec.timeout;
+    // A timeout too large to add is no deadline (a config may say anything).
+    let deadline = start.checked_add(spec.timeout);
     // Why lintmux stopped it, and when it sent SIGTERM.
     let mut forced: Option<(Exit, Instant)> = None;
     let mut killed = false;
@@ -301,7 +302,7 @@ pub(crate) fn run_process(spec: &ProcessSpec, cancel: &CancelToken) -> std::io::
                 forced = Some((Exit::Cancelled, now));
                 stop(pid, spec, libc::SIGTERM);
             }
-            None if now >= deadline => {
+            None if deadline.is_some_and(|d| now >= d) => {
                 forced = Some((Exit::Timeout(spec.timeout), now));
                 stop(pid, spec, libc::SIGTERM);
             }
