@@ -93,10 +93,19 @@ impl Workspace {
             }
             None => Vec::new(),
         };
-        // A file inside the root is the repository's own; the others are central or team standards.
-        for layer in &mut layers {
-            let at = layer.path.canonicalize().unwrap_or_else(|_| layer.path.clone());
-            layer.repository = at.starts_with(&root);
+        // A file inside the root is the repository's own; the others are central or team standards. Below
+        // trust `all`, a file that one of the repository's files extends is the repository's too: the
+        // repository chose it, so it cannot make itself central (a `git+` file of its own making).
+        let below_all = config::trust_of(&layers, trust).value != config::Trust::All;
+        for i in (0..layers.len()).rev() {
+            // Most basic first: a file's extender comes after it, and is settled already.
+            let at = layers[i].path.canonicalize().unwrap_or_else(|_| layers[i].path.clone());
+            let chosen = below_all
+                && layers[i]
+                    .extended_by
+                    .as_ref()
+                    .is_some_and(|by| layers[i + 1..].iter().any(|l| l.path == *by && l.repository));
+            layers[i].repository = at.starts_with(&root) || chosen;
         }
         // linters.d of every file of the chain (a central standard can ship definitions), then the root's.
         let mut dirs: Vec<(PathBuf, DefOrigin)> = layers

@@ -19,8 +19,11 @@ pub struct Layer {
     pub path: PathBuf,
     pub src: String,
     pub raw: RawConfig,
-    /// The file is the repository's own (inside the lint root), not a central or team standard.
+    /// The file is the repository's own (inside the lint root, or, below trust `all`, chosen by one of
+    /// its files), not a central or team standard. Set by the workspace.
     pub repository: bool,
+    /// The file whose `extends` named this one (none for the first).
+    pub extended_by: Option<PathBuf>,
 }
 
 impl Layer {
@@ -62,13 +65,14 @@ pub enum ChainError {
 pub fn load_chain(path: &Path, label: &str, cache: &Path, cancel: &CancelToken) -> Result<Vec<Layer>, ChainError> {
     let mut layers = Vec::new();
     let mut stack = Vec::new();
-    load(path, label, cache, cancel, &mut stack, &mut layers)?;
+    load(path, label, None, cache, cancel, &mut stack, &mut layers)?;
     Ok(layers)
 }
 
 fn load(
     path: &Path,
     label: &str,
+    extended_by: Option<&Path>,
     cache: &Path,
     cancel: &CancelToken,
     stack: &mut Vec<(PathBuf, String)>,
@@ -86,6 +90,7 @@ fn load(
         src,
         raw,
         repository: false,
+        extended_by: extended_by.map(Path::to_path_buf),
     };
     let key = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
     stack.push((key, label.to_owned()));
@@ -106,7 +111,7 @@ fn load(
                     cycle: names.join(" -> "),
                 });
             }
-            load(&next_path, &next_label, cache, cancel, stack, out)?;
+            load(&next_path, &next_label, Some(path), cache, cancel, stack, out)?;
         }
     }
     stack.pop();

@@ -210,6 +210,41 @@ fn trust_none_refuses_a_repository_only_linter_and_project_binaries() {
     );
 }
 
+#[test]
+fn a_file_the_repository_extends_is_not_central_below_trust_all() {
+    // The repository names a file outside itself (a `git+` file of its own making would do the same) whose
+    // linters.d defines a linter: under --trust none that linter is the repository's, and refused.
+    let env = TestEnv::with_files(&[("app.py", "x = 1\n")]);
+    let ran = env.dir.path().join("ran.txt");
+    let tool = env.helper("extra", &format!("#!/bin/sh\ntouch {}\necho 1\n", ran.display()));
+    let theirs = env.dir.path().join("theirs");
+    std::fs::create_dir_all(theirs.join("linters.d")).unwrap();
+    std::fs::write(theirs.join("lintmux.toml"), "").unwrap();
+    std::fs::write(
+        theirs.join("linters.d/extra.toml"),
+        format!(
+            "description = \"x\"\nhomepage = \"h\"\nfile_types = [\"python\"]\ncommand = [\"{t}\", \"{{files}}\"]\noutput = {{ format = \"ruff_json\" }}\nversion = {{ pin = \"1\", command = [\"{t}\"], pattern = \"(\\\\S+)\" }}\n",
+            t = tool.display()
+        ),
+    )
+    .unwrap();
+    env.write(
+        "lintmux.toml",
+        &format!(
+            "extends = [\"{}\"]\nenable = [\"extra\"]\n",
+            theirs.join("lintmux.toml").display()
+        ),
+    );
+    let out = env.run(&["check", "--format", "json", "--trust", "none", "--tools", "system"]);
+    assert_eq!(
+        tool_errors(&json(&out)),
+        [("extra".into(), "refused".into())],
+        "{}",
+        stderr(&out)
+    );
+    assert!(!ran.exists(), "a definition the repository chose ran under trust none");
+}
+
 /// Creates a file whose name is given as bytes (not every name is a Rust string).
 fn write_bytes_name(root: &std::path::Path, name: &[u8], content: &str) {
     use std::os::unix::ffi::OsStrExt;
