@@ -52,6 +52,19 @@ fn diffed(diff: &str) -> BTreeSet<String> {
         .collect()
 }
 
+/// The formatters the example configures.
+const FORMATTERS: [&str; 4] = ["prettier", "ruff-format", "shfmt", "taplo-format"];
+
+/// The linters a report says ran.
+fn ran(report: &serde_json::Value) -> BTreeSet<&str> {
+    report["linters"]
+        .as_array()
+        .expect("linters")
+        .iter()
+        .map(|l| l["name"].as_str().unwrap())
+        .collect()
+}
+
 fn format_findings(report: &serde_json::Value) -> Vec<&serde_json::Value> {
     report["findings"]
         .as_array()
@@ -93,6 +106,10 @@ fn fmt_check_lists_what_the_formatters_would_change_and_fmt_makes_it_clean_for_g
     assert_eq!(stdout(&again), "");
     let report = json(&env.run(&["check", "--format", "json"]));
     assert!(format_findings(&report).is_empty(), "{:#}", report["findings"]);
+    assert!(
+        FORMATTERS.iter().all(|f| ran(&report).contains(f)),
+        "every formatter ran"
+    );
     assert_eq!(report["tool_errors"], serde_json::json!([]));
 
     let second = env.run(&["fmt", "--all"]);
@@ -262,6 +279,10 @@ fn check_fix_applies_the_safe_fixes_formats_and_reports_what_remains() {
         assert_eq!(now.get(key), Some(n), "{key:?} is not fixable yet changed");
     }
     assert!(format_findings(&after).is_empty(), "formatting is applied too");
+    assert!(
+        FORMATTERS.iter().all(|f| ran(&after).contains(f)),
+        "every formatter ran"
+    );
     // Every file still parses: no syntax error from any linter, and Python compiles.
     for f in after["findings"].as_array().unwrap() {
         let rule = f["rule"].as_str().unwrap();
@@ -286,7 +307,10 @@ fn check_fix_applies_the_safe_fixes_formats_and_reports_what_remains() {
 
     // --unsafe-fixes applies the rest of ruff's.
     let out = env.run(&["check", "--fix", "--unsafe-fixes", "--format", "json"]);
-    let now = counts(&json(&out), &["ruff"]);
+    let report = json(&out);
+    assert_eq!(report["tool_errors"], serde_json::json!([]), "{}", stderr(&out));
+    assert!(ran(&report).contains("ruff"), "ruff did not run");
+    let now = counts(&report, &["ruff"]);
     for key in unsafe_only.iter().filter(|k| k.0 == "ruff") {
         assert!(!now.contains_key(key), "{key:?}: --unsafe-fixes did not apply it");
     }
@@ -444,6 +468,17 @@ fn a_formatter_listing_files_it_was_not_given_reads_nothing_outside_them() {
     assert_eq!(printed, ["a.py"], "only the file it was given is printed");
     let fmt = env.run(&["fmt", "--all", "-l", "listsall", "--tools", "system"]);
     assert!(!stdout(&fmt).contains("TOPSECRET") && !stderr(&fmt).contains("TOPSECRET"));
+    assert_eq!(
+        code(&fmt),
+        2,
+        "the implausible listing is an error here too\n{}",
+        stderr(&fmt)
+    );
+    assert_eq!(
+        std::fs::read_to_string(env.root.join("a.py")).unwrap(),
+        "x = 1\n# formatted\n",
+        "the file it was given is formatted"
+    );
     assert_eq!(
         std::fs::read_to_string(env.dir.path().join("secret.txt")).unwrap(),
         "TOPSECRET\n"
