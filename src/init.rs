@@ -46,13 +46,19 @@ pub(crate) fn template(ws: &Workspace, walked: &Walked) -> String {
 # exclude = ["vendor/**"]    # on top of .gitignore; extend-exclude appends to an extended file's list
 # disable = ["mypy"]         # linters not to run; enable = [...] runs exactly those
 #
-# Formatters (ruff-format, prettier, shfmt, taplo-format) are linters whose finding is "this file is not
-# formatted", with the diff; `lintmux fmt` rewrites the files, `lintmux check --fix` also applies the
-# linters' safe fixes. A formatter runs where the repository configures it (ruff: ruff.toml or
-# [tool.ruff]; prettier: .prettierrc* or "prettier" in package.json; shfmt: shfmt keys in .editorconfig;
-# taplo: .taplo.toml), on the files below that config; `enabled = true` below runs it on every file.
+# Formatters are linters whose finding is "this file is not formatted", with the diff; `lintmux fmt`
+# rewrites the files, `lintmux check --fix` also applies the linters' safe fixes. A formatter runs where
+# the repository configures it, on the files below that config (`enabled = true` below: on every file):
 "#,
     );
+    for def in ws
+        .catalog
+        .linters
+        .values()
+        .filter(|d| d.kind == crate::catalog::Kind::Formatter)
+    {
+        let _ = writeln!(out, "#   {}: {}", def.name, def.configured_by.join(", "));
+    }
     let mut names: Vec<&str> = ws
         .catalog
         .linters
