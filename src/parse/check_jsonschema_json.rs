@@ -40,12 +40,18 @@ pub fn parse(text: &str, ctx: &Ctx) -> Result<Vec<Finding>, ParseError> {
     for e in out.parse_errors {
         findings.push(ctx.finding("parse-error", Level::Error, &e.message, &e.filename, 1, 1));
     }
+    // Each YAML file named is read once, and only if it is a regular file inside the root.
+    let mut texts: std::collections::HashMap<String, String> = std::collections::HashMap::new();
     for e in out.errors {
         let message = format!("{}: {}", e.path, e.message);
         let mut f = ctx.finding("schema", Level::Error, &message, &e.filename, 1, 1);
         if f.path.ends_with(".yaml") || f.path.ends_with(".yml") {
-            let text = std::fs::read_to_string(ctx.root.join(&f.path)).unwrap_or_default();
-            f.line = super::yaml_path::line_of(&text, &e.path).unwrap_or(1);
+            let text = texts.entry(f.path.clone()).or_insert_with(|| {
+                crate::plausible::readable(&ctx.root, &f.path)
+                    .and_then(|p| std::fs::read_to_string(p).ok())
+                    .unwrap_or_default()
+            });
+            f.line = super::yaml_path::line_of(text, &e.path).unwrap_or(1);
         }
         findings.push(f);
     }
