@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::support::{TestEnv, code, finding_keys, json, manifest_dir, stderr, stdout};
+use crate::support::{GIT_ISOLATED, TestEnv, code, finding_keys, json, manifest_dir, stderr, stdout};
 
 type Key = (String, String, String, u64);
 
@@ -169,6 +169,7 @@ fn never_writes_into_the_linted_repository() {
 
 fn git_status(env: &TestEnv) -> String {
     let out = std::process::Command::new("git")
+        .envs(GIT_ISOLATED)
         .args(["status", "--porcelain", "--ignored", "--untracked-files=all"])
         .current_dir(&env.root)
         .output()

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::support::{TestEnv, code, finding_keys, git, json, stderr, stdout};
+use crate::support::{GIT_ISOLATED, TestEnv, code, finding_keys, git, json, stderr, stdout};
 
 /// A repository whose `counted` linter is the real shellcheck behind a wrapper that logs every start.
 fn counted_env() -> (TestEnv, PathBuf) {
@@ -355,6 +355,7 @@ fn the_pre_push_hook_blocks_a_push_with_a_new_defect() {
     git(&env.root, &["commit", "-q", "-am", "clean change"]);
     let push = |env: &TestEnv| {
         Command::new("git")
+            .envs(GIT_ISOLATED)
             .args(["push", "origin", "main"])
             .current_dir(&env.root)
             .env("LINTMUX_CACHE_DIR", &env.cache)

@@ -3,7 +3,9 @@
 //! exactly what is pushed. Real linters where a real linter can show it; small helper programs declared in
 //! a repository linters.d where a linter has to misbehave.
 
-use crate::support::{TestEnv, code, finding_keys, git, json, pinned_binary, stderr, stdout, tool_errors};
+use crate::support::{
+    GIT_ISOLATED, TestEnv, code, finding_keys, git, json, pinned_binary, stderr, stdout, tool_errors,
+};
 
 /// File names git quotes or pads in a diff header: a space, a tab, a double quote, a non-ASCII letter, a
 /// newline.
@@ -395,6 +397,7 @@ fn pushed_repo() -> (TestEnv, std::path::PathBuf) {
 /// `git push <args>` through the hook; (succeeded, everything it printed).
 fn push(env: &TestEnv, args: &[&str]) -> (bool, String) {
     let out = std::process::Command::new("git")
+        .envs(GIT_ISOLATED)
         .arg("push")
         .args(args)
         .current_dir(&env.root)
@@ -481,6 +484,7 @@ fn pushing_another_branch_checks_that_branch() {
     assert!(!said.contains("deploy.sh\n"), "only what changed is checked:\n{said}");
     assert!(
         std::process::Command::new("git")
+            .envs(GIT_ISOLATED)
             .args(["rev-parse", "--verify", "--quiet", "feature"])
             .current_dir(&remote)
             .output()

@@ -11,6 +11,10 @@ use assert_cmd::Command;
 use tempfile::TempDir;
 
 /// The cache every test shares (pinned tools are installed here once).
+/// The machine's and the user's git configuration stay out of the tests (a `core.hooksPath` would bypass
+/// the pre-push hook, a `diff.*` setting change what git prints).
+pub const GIT_ISOLATED: [(&str, &str); 2] = [("GIT_CONFIG_GLOBAL", "/dev/null"), ("GIT_CONFIG_NOSYSTEM", "1")];
+
 pub fn shared_cache() -> PathBuf {
     Path::new(env!("CARGO_TARGET_TMPDIR")).join("lintmux-cache")
 }
@@ -32,6 +36,7 @@ impl TestEnv {
         let root = dir.path().join("repo");
         std::fs::create_dir_all(&root).expect("create repo dir");
         let status = std::process::Command::new("git")
+            .envs(GIT_ISOLATED)
             .args(["init", "-q"])
             .current_dir(&root)
             .status()
@@ -87,6 +92,7 @@ impl TestEnv {
     pub fn std_cmd(&self) -> std::process::Command {
         let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin!("lintmux"));
         cmd.current_dir(&self.root)
+            .envs(GIT_ISOLATED)
             .env("LINTMUX_CACHE_DIR", &self.cache)
             .env("LINTMUX_NO_TIMES", "1")
             .env("NO_COLOR", "1")
@@ -177,6 +183,7 @@ pub fn tool_errors(report: &serde_json::Value) -> Vec<(String, String)> {
 /// Runs git in `dir` with a fixed identity; panics with git's error on failure.
 pub fn git(dir: &Path, args: &[&str]) -> String {
     let out = std::process::Command::new("git")
+        .envs(GIT_ISOLATED)
         .args([
             "-c",
             "user.name=lintmux-test",
