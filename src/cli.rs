@@ -5,9 +5,9 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::finding::Level;
+use crate::config::ToolsMode;
+use crate::model::Level;
 use crate::report::{ReportFormat, ReportTarget};
-use crate::resolve::ToolsMode;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -200,11 +200,11 @@ pub enum TrustArg {
 }
 
 impl TrustArg {
-    pub(crate) fn trust(self) -> crate::config::Trust {
+    pub(crate) fn trust(self) -> crate::model::Trust {
         match self {
-            TrustArg::None => crate::config::Trust::None,
-            TrustArg::Config => crate::config::Trust::Config,
-            TrustArg::All => crate::config::Trust::All,
+            TrustArg::None => crate::model::Trust::None,
+            TrustArg::Config => crate::model::Trust::Config,
+            TrustArg::All => crate::model::Trust::All,
         }
     }
 }

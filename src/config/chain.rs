@@ -5,10 +5,10 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::run::CancelToken;
+use crate::engine::CancelToken;
 
 use super::raw::RawConfig;
-use crate::tomlerr;
+use crate::model::source as tomlerr;
 
 /// One configuration file of the chain.
 #[derive(Debug)]
@@ -186,13 +186,13 @@ fn fetch(git: &GitSource, cache: &Path, cancel: &CancelToken) -> Result<PathBuf,
         .tempdir_in(&base)
         .map_err(|e| format!("cannot create a temporary directory in {}: {e}", base.display()))?;
     let work = tmp.path().join("checkout");
-    crate::git::git(
+    crate::engine::git::git(
         &base,
         &["clone", "--quiet", "--no-checkout", &git.url, &work.to_string_lossy()],
         cancel,
     )
     .map_err(|e| e.to_string())?;
-    crate::git::git(&work, &["checkout", "--quiet", "--detach", &git.rev], cancel)
+    crate::engine::git::git(&work, &["checkout", "--quiet", "--detach", &git.rev], cancel)
         .map_err(|e| format!("{e}\n(is {} a commit of {}?)", git.rev, git.url))?;
     match std::fs::rename(&work, &dir) {
         Ok(()) => Ok(dir),

@@ -8,10 +8,10 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use super::chain::Layer;
-use super::raw::{List, Runner, S, Severity, Trust};
+use super::raw::{List, Runner, S, Severity, ToolsMode};
 use crate::catalog::Catalog;
-use crate::finding::Level;
-use crate::resolve::ToolsMode;
+use crate::model::Level;
+use crate::model::Trust;
 
 /// Default per-linter timeout in seconds.
 pub const DEFAULT_TIMEOUT_SECS: u64 = 600;
@@ -138,7 +138,7 @@ fn error<T>(layer: &Layer, spanned: &S<T>, message: String) -> MergeError {
     MergeError {
         at: layer.at(span.start),
         message,
-        excerpt: crate::tomlerr::excerpt(&layer.src, span),
+        excerpt: crate::model::source::excerpt(&layer.src, span),
     }
 }
 
@@ -440,9 +440,14 @@ mod tests {
             std::fs::write(dir.path().join(name), src).unwrap();
         }
         let top = files.last().unwrap().0;
-        let layers = load_chain(&dir.path().join(top), top, dir.path(), &crate::run::CancelToken::new())
-            .map_err(|e| e.to_string())?;
-        merge(&layers, &Catalog::load(&[], crate::config::Trust::All).unwrap(), None).map_err(|e| e.to_string())
+        let layers = load_chain(
+            &dir.path().join(top),
+            top,
+            dir.path(),
+            &crate::engine::CancelToken::new(),
+        )
+        .map_err(|e| e.to_string())?;
+        merge(&layers, &Catalog::load(&[], crate::model::Trust::All).unwrap(), None).map_err(|e| e.to_string())
     }
 
     #[test]

@@ -6,10 +6,12 @@ mod chain;
 mod merge;
 mod raw;
 mod show;
+mod workspace;
 
 pub use chain::{ChainError, load_chain};
 #[cfg(test)]
 pub use merge::Val;
 pub use merge::{Effective, EffectiveLinter, MergeError, merge, trust_of};
-pub use raw::{Runner, Severity, Trust, find};
+pub use raw::{Runner, Severity, ToolsMode, find};
 pub use show::write_effective;
+pub(crate) use workspace::{SetupError, Workspace};

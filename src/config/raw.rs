@@ -10,8 +10,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::finding::Level;
-use crate::resolve::ToolsMode;
+use crate::model::{Level, Trust};
 
 pub const FILE_NAMES: &[&str] = &["lintmux.toml", ".lintmux.toml"];
 
@@ -40,27 +39,22 @@ impl Runner {
     }
 }
 
-/// How far a repository is trusted to make lintmux run things (see the README's Security section).
-/// Ordered: `None < Config < All`; a repository can lower it, never raise it above a central file's.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+/// Where tools come from when the project has none of its own (`tools` in lintmux.toml, `--tools`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Trust {
-    /// Nothing of the repository runs: no repository definitions or binaries (`.venv`, `node_modules`),
-    /// and the repository's lintmux.toml cannot set `env`, `pass_env` or `command`.
-    None,
-    /// The repository's lintmux.toml is followed in full; its definitions and binaries are not run.
-    Config,
-    /// Everything the repository says is run (the default).
+pub enum ToolsMode {
+    /// lintmux's pinned installs.
     #[default]
-    All,
+    Pinned,
+    /// Whatever is on PATH.
+    System,
 }
 
-impl Trust {
+impl ToolsMode {
     pub fn as_str(self) -> &'static str {
         match self {
-            Trust::None => "none",
-            Trust::Config => "config",
-            Trust::All => "all",
+            ToolsMode::Pinned => "pinned",
+            ToolsMode::System => "system",
         }
     }
 }

@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use super::Ctx;
 use super::ParseError;
-use crate::finding::{Finding, Level};
+use crate::model::{Finding, Level};
 
 #[derive(Deserialize)]
 struct Output {
@@ -47,7 +47,7 @@ pub fn parse(text: &str, ctx: &Ctx) -> Result<Vec<Finding>, ParseError> {
         let mut f = ctx.finding("schema", Level::Error, &message, &e.filename, 1, 1);
         if f.path.ends_with(".yaml") || f.path.ends_with(".yml") {
             let text = texts.entry(f.path.clone()).or_insert_with(|| {
-                crate::plausible::readable(&ctx.root, &f.path)
+                crate::model::readable(&ctx.root, &f.path)
                     .and_then(|p| std::fs::read_to_string(p).ok())
                     .unwrap_or_default()
             });

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::finding::{Finding, Level};
+use crate::model::{Finding, Level, percent_decode};
 
 #[derive(Clone, Debug)]
 pub struct Ctx {
@@ -133,28 +133,6 @@ impl Ctx {
             column.max(1),
         )
     }
-}
-
-/// Decodes `%XX` escapes of a URI path.
-pub fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let Some(v) = std::str::from_utf8(&bytes[i + 1..i + 3])
-                .ok()
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-        {
-            out.push(v);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]

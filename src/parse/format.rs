@@ -6,8 +6,8 @@
 use serde::Deserialize;
 
 use super::{Ctx, ParseError};
-use crate::finding::{Finding, ToolError, ToolErrorKind, tail};
-use crate::run::{Exit, JobOutput};
+use crate::model::{Exit, JobOutput};
+use crate::model::{Finding, ToolError, ToolErrorKind, tail};
 
 /// The name of an output format, as a definition writes it (`output.format`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
@@ -210,7 +210,7 @@ mod tests {
     use std::time::Duration;
 
     fn run(linter: &str, version: &str, case: &str) -> (Vec<Finding>, Option<ToolError>) {
-        let catalog = Catalog::load(&[], crate::config::Trust::All).unwrap();
+        let catalog = Catalog::load(&[], crate::model::Trust::All).unwrap();
         let def = catalog.get(linter).unwrap();
         let rec = recorded(linter, version, case);
         let out = JobOutput {

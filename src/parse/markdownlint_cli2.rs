@@ -9,7 +9,7 @@ use regex::Regex;
 
 use super::Ctx;
 use super::ParseError;
-use crate::finding::{Finding, Level};
+use crate::model::{Finding, Level};
 
 static LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(

@@ -2,7 +2,7 @@
 //! and is tested against output recorded from the real tool at its pinned version
 //! (`tests/fixtures/<tool>/<version>/`).
 //!
-//! [`Finding`]: crate::finding::Finding
+//! [`Finding`]: crate::model::Finding
 
 mod actionlint_json;
 mod check_jsonschema_json;
@@ -26,6 +26,6 @@ mod yamllint_parsable;
 #[cfg(test)]
 pub(crate) mod fixtures;
 
-pub(crate) use context::{Ctx, percent_decode};
+pub(crate) use context::Ctx;
 pub(crate) use error::ParseError;
 pub(crate) use format::{OutputFormat, Reading, Stream, interpret};

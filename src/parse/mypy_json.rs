@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use super::Ctx;
 use super::ParseError;
-use crate::finding::{Finding, Level};
+use crate::model::{Finding, Level};
 
 #[derive(Deserialize)]
 struct Entry {

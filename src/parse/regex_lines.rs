@@ -7,7 +7,7 @@
 
 use super::Ctx;
 use super::ParseError;
-use crate::finding::{Finding, Level};
+use crate::model::{Finding, Level};
 
 pub fn parse(text: &str, ctx: &Ctx) -> Result<Vec<Finding>, ParseError> {
     let re = ctx

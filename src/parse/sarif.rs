@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::Ctx;
 use super::ParseError;
-use crate::finding::{Finding, Level};
+use crate::model::{Finding, Level};
 
 fn str_at<'a>(v: &'a Value, path: &[&str]) -> Option<&'a str> {
     path.iter().try_fold(v, |v, k| v.get(k))?.as_str()

@@ -6,7 +6,7 @@ use serde::Deserialize;
 
 use super::Ctx;
 use super::ParseError;
-use crate::finding::{Edit, Finding, Fix, Level, Range};
+use crate::model::{Edit, Finding, Fix, Level, Range};
 
 #[derive(Deserialize)]
 struct Output {

@@ -10,7 +10,7 @@ use regex::Regex;
 
 use super::Ctx;
 use super::ParseError;
-use crate::finding::{Finding, Level};
+use crate::model::{Finding, Level};
 
 static LOCATION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*┌─ (?P<path>.+):(?P<line>\d+):(?P<col>\d+)$").expect("valid regex"));

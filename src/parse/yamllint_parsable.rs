@@ -7,7 +7,7 @@ use regex::Regex;
 
 use super::Ctx;
 use super::ParseError;
-use crate::finding::{Finding, Level};
+use crate::model::{Finding, Level};
 
 static LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): \[(?P<level>\w+)\] (?P<msg>.*?)(?: \((?P<rule>[\w-]+)\))?$")

@@ -4,8 +4,9 @@
 
 use std::io::Write;
 
-use super::{Report, xml};
-use crate::finding::Level;
+use super::xml;
+use crate::model::Level;
+use crate::model::Report;
 
 fn severity(level: Level) -> &'static str {
     match level {

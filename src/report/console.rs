@@ -6,9 +6,9 @@
 
 use std::io::Write;
 
-use super::Report;
 use super::escape;
-use crate::finding::Level;
+use crate::model::Level;
+use crate::model::Report;
 
 #[derive(Clone)]
 pub struct ConsoleOptions {
@@ -206,7 +206,7 @@ pub fn write_console(report: &Report, opts: &ConsoleOptions, out: &mut dyn Write
         writeln!(out)?;
     }
 
-    let label = |run: &super::LinterRun| {
+    let label = |run: &crate::model::LinterRun| {
         let name = match &run.version {
             Some(v) => format!("{} {v}", run.name),
             None => run.name.clone(),

@@ -3,7 +3,8 @@
 
 use std::io::Write;
 
-use super::{ConsoleOptions, JunitMeta, Report};
+use super::{ConsoleOptions, JunitMeta};
+use crate::model::Report;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum ReportFormat {

@@ -5,8 +5,8 @@
 
 use std::io::Write;
 
-use super::Report;
-use crate::finding::{Finding, Level};
+use crate::model::Report;
+use crate::model::{Finding, Level};
 
 /// The workflow command of a level.
 pub fn command(level: Level) -> &'static str {
@@ -74,7 +74,7 @@ pub fn finding_command(f: &Finding) -> String {
 }
 
 /// The command for a tool error (no file: GitHub shows it on the run).
-pub fn tool_error_command(e: &crate::finding::ToolError) -> String {
+pub fn tool_error_command(e: &crate::model::ToolError) -> String {
     let mut text = e.message.clone();
     if !e.output_tail.is_empty() {
         text.push('\n');

@@ -8,9 +8,9 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use super::Report;
-use crate::finding::Level;
-use crate::fingerprint::FileLineHashes;
+use crate::model::Level;
+use crate::model::Report;
+use crate::model::fingerprint::FileLineHashes;
 
 #[derive(Serialize)]
 struct Lines {

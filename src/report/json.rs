@@ -5,8 +5,8 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use super::{FileStats, LinterRun, Report};
-use crate::finding::{Finding, Level, ToolError};
+use crate::model::{FileStats, LinterRun, Report};
+use crate::model::{Finding, Level, ToolError};
 
 /// The version of this JSON layout.
 pub const JSON_VERSION: u32 = 1;
@@ -38,7 +38,7 @@ struct Doc<'a> {
     linters: &'a [LinterRun],
     files: &'a FileStats,
     summary: Summary,
-    scope: &'a crate::scope::Scope,
+    scope: &'a crate::model::Scope,
 }
 
 pub fn write_json(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {

@@ -7,8 +7,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 
-use super::{Report, escape, xml};
-use crate::finding::{Finding, Level, ToolError};
+use super::{escape, xml};
+use crate::model::Report;
+use crate::model::{Finding, Level, ToolError};
 
 /// What a JUnit report needs that the run itself does not say.
 #[derive(Clone, Debug)]

@@ -5,8 +5,8 @@
 use std::collections::BTreeMap;
 use std::io::Write;
 
-use super::Report;
-use crate::finding::Level;
+use crate::model::Level;
+use crate::model::Report;
 
 /// How many findings the table lists, and how many rules the top-rules table.
 pub const FIRST_FINDINGS: usize = 50;

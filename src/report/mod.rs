@@ -10,7 +10,7 @@ mod gitlab;
 mod json;
 mod junit;
 mod markdown;
-mod model;
+pub(crate) mod merge;
 mod sarif;
 mod xml;
 
@@ -23,5 +23,4 @@ pub use gitlab::write_gitlab;
 pub use json::write_json;
 pub use junit::{JunitMeta, timestamp as junit_timestamp, write_junit};
 pub use markdown::write_markdown;
-pub use model::{FileStats, LinterRun, Origin, Report};
 pub use sarif::{PROPERTIES as SARIF_PROPERTIES, SCHEMA as SARIF_SCHEMA, write_sarif};

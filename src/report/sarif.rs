@@ -12,9 +12,9 @@ use serde_sarif::sarif::{
     Result as SarifResult, ResultLevel, Run, RunAutomationDetails, Sarif, Tool, ToolComponent,
 };
 
-use super::Report;
-use crate::finding::{Finding, Level, Range};
-use crate::fingerprint;
+use crate::model::Report;
+use crate::model::fingerprint;
+use crate::model::{Finding, Level, Range};
 
 pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 const SRCROOT: &str = "%SRCROOT%";
@@ -161,7 +161,7 @@ pub fn build(report: &Report) -> Sarif {
             .map(|(id, help)| {
                 // The linter's own name and description of the rule where lintmux ships its list;
                 // else the rule id, which is all that is known.
-                let info = crate::rules::lookup(&linter.name, id);
+                let info = crate::catalog::rules::lookup(&linter.name, id);
                 let description = match info {
                     Some(i) if !i.short.is_empty() => i.short.to_owned(),
                     _ => format!("{} rule {id}", linter.name),

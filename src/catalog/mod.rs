@@ -1,0 +1,10 @@
+//! The catalog: what linters exist and what lintmux knows about them. A linter is data (a definition in
+//! `linters.d/`: file types, argv, batching, exit codes, output format, config files, pinned tool), and
+//! so is a file type ([`types`]) and a rule's metadata ([`rules`]). Takes the `linters.d` directories of
+//! the configuration chain and the trust level; gives the [`Catalog`].
+
+mod def;
+pub(crate) mod rules;
+pub(crate) mod types;
+
+pub(crate) use def::*;

@@ -1,0 +1,5 @@
+//! Filters between parsing and reporting: severity overrides, findings that cannot be true, `--new-only`,
+//! `--baseline`, and the PATHs that narrow a report.
+
+pub(crate) mod compare;
+pub(crate) mod plausible;

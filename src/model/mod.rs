@@ -1,0 +1,20 @@
+//! The values every stage speaks, and nothing else: findings and tool errors, the finished report, what a
+//! run covered, what a finished process gave, root-relative paths and the one rule for reading a file a
+//! linter named, finding identities across commits, the trust level, and positions in configuration text.
+//! It imports nothing of the crate, so every stage may import it.
+
+mod finding;
+pub(crate) mod fingerprint;
+mod outcome;
+mod paths;
+mod report;
+mod scope;
+pub(crate) mod source;
+mod trust;
+
+pub(crate) use finding::{Edit, Finding, Fix, Level, Range, ToolError, ToolErrorKind, tail};
+pub(crate) use outcome::{Exit, JobOutput};
+pub(crate) use paths::{absolute, percent_decode, readable, real, relative, resolve};
+pub(crate) use report::{FileStats, LinterRun, Origin, Report};
+pub(crate) use scope::{Scope, Shard};
+pub(crate) use trust::Trust;

@@ -1,0 +1,359 @@
+//! Finding the files to lint. The walk is `ignore`'s parallel walker, so `.gitignore`, `.ignore` and
+//! `.git/info/exclude` are honoured exactly as git and ripgrep honour them, but hidden files are walked
+//! (`.github/workflows` must be linted); only `.git` itself is skipped. Each file is classified in the walker's
+//! threads, each thread collecting on its own: a file whose name gives its types is never opened; only a
+//! name with no extension that matches nothing has its first bytes read (for a `#!` line), so the walk
+//! stays I/O-light.
+
+use std::fs::File;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use ignore::{ParallelVisitor, ParallelVisitorBuilder, WalkBuilder, WalkState};
+
+use crate::catalog::types::{FileTypes, SNIFF_BYTES, TypeSet, looks_binary};
+use crate::model::relative;
+
+/// Files that mark the lint root.
+pub const ROOT_MARKERS: &[&str] = &["lintmux.toml", ".lintmux.toml", ".git"];
+
+/// One file to lint.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Target {
+    /// Relative to the root, forward slashes.
+    pub path: String,
+    pub types: TypeSet,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum SkipReason {
+    Binary,
+    TooLarge,
+    /// The name is not valid UTF-8: lintmux handles names as text, so it cannot pass or report this
+    /// one faithfully, and says so rather than hand a linter a mangled name.
+    NameNotUtf8,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Walked {
+    /// Sorted by path.
+    pub targets: Vec<Target>,
+    /// Files of a lintable type (or with no extension) that were not linted, sorted by path.
+    pub skipped: Vec<(String, SkipReason)>,
+    /// Every file the walk saw.
+    pub files_seen: usize,
+}
+
+impl Walked {
+    /// How many files of each type were found (a file of several types counts for each).
+    pub fn type_counts<'t>(&self, types: &'t FileTypes) -> std::collections::BTreeMap<&'t str, usize> {
+        let mut by_id = [0usize; crate::catalog::types::MAX_TYPES];
+        for t in &self.targets {
+            for id in t.types.ids() {
+                by_id[id] += 1;
+            }
+        }
+        by_id
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| **n > 0)
+            .map(|(id, n)| (types.name(id), *n))
+            .collect()
+    }
+
+    pub fn skipped_count(&self, reason: SkipReason) -> usize {
+        self.skipped.iter().filter(|(_, r)| *r == reason).count()
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum WalkError {
+    #[error("path {path} is outside the lint root {root}: run lintmux from inside the repository or pass --root")]
+    OutsideRoot { path: PathBuf, root: PathBuf },
+    #[error("path {0} does not exist")]
+    Missing(PathBuf),
+    #[error("invalid exclude glob `{glob}`: {source}")]
+    BadGlob {
+        glob: String,
+        #[source]
+        source: ignore::Error,
+    },
+}
+
+/// The nearest ancestor of `start` (itself included) that holds a root marker, else `start`.
+pub fn find_root(start: &Path) -> PathBuf {
+    start
+        .ancestors()
+        .find(|dir| ROOT_MARKERS.iter().any(|m| dir.join(m).exists()))
+        .unwrap_or(start)
+        .to_path_buf()
+}
+
+pub struct WalkOptions {
+    /// Files larger than this are skipped — when `sizes` is set: reading each file's size costs a `stat`
+    /// per file, which `check` does anyway when it hashes files and so asks the walk not to.
+    pub max_file_size: u64,
+    pub sizes: bool,
+    /// Extra gitignore-style globs to leave out.
+    pub exclude: Vec<String>,
+    pub threads: usize,
+}
+
+/// Walks `paths` (absolute, inside `root`; the root itself when empty) and classifies every file.
+pub fn walk(root: &Path, paths: &[PathBuf], opts: &WalkOptions, types: &FileTypes) -> Result<Walked, WalkError> {
+    let starts: Vec<PathBuf> = if paths.is_empty() {
+        vec![root.to_path_buf()]
+    } else {
+        paths.to_vec()
+    };
+    for p in &starts {
+        if !p.starts_with(root) {
+            return Err(WalkError::OutsideRoot {
+                path: p.clone(),
+                root: root.to_path_buf(),
+            });
+        }
+        if !p.exists() {
+            return Err(WalkError::Missing(p.clone()));
+        }
+    }
+    let mut builder = WalkBuilder::new(&starts[0]);
+    for p in &starts[1..] {
+        builder.add(p);
+    }
+    builder
+        .hidden(false)
+        .parents(true)
+        .ignore(true)
+        .git_ignore(true)
+        .git_global(false)
+        .git_exclude(true)
+        .require_git(false)
+        .follow_links(false)
+        .threads(opts.threads.max(1))
+        .filter_entry(|e| e.file_name() != ".git");
+    if !opts.exclude.is_empty() {
+        let mut ob = ignore::overrides::OverrideBuilder::new(root);
+        for glob in &opts.exclude {
+            ob.add(&format!("!{glob}")).map_err(|source| WalkError::BadGlob {
+                glob: glob.clone(),
+                source,
+            })?;
+        }
+        let overrides = ob.build().map_err(|source| WalkError::BadGlob {
+            glob: opts.exclude.join(", "),
+            source,
+        })?;
+        builder.overrides(overrides);
+    }
+
+    let found: Mutex<Walked> = Mutex::new(Walked::default());
+    let mut visitors = Collectors {
+        root,
+        types,
+        max_size: opts.sizes.then_some(opts.max_file_size),
+        found: &found,
+    };
+    builder.build_parallel().visit(&mut visitors);
+    let mut walked = found.into_inner().unwrap_or_else(|e| e.into_inner());
+    walked.targets.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+    walked.targets.dedup_by(|a, b| a.path == b.path);
+    walked.skipped.sort();
+    walked.skipped.dedup();
+    Ok(walked)
+}
+
+/// Makes one [`Collector`] per walker thread.
+struct Collectors<'a> {
+    root: &'a Path,
+    types: &'a FileTypes,
+    max_size: Option<u64>,
+    found: &'a Mutex<Walked>,
+}
+
+impl<'s> ParallelVisitorBuilder<'s> for Collectors<'s> {
+    fn build(&mut self) -> Box<dyn ParallelVisitor + 's> {
+        Box::new(Collector {
+            root: self.root,
+            types: self.types,
+            max_size: self.max_size,
+            found: self.found,
+            mine: Walked::default(),
+        })
+    }
+}
+
+/// One walker thread's findings, handed over when the thread is done.
+struct Collector<'a> {
+    root: &'a Path,
+    types: &'a FileTypes,
+    max_size: Option<u64>,
+    found: &'a Mutex<Walked>,
+    mine: Walked,
+}
+
+impl ParallelVisitor for Collector<'_> {
+    fn visit(&mut self, entry: Result<ignore::DirEntry, ignore::Error>) -> WalkState {
+        let Ok(entry) = entry else { return WalkState::Continue };
+        if !entry.file_type().is_some_and(|t| t.is_file()) {
+            return WalkState::Continue;
+        }
+        let Some(rel) = relative(self.root, entry.path()) else {
+            return WalkState::Continue;
+        };
+        self.mine.files_seen += 1;
+        if rel.contains('\u{FFFD}') && entry.path().to_str().is_none() {
+            self.mine.skipped.push((rel, SkipReason::NameNotUtf8));
+            return WalkState::Continue;
+        }
+        match classify(self.types, &entry, &rel, self.max_size) {
+            Outcome::Lint(types) => self.mine.targets.push(Target { path: rel, types }),
+            Outcome::Skip(reason) => self.mine.skipped.push((rel, reason)),
+            Outcome::Ignore => {}
+        }
+        WalkState::Continue
+    }
+}
+
+impl Drop for Collector<'_> {
+    fn drop(&mut self) {
+        let mine = std::mem::take(&mut self.mine);
+        let mut found = self.found.lock().unwrap_or_else(|e| e.into_inner());
+        found.files_seen += mine.files_seen;
+        found.targets.extend(mine.targets);
+        found.skipped.extend(mine.skipped);
+    }
+}
+
+enum Outcome {
+    Lint(TypeSet),
+    Skip(SkipReason),
+    Ignore,
+}
+
+fn classify(types: &FileTypes, entry: &ignore::DirEntry, rel: &str, max_size: Option<u64>) -> Outcome {
+    let mut set = types.by_name(rel);
+    if types.worth_sniffing(rel, set) {
+        let head = read_head(entry.path());
+        if looks_binary(&head) {
+            return Outcome::Skip(SkipReason::Binary);
+        }
+        set = set.union(types.by_shebang(&head));
+    }
+    if set.is_empty() {
+        // A binary extension.
+        return Outcome::Ignore;
+    }
+    if let Some(max) = max_size
+        && entry.metadata().is_ok_and(|m| m.len() > max)
+    {
+        return Outcome::Skip(SkipReason::TooLarge);
+    }
+    Outcome::Lint(set)
+}
+
+/// The first [`SNIFF_BYTES`] of a file (fewer when it is shorter or cannot be read).
+pub fn read_head(path: &Path) -> Vec<u8> {
+    let mut buf = vec![0; SNIFF_BYTES];
+    let Ok(mut file) = File::open(path) else {
+        return Vec::new();
+    };
+    let mut filled = 0;
+    while filled < buf.len() {
+        match file.read(&mut buf[filled..]) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => filled += n,
+        }
+    }
+    buf.truncate(filled);
+    buf
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn walks_hidden_honours_ignores_and_skips() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let write = |p: &str, c: &[u8]| {
+            let path = root.join(p);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, c).unwrap();
+        };
+        std::fs::create_dir(root.join(".git")).unwrap();
+        write(".git/config.yml", b"x: 1\n");
+        write(".gitignore", b"build/\n");
+        write(".ignore", b"*.gen.py\n");
+        write(".github/workflows/ci.yml", b"on: push\n");
+        write("build/out.py", b"x = 1\n");
+        write("a.gen.py", b"x = 1\n");
+        write("app/main.py", b"x = 1\n");
+        write("scripts/healthcheck", b"#!/usr/bin/env bash\necho ok\n");
+        write("scripts/blob", b"\x00\x01\x02");
+        write("docs/big.md", &vec![b'a'; 300]);
+        write("notes.txt", b"text\n");
+        let opts = WalkOptions {
+            max_file_size: 200,
+            sizes: true,
+            exclude: vec![],
+            threads: 2,
+        };
+        let types = FileTypes::builtin();
+        let walked = walk(root, &[], &opts, &types).unwrap();
+        let got: Vec<(&str, String)> = walked
+            .targets
+            .iter()
+            .map(|t| {
+                let names: Vec<&str> = t.types.ids().map(|id| types.name(id)).collect();
+                (t.path.as_str(), names.join(","))
+            })
+            .collect();
+        let want = [
+            (".github/workflows/ci.yml", "github-workflow,text,yaml"),
+            (".gitignore", "text"),
+            (".ignore", "text"),
+            ("app/main.py", "python,text"),
+            ("notes.txt", "text"),
+            ("scripts/healthcheck", "shell,text"),
+        ];
+        assert_eq!(got, want.map(|(p, t)| (p, t.to_owned())));
+        assert_eq!(
+            walked.skipped,
+            [
+                ("docs/big.md".to_owned(), SkipReason::TooLarge),
+                ("scripts/blob".to_owned(), SkipReason::Binary)
+            ]
+        );
+
+        let narrowed = walk(root, &[root.join("scripts")], &opts, &types).unwrap();
+        assert_eq!(narrowed.targets.len(), 1);
+        assert_eq!(narrowed.targets[0].path, "scripts/healthcheck");
+
+        let excluded = walk(
+            root,
+            &[],
+            &WalkOptions {
+                exclude: vec!["app/**".into()],
+                ..opts
+            },
+            &types,
+        )
+        .unwrap();
+        assert!(excluded.targets.iter().all(|t| !t.path.starts_with("app/")));
+    }
+
+    #[test]
+    fn root_is_nearest_marker() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join(".git")).unwrap();
+        std::fs::create_dir_all(root.join("svc/src")).unwrap();
+        std::fs::write(root.join("svc/lintmux.toml"), "").unwrap();
+        assert_eq!(find_root(&root.join("svc/src")), root.join("svc"));
+        std::fs::create_dir_all(root.join("other")).unwrap();
+        assert_eq!(find_root(&root.join("other")), root);
+    }
+}
