@@ -11,6 +11,8 @@ mod json;
 mod junit;
 mod markdown;
 mod model;
+#[cfg(test)]
+mod sample;
 mod sarif;
 mod xml;
 
