@@ -43,3 +43,18 @@ pub fn write_checkstyle(report: &Report, out: &mut dyn Write) -> std::io::Result
     }
     writeln!(out, "</checkstyle>")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snapshot_of_the_sample() {
+        let mut out = Vec::new();
+        write_checkstyle(&crate::report::sample::report(), &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        insta::with_settings!({ prepend_module_to_snapshot => false }, {
+            insta::assert_snapshot!("checkstyle", text);
+        });
+    }
+}

@@ -340,3 +340,46 @@ pub fn write_console(report: &Report, opts: &ConsoleOptions, out: &mut dyn Write
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render(color: bool) -> String {
+        let opts = ConsoleOptions {
+            color,
+            times: false,
+            sections: None,
+        };
+        let mut out = Vec::new();
+        write_console(&crate::report::sample::report(), &opts, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    /// Whether `text` holds a control character other than a line break (one a terminal would act on).
+    fn has_control(text: &str) -> bool {
+        text.chars().any(|c| c.is_control() && c != '\n')
+    }
+
+    #[test]
+    fn snapshot_of_the_sample() {
+        let text = render(false);
+        assert!(!has_control(&text), "{text}");
+        insta::with_settings!({ prepend_module_to_snapshot => false }, {
+            insta::assert_snapshot!("console", text);
+        });
+    }
+
+    #[test]
+    fn snapshot_of_the_sample_in_colour() {
+        let text = render(true);
+        // The ESC that starts each colour code is shown as `␛` in the snapshot; the report writes no other
+        // control character (a message's own ESC is written as `\x1b`).
+        assert!(!text.contains('\u{241b}'));
+        let shown = text.replace('\x1b', "\u{241b}");
+        assert!(!has_control(&shown), "{shown}");
+        insta::with_settings!({ prepend_module_to_snapshot => false }, {
+            insta::assert_snapshot!("console_color", shown);
+        });
+    }
+}

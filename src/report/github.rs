@@ -102,6 +102,27 @@ pub fn write_github(report: &Report, out: &mut dyn Write) -> std::io::Result<()>
 mod tests {
     use super::*;
 
+    #[test]
+    fn snapshot_of_the_sample() {
+        let report = crate::report::sample::report();
+        let mut out = Vec::new();
+        write_github(&report, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        // One command a line: no message can end one early or start another.
+        assert_eq!(
+            text.lines().count(),
+            report.tool_errors.len() + report.findings.len(),
+            "{text}"
+        );
+        assert!(
+            text.lines()
+                .all(|l| l.starts_with("::error ") || l.starts_with("::warning ") || l.starts_with("::notice "))
+        );
+        insta::with_settings!({ prepend_module_to_snapshot => false }, {
+            insta::assert_snapshot!("github", text);
+        });
+    }
+
     fn finding(path: &str, message: &str) -> Finding {
         Finding {
             linter: "ruff".into(),

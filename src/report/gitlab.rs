@@ -68,3 +68,24 @@ pub fn write_gitlab(report: &Report, out: &mut dyn Write) -> std::io::Result<()>
     serde_json::to_writer_pretty(&mut *out, &issues)?;
     writeln!(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snapshot_of_the_sample() {
+        let report = crate::report::sample::report();
+        let mut out = Vec::new();
+        write_gitlab(&report, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let issues: Vec<serde_json::Value> = serde_json::from_str(&text).unwrap();
+        assert_eq!(issues.len(), report.findings.len());
+        let fingerprints: std::collections::HashSet<&str> =
+            issues.iter().filter_map(|i| i["fingerprint"].as_str()).collect();
+        assert_eq!(fingerprints.len(), issues.len(), "each fingerprint is unique");
+        insta::with_settings!({ prepend_module_to_snapshot => false }, {
+            insta::assert_snapshot!("gitlab", text);
+        });
+    }
+}

@@ -64,3 +64,20 @@ pub fn write_json(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, &doc)?;
     writeln!(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snapshot_of_the_sample() {
+        let mut out = Vec::new();
+        write_json(&crate::report::sample::report(), &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(doc["version"], JSON_VERSION);
+        insta::with_settings!({ prepend_module_to_snapshot => false }, {
+            insta::assert_snapshot!("json", text);
+        });
+    }
+}

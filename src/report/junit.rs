@@ -189,6 +189,21 @@ mod tests {
     use super::*;
 
     #[test]
+    fn snapshot_of_the_sample() {
+        let meta = JunitMeta {
+            timestamp: timestamp(1_767_225_600),
+            hostname: "ci-runner-7".into(),
+            times: true,
+        };
+        let mut out = Vec::new();
+        write_junit(&crate::report::sample::report(), &meta, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        insta::with_settings!({ prepend_module_to_snapshot => false }, {
+            insta::assert_snapshot!("junit", text);
+        });
+    }
+
+    #[test]
     fn timestamps() {
         assert_eq!(timestamp(0), "1970-01-01T00:00:00");
         assert_eq!(timestamp(951_782_400), "2000-02-29T00:00:00");

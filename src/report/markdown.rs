@@ -147,6 +147,16 @@ mod tests {
     use super::*;
 
     #[test]
+    fn snapshot_of_the_sample() {
+        let mut out = Vec::new();
+        write_markdown(&crate::report::sample::report(), &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        insta::with_settings!({ prepend_module_to_snapshot => false }, {
+            insta::assert_snapshot!("markdown", text);
+        });
+    }
+
+    #[test]
     fn cells_cannot_break_the_table() {
         assert_eq!(message_cell("a|b\nc"), "a\\|b");
         // A name keeps every part: its line break is shown, not cut.

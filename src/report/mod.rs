@@ -11,6 +11,8 @@ mod json;
 mod junit;
 mod markdown;
 pub(crate) mod merge;
+#[cfg(test)]
+mod sample;
 mod sarif;
 mod xml;
 

@@ -319,3 +319,39 @@ pub fn write_sarif(report: &Report, out: &mut dyn Write) -> std::io::Result<()> 
     serde_json::to_writer_pretty(&mut *out, &build(report))?;
     writeln!(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every schema error of `log` against the OASIS SARIF 2.1.0 schema (as shipped with serde-sarif, in
+    /// tests/schemas; the CLI tests validate against it the same way).
+    fn schema_errors(log: &serde_json::Value) -> Vec<String> {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/schemas/sarif-schema-2.1.0.json");
+        let text = std::fs::read_to_string(path).unwrap();
+        // The published schema's `language` patterns have an unescaped `]`, which ECMA-262 reads as a
+        // literal and Rust's regex engine rejects; escaping it keeps its meaning.
+        let bad = r#""^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$""#;
+        assert!(text.contains(bad), "the schema's language pattern changed");
+        let text = text.replace(bad, r#""^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}\\]?$""#);
+        let schema: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let validator = jsonschema::validator_for(&schema).unwrap();
+        validator
+            .iter_errors(log)
+            .map(|e| format!("{e} at {}", e.instance_path()))
+            .collect()
+    }
+
+    #[test]
+    fn snapshot_of_the_sample() {
+        let mut out = Vec::new();
+        write_sarif(&crate::report::sample::report(), &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let log: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let errors = schema_errors(&log);
+        assert!(errors.is_empty(), "SARIF schema errors:\n{}", errors.join("\n"));
+        insta::with_settings!({ prepend_module_to_snapshot => false }, {
+            insta::assert_snapshot!("sarif", text);
+        });
+    }
+}
