@@ -109,7 +109,8 @@ fn read(p: &Prepared, action: &Action, outcome: Outcome) -> (Vec<Finding>, Optio
                 }
                 None => &p.ctx,
             };
-            let (findings, error) = interpret(&p.reading, &out, ctx);
+            let (mut findings, error) = interpret(&p.reading, &out, ctx);
+            crate::filter::locate(&mut findings, &p.ctx.root);
             let ran = (!outcome.cached).then_some(out.duration);
             (
                 crate::filter::compare::apply_severity(findings, &p.severity),

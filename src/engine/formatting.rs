@@ -14,7 +14,7 @@ use crate::catalog::{Kind, LinterDef};
 use crate::engine::CancelToken;
 use crate::engine::check::{CheckOptions, SetupError, Workspace};
 use crate::engine::events::Sink;
-use crate::model::{Edit, Finding, Fix, Level, Range, ToolError};
+use crate::model::{Edit, Finding, Fix, Level, Range, ToolError, at};
 
 /// A file a formatter printed differently: what lintmux writes for `lintmux fmt`.
 #[derive(Clone, Debug)]
@@ -87,7 +87,7 @@ pub(crate) fn finding(linter: &str, path: &str, original: &str, formatted: &str)
         edits.len(),
         if edits.len() == 1 { "" } else { "s" }
     );
-    let mut f = Finding::new(linter, RULE, Level::Warning, message, path.to_owned(), line, 1);
+    let mut f = Finding::new(linter, RULE, Level::Warning, message, at(path, line, 1));
     f.fix = Some(Fix {
         description: format!("format with {linter}"),
         applicability: Some("safe".to_owned()),
@@ -100,7 +100,7 @@ pub(crate) fn finding(linter: &str, path: &str, original: &str, formatted: &str)
 /// The finding a listing would have given for `path` (for a formatter that does not list).
 pub(crate) fn stand_in(linter: &str, path: &str) -> Finding {
     let message = format!("{linter} would reformat this file");
-    Finding::new(linter, RULE, Level::Warning, message, path.to_owned(), 1, 1)
+    Finding::new(linter, RULE, Level::Warning, message, at(path, 1, 1))
 }
 
 fn to_u32(n: usize) -> u32 {

@@ -90,7 +90,7 @@ mod tests {
     #[test]
     fn rules_then_star() {
         let ctx = Ctx::new("ruff", std::path::Path::new("/r"));
-        let f = |rule: &str| ctx.finding(rule, Level::Error, "m", "a.py", 1, 1);
+        let f = |rule: &str| ctx.finding(rule, Level::Error, "m", crate::model::at("a.py", 1, 1));
         let mut o = BTreeMap::new();
         o.insert("E501".to_owned(), Severity::Off);
         o.insert("F401".to_owned(), Severity::Note);
@@ -125,14 +125,14 @@ mod within_tests {
     use super::*;
     use crate::model::Level;
 
-    fn at(path: &str) -> Finding {
-        Finding::new("mypy", "r", Level::Error, "m".into(), path.into(), 1, 1)
+    fn on(path: &str) -> Finding {
+        Finding::new("mypy", "r", Level::Error, "m".into(), crate::model::at(path, 1, 1))
     }
 
     #[test]
     fn keeps_files_and_directories_given() {
         let mut report = Report {
-            findings: vec![at("app/a.py"), at("app2/b.py"), at("lib/c.py"), at("main.py")],
+            findings: vec![on("app/a.py"), on("app2/b.py"), on("lib/c.py"), on("main.py")],
             ..Report::default()
         };
         assert_eq!(keep_within(&mut report, &["app".into(), "main.py".into()]), 2);

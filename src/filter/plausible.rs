@@ -76,7 +76,7 @@ mod tests {
     use crate::parse::Ctx;
 
     fn finding(path: &str, line: u32) -> Finding {
-        let mut f = Ctx::new("t", Path::new("/")).finding("R1", Level::Error, "m", "x", line, 1);
+        let mut f = Ctx::new("t", Path::new("/")).finding("R1", Level::Error, "m", crate::model::at("x", line, 1));
         f.path = path.to_owned();
         f
     }

@@ -100,33 +100,44 @@ pub struct Finding {
     /// that is so. Set by [`crate::filter::plausible`]; the finding is kept as the linter gave it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub doubt: Option<String>,
+    /// Where in a structured file the tool says the finding is, when it names the value by its path
+    /// (`$.services.web.ports`) instead of by line: the parser keeps the path here and the line at 1, and
+    /// the step after parsing finds the line in the file ([`crate::filter`]'s `locate`) and clears it.
+    #[serde(skip)]
+    pub(crate) value_path: Option<String>,
+}
+
+/// Where a finding is: a root-relative path, a 1-based line and a 1-based column.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct At<'a> {
+    pub(crate) path: &'a str,
+    pub(crate) line: u32,
+    pub(crate) column: u32,
+}
+
+/// `path` at `line`, `column`.
+pub(crate) fn at(path: &str, line: u32, column: u32) -> At<'_> {
+    At { path, line, column }
 }
 
 impl Finding {
     /// A finding with its essentials; the optional fields empty.
-    pub fn new(
-        linter: &str,
-        rule: &str,
-        level: Level,
-        message: String,
-        path: String,
-        line: u32,
-        column: u32,
-    ) -> Finding {
+    pub(crate) fn new(linter: &str, rule: &str, level: Level, message: String, at: At<'_>) -> Finding {
         Finding {
             linter: linter.to_owned(),
             rule: rule.to_owned(),
             level,
             message,
-            path,
-            line,
-            column,
+            path: at.path.to_owned(),
+            line: at.line,
+            column: at.column,
             end_line: None,
             end_column: None,
             help_uri: None,
             fix: None,
             diff: None,
             doubt: None,
+            value_path: None,
         }
     }
 

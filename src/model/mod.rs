@@ -12,7 +12,7 @@ mod scope;
 pub(crate) mod source;
 mod trust;
 
-pub(crate) use finding::{Edit, Finding, Fix, Level, Range, ToolError, ToolErrorKind, tail};
+pub(crate) use finding::{At, Edit, Finding, Fix, Level, Range, ToolError, ToolErrorKind, at, tail};
 pub(crate) use outcome::{Exit, JobOutput};
 pub(crate) use paths::{absolute, percent_decode, readable, real, relative, resolve};
 pub(crate) use report::{FileStats, LinterRun, Origin, Report};

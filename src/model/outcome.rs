@@ -4,6 +4,8 @@
 
 use std::time::Duration;
 
+use super::ToolErrorKind;
+
 /// How a process ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Exit {
@@ -26,4 +28,35 @@ pub(crate) struct JobOutput {
     pub(crate) stderr: Vec<u8>,
     pub(crate) exit: Exit,
     pub(crate) duration: Duration,
+}
+
+impl Exit {
+    /// Why a process that ended this way gave no trustworthy result: the kind of tool error, and the
+    /// words that follow the tool's name in its message ("was killed by signal 9"). `None` for an exit
+    /// code, whose meaning depends on the tool. Every caller (a linter's run, a fix, a formatter's print)
+    /// says it with these words and this kind.
+    pub(crate) fn failure(&self) -> Option<(ToolErrorKind, String)> {
+        let (kind, words) = match *self {
+            Exit::Code(_) => return None,
+            Exit::Signal(sig) => (ToolErrorKind::Crashed, format!("was killed by signal {sig}")),
+            Exit::Timeout(limit) => (
+                ToolErrorKind::Timeout,
+                format!("ran longer than its timeout of {}s and was stopped", limit.as_secs()),
+            ),
+            Exit::Cancelled => (ToolErrorKind::Cancelled, "was interrupted".to_owned()),
+            Exit::OutputLimit(cap) => (
+                ToolErrorKind::BadOutput,
+                format!(
+                    "printed more than {} MiB and was stopped; raise `max_output` for it in lintmux.toml if that \
+                     much is expected",
+                    cap / (1024 * 1024)
+                ),
+            ),
+            Exit::OutputHeld => (
+                ToolErrorKind::BadOutput,
+                "exited, but a process it left behind kept its output open, so its output may be incomplete".to_owned(),
+            ),
+        };
+        Some((kind, words))
+    }
 }

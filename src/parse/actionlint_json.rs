@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use super::Ctx;
 use super::ParseError;
-use crate::model::{Finding, Level};
+use crate::model::{Finding, Level, at};
 
 #[derive(Deserialize)]
 struct Error {
@@ -26,7 +26,7 @@ pub fn parse(text: &str, ctx: &Ctx) -> Result<Vec<Finding>, ParseError> {
     Ok(errors
         .into_iter()
         .map(|e| {
-            let mut f = ctx.finding(&e.kind, Level::Error, &e.message, &e.filepath, e.line, e.column);
+            let mut f = ctx.finding(&e.kind, Level::Error, &e.message, at(&e.filepath, e.line, e.column));
             if let Some(end) = e.end_column.filter(|&end| end >= f.column) {
                 f.end_line = Some(f.line);
                 f.end_column = Some(end);

@@ -1,7 +1,8 @@
 //! check-jsonschema `-o json`: `{"status", "errors": [{filename, path, message}], "parse_errors": [...]}`.
 //! It names the failing value by a JSON path (`$.services.web.ports`), not by line: the path starts the
-//! message, and for a YAML file the line is found by following the path through the file's indentation
-//! (`yaml_path`); where that fails (JSON files, flow style), the finding is on line 1. A file that does not parse is
+//! message, and for a YAML file it is kept in the finding's `value_path` for the step after parsing, which
+//! finds the line by following the path through the file's indentation; where that fails (JSON files,
+//! flow style), the finding is on line 1. The parser itself reads nothing but the output. A file that does not parse is
 //! a finding (rule `parse-error`). When check-jsonschema fails before checking (a schema that does not
 //! load, a missing file) it prints nothing on stdout, which is reported as unreadable output.
 
@@ -9,7 +10,7 @@ use serde::Deserialize;
 
 use super::Ctx;
 use super::ParseError;
-use crate::model::{Finding, Level};
+use crate::model::{Finding, Level, at};
 
 #[derive(Deserialize)]
 struct Output {
@@ -38,20 +39,14 @@ pub fn parse(text: &str, ctx: &Ctx) -> Result<Vec<Finding>, ParseError> {
         .map_err(|e| ParseError(format!("expected check-jsonschema's JSON result: {e}")))?;
     let mut findings = Vec::new();
     for e in out.parse_errors {
-        findings.push(ctx.finding("parse-error", Level::Error, &e.message, &e.filename, 1, 1));
+        findings.push(ctx.finding("parse-error", Level::Error, &e.message, at(&e.filename, 1, 1)));
     }
-    // Each YAML file named is read once, and only if it is a regular file inside the root.
-    let mut texts: std::collections::HashMap<String, String> = std::collections::HashMap::new();
     for e in out.errors {
         let message = format!("{}: {}", e.path, e.message);
-        let mut f = ctx.finding("schema", Level::Error, &message, &e.filename, 1, 1);
+        let mut f = ctx.finding("schema", Level::Error, &message, at(&e.filename, 1, 1));
+        // The path, not a line: the step after parsing finds its line in a YAML file.
         if f.path.ends_with(".yaml") || f.path.ends_with(".yml") {
-            let text = texts.entry(f.path.clone()).or_insert_with(|| {
-                crate::model::readable(&ctx.root, &f.path)
-                    .and_then(|p| std::fs::read_to_string(p).ok())
-                    .unwrap_or_default()
-            });
-            f.line = super::yaml_path::line_of(text, &e.path).unwrap_or(1);
+            f.value_path = Some(e.path);
         }
         findings.push(f);
     }
@@ -82,21 +77,16 @@ mod tests {
     }
 
     #[test]
-    fn lines_are_found_in_the_yaml_file() {
+    fn yaml_findings_keep_the_path_for_the_step_that_finds_the_line() {
         let out = recorded("check-jsonschema", V, "findings");
-        let input = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures/check-jsonschema/0.39.0/input/findings");
-        let findings = parse(&out.stdout, &Ctx::new("check-jsonschema", &input)).unwrap();
-        let lines: Vec<(u32, &str)> = findings.iter().map(|f| (f.line, f.message.as_str())).collect();
+        let findings = parse(&out.stdout, &ctx("check-jsonschema")).unwrap();
+        let paths: Vec<(u32, Option<&str>)> = findings.iter().map(|f| (f.line, f.value_path.as_deref())).collect();
         assert_eq!(
-            lines,
+            paths,
             [
-                (7, "$.services.web.healthcheck.interval: 10 is not of type 'string'"),
-                (4, "$.services.web.ports: 8080 is not of type 'array'"),
-                (
-                    2,
-                    "$.services.web: Unevaluated properties are not allowed ('healthcheck', 'ports' were unexpected)"
-                ),
+                (1, Some("$.services.web.healthcheck.interval")),
+                (1, Some("$.services.web.ports")),
+                (1, Some("$.services.web")),
             ]
         );
     }

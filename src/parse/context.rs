@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::model::{Finding, Level, percent_decode};
+use crate::model::{At, Finding, Level, percent_decode};
 
 #[derive(Clone, Debug)]
 pub struct Ctx {
@@ -120,18 +120,13 @@ impl Ctx {
         })
     }
 
-    /// A finding with this context's linter and the given essentials; optional fields empty.
-    pub fn finding(&self, rule: &str, level: Level, message: &str, path: &str, line: u32, column: u32) -> Finding {
+    /// A finding with this context's linter and the given essentials (the path as the tool printed it);
+    /// optional fields empty.
+    pub fn finding(&self, rule: &str, level: Level, message: &str, at: At<'_>) -> Finding {
         // 0 is kept: a line that is not one is marked by `plausible`, never silently made 1.
-        Finding::new(
-            &self.linter,
-            rule,
-            level,
-            message.trim().to_owned(),
-            self.rel_path(path),
-            line,
-            column.max(1),
-        )
+        let path = self.rel_path(at.path);
+        let at = crate::model::at(&path, at.line, at.column.max(1));
+        Finding::new(&self.linter, rule, level, message.trim().to_owned(), at)
     }
 }
 

@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use super::Ctx;
 use super::ParseError;
-use crate::model::{Finding, Level};
+use crate::model::{Finding, Level, at};
 
 #[derive(Deserialize)]
 struct Baseline {
@@ -54,9 +54,7 @@ pub fn parse(text: &str, ctx: &Ctx) -> Result<Vec<Finding>, ParseError> {
             &rule_of(&secret.kind),
             Level::Error,
             &message,
-            &secret.filename,
-            secret.line_number,
-            1,
+            at(&secret.filename, secret.line_number, 1),
         ));
     }
     Ok(findings)

@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 use super::Ctx;
 use super::ParseError;
-use crate::model::{Edit, Finding, Fix, Level, Range};
+use crate::model::{Edit, Finding, Fix, Level, Range, at};
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -69,9 +69,7 @@ pub fn parse(text: &str, ctx: &Ctx) -> Result<Vec<Finding>, ParseError> {
                 &rule,
                 level,
                 &m.message,
-                &file.file_path,
-                m.line.unwrap_or(1),
-                m.column.unwrap_or(1),
+                at(&file.file_path, m.line.unwrap_or(1), m.column.unwrap_or(1)),
             );
             f.end_line = m.end_line;
             f.end_column = m.end_column;

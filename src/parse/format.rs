@@ -9,25 +9,45 @@ use super::{Ctx, ParseError};
 use crate::model::{Exit, JobOutput};
 use crate::model::{Finding, ToolError, ToolErrorKind, tail};
 
-/// The name of an output format, as a definition writes it (`output.format`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub(crate) enum OutputFormat {
-    RuffJson,
-    MypyJson,
-    EslintJson,
-    HadolintJson,
-    ShellcheckJson1,
-    YamllintParsable,
-    MarkdownlintCli2,
-    Sarif,
-    Regex,
-    // Formats of the service-repository linters (issue 13).
-    ActionlintJson,
-    CheckJsonschemaJson,
-    TyposJson,
-    TaploText,
-    DetectSecretsJson,
+/// The output formats, listed once: the name a definition writes (`output.format = "ruff_json"`), the
+/// variant, and the module of `parse/` that reads it. The enum and its dispatch are made from the list.
+macro_rules! output_formats {
+    ($($name:literal => $variant:ident in $module:ident,)*) => {
+        /// The name of an output format, as a definition writes it (`output.format`).
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+        pub(crate) enum OutputFormat {
+            $(#[serde(rename = $name)] $variant,)*
+        }
+
+        impl OutputFormat {
+            /// Every format with its name.
+            #[cfg(test)]
+            pub(crate) const ALL: &[(OutputFormat, &str)] = &[$((OutputFormat::$variant, $name),)*];
+
+            pub(crate) fn parse(self, text: &str, ctx: &Ctx) -> Result<Vec<Finding>, ParseError> {
+                match self {
+                    $(OutputFormat::$variant => super::$module::parse(text, ctx),)*
+                }
+            }
+        }
+    };
+}
+
+output_formats! {
+    "ruff_json" => RuffJson in ruff_json,
+    "mypy_json" => MypyJson in mypy_json,
+    "eslint_json" => EslintJson in eslint_json,
+    "hadolint_json" => HadolintJson in hadolint_json,
+    "shellcheck_json1" => ShellcheckJson1 in shellcheck_json1,
+    "yamllint_parsable" => YamllintParsable in yamllint_parsable,
+    "markdownlint_cli2" => MarkdownlintCli2 in markdownlint_cli2,
+    "sarif" => Sarif in sarif,
+    "regex" => Regex in regex_lines,
+    "actionlint_json" => ActionlintJson in actionlint_json,
+    "check_jsonschema_json" => CheckJsonschemaJson in check_jsonschema_json,
+    "typos_json" => TyposJson in typos_json,
+    "taplo_text" => TaploText in taplo_text,
+    "detect_secrets_json" => DetectSecretsJson in detect_secrets_json,
 }
 
 /// Which stream holds the output.
@@ -54,27 +74,6 @@ pub(crate) struct Reading {
     pub(crate) findings_exit_codes: Vec<i32>,
 }
 
-impl OutputFormat {
-    pub(crate) fn parse(self, text: &str, ctx: &Ctx) -> Result<Vec<Finding>, ParseError> {
-        match self {
-            OutputFormat::RuffJson => super::ruff_json::parse(text, ctx),
-            OutputFormat::MypyJson => super::mypy_json::parse(text, ctx),
-            OutputFormat::EslintJson => super::eslint_json::parse(text, ctx),
-            OutputFormat::HadolintJson => super::hadolint_json::parse(text, ctx),
-            OutputFormat::ShellcheckJson1 => super::shellcheck_json1::parse(text, ctx),
-            OutputFormat::YamllintParsable => super::yamllint_parsable::parse(text, ctx),
-            OutputFormat::MarkdownlintCli2 => super::markdownlint_cli2::parse(text, ctx),
-            OutputFormat::Sarif => super::sarif::parse(text, ctx),
-            OutputFormat::Regex => super::regex_lines::parse(text, ctx),
-            OutputFormat::ActionlintJson => super::actionlint_json::parse(text, ctx),
-            OutputFormat::CheckJsonschemaJson => super::check_jsonschema_json::parse(text, ctx),
-            OutputFormat::TyposJson => super::typos_json::parse(text, ctx),
-            OutputFormat::TaploText => super::taplo_text::parse(text, ctx),
-            OutputFormat::DetectSecretsJson => super::detect_secrets_json::parse(text, ctx),
-        }
-    }
-}
-
 /// How many lines of a tool's output a tool error quotes.
 const TAIL_LINES: usize = 15;
 
@@ -90,66 +89,9 @@ pub(crate) fn interpret(def: &Reading, out: &JobOutput, ctx: &Ctx) -> (Vec<Findi
     let noise = if stderr.trim().is_empty() { &stdout } else { &stderr };
     let code = match out.exit {
         Exit::Code(code) => code,
-        Exit::OutputLimit(cap) => {
-            return (
-                Vec::new(),
-                Some(error(
-                    ToolErrorKind::BadOutput,
-                    format!(
-                        "{} printed more than {} MiB and was stopped; raise `max_output` for it in lintmux.toml if that much is expected",
-                        def.linter,
-                        cap / (1024 * 1024)
-                    ),
-                    noise,
-                )),
-            );
-        }
-        Exit::OutputHeld => {
-            return (
-                Vec::new(),
-                Some(error(
-                    ToolErrorKind::BadOutput,
-                    format!(
-                        "{} exited, but a process it left behind kept its output open, so its output may be incomplete",
-                        def.linter
-                    ),
-                    noise,
-                )),
-            );
-        }
-        Exit::Signal(sig) => {
-            return (
-                Vec::new(),
-                Some(error(
-                    ToolErrorKind::Crashed,
-                    format!("{} was killed by signal {sig}", def.linter),
-                    noise,
-                )),
-            );
-        }
-        Exit::Timeout(limit) => {
-            return (
-                Vec::new(),
-                Some(error(
-                    ToolErrorKind::Timeout,
-                    format!(
-                        "{} ran longer than its timeout of {}s and was stopped",
-                        def.linter,
-                        limit.as_secs()
-                    ),
-                    noise,
-                )),
-            );
-        }
-        Exit::Cancelled => {
-            return (
-                Vec::new(),
-                Some(error(
-                    ToolErrorKind::Cancelled,
-                    format!("{} was interrupted", def.linter),
-                    noise,
-                )),
-            );
+        other => {
+            let (kind, words) = other.failure().unwrap_or((ToolErrorKind::Failed, String::new()));
+            return (Vec::new(), Some(error(kind, format!("{} {words}", def.linter), noise)));
         }
     };
     let text = match def.stream {
@@ -220,6 +162,22 @@ mod tests {
             duration: Duration::ZERO,
         };
         interpret(&def.reading(), &out, &ctx(linter))
+    }
+
+    /// The README's list of output formats is the list the code reads, no more and no less.
+    #[test]
+    fn the_readme_lists_every_output_format() {
+        let readme = include_str!("../../README.md");
+        let from = readme.find("Output formats:").expect("the README lists the output formats");
+        let para = &readme[from..from + readme[from..].find("\n\n").unwrap_or(readme.len() - from)];
+        let para = regex::Regex::new(r"\([^)]*\)").unwrap().replace_all(para, "");
+        let listed: std::collections::BTreeSet<&str> = para.split('`').skip(1).step_by(2).collect();
+        let known: std::collections::BTreeSet<&str> = OutputFormat::ALL.iter().map(|(_, n)| *n).collect();
+        assert_eq!(listed, known);
+        for (format, name) in OutputFormat::ALL {
+            let read: OutputFormat = serde_json::from_value(serde_json::json!(name)).unwrap();
+            assert_eq!(read, *format, "{name}");
+        }
     }
 
     #[test]

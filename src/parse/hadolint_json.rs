@@ -6,7 +6,7 @@ use serde::Deserialize;
 
 use super::Ctx;
 use super::ParseError;
-use crate::model::{Finding, Level};
+use crate::model::{Finding, Level, at};
 
 #[derive(Deserialize)]
 struct Entry {
@@ -25,7 +25,7 @@ pub fn parse(text: &str, ctx: &Ctx) -> Result<Vec<Finding>, ParseError> {
         .into_iter()
         .map(|e| {
             let level = Level::parse(&e.level).unwrap_or(Level::Warning);
-            let mut f = ctx.finding(&e.code, level, &e.message, &e.file, e.line, e.column);
+            let mut f = ctx.finding(&e.code, level, &e.message, at(&e.file, e.line, e.column));
             f.help_uri = if e.code.starts_with("SC") {
                 Some(format!("https://www.shellcheck.net/wiki/{}", e.code))
             } else {

@@ -9,7 +9,7 @@ use regex::Regex;
 
 use super::Ctx;
 use super::ParseError;
-use crate::model::{Finding, Level};
+use crate::model::{Finding, Level, at};
 
 static LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -30,7 +30,12 @@ pub fn parse(text: &str, ctx: &Ctx) -> Result<Vec<Finding>, ParseError> {
             .and_then(|m| Level::parse(m.as_str()))
             .unwrap_or(Level::Warning);
         let col = c.name("col").map_or(1, |m| m.as_str().parse().unwrap_or(1));
-        let mut f = ctx.finding(rule, level, &c["msg"], &c["path"], c["line"].parse().unwrap_or(1), col);
+        let mut f = ctx.finding(
+            rule,
+            level,
+            &c["msg"],
+            at(&c["path"], c["line"].parse().unwrap_or(1), col),
+        );
         f.help_uri = rule
             .starts_with("MD")
             .then(|| ctx.help_uri(&format!("{}.md", rule.to_lowercase())))

@@ -20,7 +20,6 @@ mod sarif;
 mod shellcheck_json1;
 mod taplo_text;
 mod typos_json;
-mod yaml_path;
 mod yamllint_parsable;
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use super::Ctx;
 use super::ParseError;
-use crate::model::{Finding, Level};
+use crate::model::{Finding, Level, at};
 
 #[derive(Deserialize)]
 struct Entry {
@@ -47,7 +47,7 @@ pub fn parse(text: &str, ctx: &Ctx) -> Result<Vec<Finding>, ParseError> {
             };
             // mypy writes line -1 for an error about a whole file (a duplicate module): its first line.
             let line = if e.line == -1 { 1 } else { pos(e.line) };
-            let mut f = ctx.finding(&rule, level, &message, &e.file, line, pos(e.column + 1));
+            let mut f = ctx.finding(&rule, level, &message, at(&e.file, line, pos(e.column + 1)));
             if let (Some(el), Some(ec)) = (e.end_line, e.end_column)
                 && el >= e.line
                 && el > 0
@@ -62,7 +62,7 @@ pub fn parse(text: &str, ctx: &Ctx) -> Result<Vec<Finding>, ParseError> {
             let rule = c.name("code").map_or("misc", |m| m.as_str());
             let line_no = c.name("line").map_or(1, |m| m.as_str().parse().unwrap_or(1));
             let col = c.name("col").map_or(1, |m| m.as_str().parse().unwrap_or(1));
-            findings.push(ctx.finding(rule, level, &c["msg"], &c["file"], line_no, col));
+            findings.push(ctx.finding(rule, level, &c["msg"], at(&c["file"], line_no, col)));
         } else {
             return Err(ParseError(format!("unexpected line `{line}`")));
         }

@@ -7,7 +7,7 @@
 
 use super::Ctx;
 use super::ParseError;
-use crate::model::{Finding, Level};
+use crate::model::{Finding, Level, at};
 
 pub fn parse(text: &str, ctx: &Ctx) -> Result<Vec<Finding>, ParseError> {
     let re = ctx
@@ -51,9 +51,7 @@ pub fn parse(text: &str, ctx: &Ctx) -> Result<Vec<Finding>, ParseError> {
             &rule,
             level,
             message,
-            &c["path"],
-            num("line").unwrap_or(1),
-            num("column").unwrap_or(1),
+            at(&c["path"], num("line").unwrap_or(1), num("column").unwrap_or(1)),
         );
         f.end_line = num("end_line");
         f.end_column = num("end_column");

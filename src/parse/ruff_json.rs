@@ -5,7 +5,7 @@ use serde::Deserialize;
 
 use super::Ctx;
 use super::ParseError;
-use crate::model::{Edit, Finding, Fix, Level, Range};
+use crate::model::{Edit, Finding, Fix, Level, Range, at};
 
 #[derive(Deserialize)]
 struct Diagnostic {
@@ -52,7 +52,7 @@ pub fn parse(text: &str, ctx: &Ctx) -> Result<Vec<Finding>, ParseError> {
                 (_, None) => Level::Warning,
             };
             let loc = d.location.unwrap_or(Loc { row: 1, column: 1 });
-            let mut f = ctx.finding(&rule, level, &d.message, &d.filename, loc.row, loc.column);
+            let mut f = ctx.finding(&rule, level, &d.message, at(&d.filename, loc.row, loc.column));
             if let Some(end) = d.end_location {
                 f.end_line = Some(end.row);
                 f.end_column = Some(end.column);

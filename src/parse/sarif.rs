@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::Ctx;
 use super::ParseError;
-use crate::model::{Finding, Level};
+use crate::model::{Finding, Level, at};
 
 fn str_at<'a>(v: &'a Value, path: &[&str]) -> Option<&'a str> {
     path.iter().try_fold(v, |v, k| v.get(k))?.as_str()
@@ -69,7 +69,7 @@ pub fn parse(text: &str, ctx: &Ctx) -> Result<Vec<Finding>, ParseError> {
                 Some(v) => v.as_u64().and_then(|n| u32::try_from(n).ok()).unwrap_or(0),
             };
             let column = u32_at(&region, "startColumn").unwrap_or(1);
-            let mut f = ctx.finding(&rule_id, level, message, uri, line, column);
+            let mut f = ctx.finding(&rule_id, level, message, at(uri, line, column));
             f.end_line = u32_at(&region, "endLine");
             f.end_column = u32_at(&region, "endColumn");
             f.help_uri = rule_def

@@ -6,7 +6,7 @@ use serde::Deserialize;
 
 use super::Ctx;
 use super::ParseError;
-use crate::model::{Edit, Finding, Fix, Level, Range};
+use crate::model::{Edit, Finding, Fix, Level, Range, at};
 
 #[derive(Deserialize)]
 struct Output {
@@ -51,7 +51,7 @@ pub fn parse(text: &str, ctx: &Ctx) -> Result<Vec<Finding>, ParseError> {
         .map(|c| {
             let rule = format!("SC{}", c.code);
             let level = Level::parse(&c.level).unwrap_or(Level::Warning);
-            let mut f = ctx.finding(&rule, level, &c.message, &c.file, c.line, c.column);
+            let mut f = ctx.finding(&rule, level, &c.message, at(&c.file, c.line, c.column));
             f.end_line = c.end_line;
             f.end_column = c.end_column;
             f.help_uri = ctx.help_uri(&rule);

@@ -10,7 +10,7 @@ use regex::Regex;
 
 use super::Ctx;
 use super::ParseError;
-use crate::model::{Finding, Level};
+use crate::model::{Finding, Level, at};
 
 static LOCATION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*┌─ (?P<path>.+):(?P<line>\d+):(?P<col>\d+)$").expect("valid regex"));
@@ -40,9 +40,11 @@ pub fn parse(text: &str, ctx: &Ctx) -> Result<Vec<Finding>, ParseError> {
                 "toml",
                 Level::Error,
                 &msg,
-                &c["path"],
-                c["line"].parse().unwrap_or(1),
-                c["col"].parse().unwrap_or(1),
+                at(
+                    &c["path"],
+                    c["line"].parse().unwrap_or(1),
+                    c["col"].parse().unwrap_or(1),
+                ),
             ));
             labelled = false;
             continue;

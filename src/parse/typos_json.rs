@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use super::Ctx;
 use super::ParseError;
-use crate::model::{Finding, Level};
+use crate::model::{Finding, Level, at};
 
 #[derive(Deserialize)]
 struct Typo {
@@ -43,7 +43,12 @@ pub fn parse(text: &str, ctx: &Ctx) -> Result<Vec<Finding>, ParseError> {
                 many.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")
             ),
         };
-        let mut f = ctx.finding("typo", Level::Warning, &message, &t.path, t.line_num, t.byte_offset + 1);
+        let mut f = ctx.finding(
+            "typo",
+            Level::Warning,
+            &message,
+            at(&t.path, t.line_num, t.byte_offset + 1),
+        );
         f.end_line = Some(f.line);
         f.end_column = Some(f.column + u32::try_from(t.typo.len()).unwrap_or(0));
         findings.push(f);

@@ -7,7 +7,7 @@ use regex::Regex;
 
 use super::Ctx;
 use super::ParseError;
-use crate::model::{Finding, Level};
+use crate::model::{Finding, Level, at};
 
 static LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): \[(?P<level>\w+)\] (?P<msg>.*?)(?: \((?P<rule>[\w-]+)\))?$")
@@ -26,9 +26,11 @@ pub fn parse(text: &str, ctx: &Ctx) -> Result<Vec<Finding>, ParseError> {
             rule,
             level,
             &c["msg"],
-            &c["path"],
-            c["line"].parse().unwrap_or(1),
-            c["col"].parse().unwrap_or(1),
+            at(
+                &c["path"],
+                c["line"].parse().unwrap_or(1),
+                c["col"].parse().unwrap_or(1),
+            ),
         );
         f.help_uri = (rule != "syntax")
             .then(|| ctx.help_uri(&format!("#module-yamllint.rules.{}", rule.replace('-', "_"))))

@@ -138,6 +138,7 @@ mod tests {
             fix: None,
             diff: None,
             doubt: None,
+            value_path: None,
         }
     }
 

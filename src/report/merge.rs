@@ -346,6 +346,7 @@ pub fn to_report(log: &Value, fallback_root: &Path) -> Report {
                 fix: None,
                 diff: None,
                 doubt: result["properties"]["doubt"].as_str().map(str::to_owned),
+                value_path: None,
             };
             match result["baselineState"].as_str() {
                 Some(state) => {

@@ -11,7 +11,7 @@
 use std::time::Duration;
 
 use crate::model::{
-    Edit, FileStats, Finding, Fix, Level, LinterRun, Origin, Range, Report, Scope, Shard, ToolError, ToolErrorKind,
+    Edit, FileStats, Finding, Fix, Level, LinterRun, Origin, Range, Report, Scope, Shard, ToolError, ToolErrorKind, at,
 };
 
 /// The lint root: absolute, fixed, and nowhere on any machine.
@@ -39,7 +39,7 @@ fn finding(
         end_line: end.map(|(l, _)| l),
         end_column: end.map(|(_, c)| c),
         help_uri: help_uri.map(str::to_owned),
-        ..Finding::new(linter, rule, level, message.to_owned(), path.to_owned(), line, column)
+        ..Finding::new(linter, rule, level, message.to_owned(), at(path, line, column))
     }
 }
 
