@@ -4,7 +4,13 @@
 //! the configuration chain and the trust level; gives the [`Catalog`].
 
 mod def;
+mod load;
 pub(crate) mod rules;
 pub(crate) mod types;
+mod validate;
 
-pub(crate) use def::*;
+pub(crate) use def::{DefOrigin, FixDef, InstallDef, Kind, LinterDef, Mode, is_pinned};
+pub(crate) use load::{Catalog, builtin_file};
+pub(crate) use validate::CatalogError;
+#[cfg(test)]
+pub(crate) use validate::parse_def;

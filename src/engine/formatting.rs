@@ -343,7 +343,11 @@ mod tests {
                 exit: crate::model::Exit::Code(rec.status),
                 duration: std::time::Duration::ZERO,
             };
-            let (findings, error) = crate::parse::interpret(&def.reading(), &out, &def.ctx(Path::new(ROOT)));
+            let (findings, error) = crate::parse::interpret(
+                &crate::engine::prepare::reading(def),
+                &out,
+                &crate::engine::prepare::parser_context(def, Path::new(ROOT)),
+            );
             let wanted = def.format.as_ref().and_then(|f| f.rule.clone());
             let listed: Vec<(String, String)> = findings
                 .iter()
@@ -401,7 +405,11 @@ mod tests {
             exit: crate::model::Exit::Code(rec.status),
             duration: std::time::Duration::ZERO,
         };
-        let (findings, _) = crate::parse::interpret(&def.reading(), &out, &def.ctx(Path::new(ROOT)));
+        let (findings, _) = crate::parse::interpret(
+            &crate::engine::prepare::reading(def),
+            &out,
+            &crate::engine::prepare::parser_context(def, Path::new(ROOT)),
+        );
         let levels: Vec<(&str, Level)> = findings.iter().map(|f| (f.rule.as_str(), f.level)).collect();
         assert_eq!(
             levels,

@@ -246,7 +246,7 @@ pub(crate) fn prepare(cx: &PrepareCtx, def: &LinterDef, files: &[&str]) -> Resul
         (Exec::Local(resolved), extra, version)
     };
     extra_args.extend(settings.args.value.iter().cloned());
-    let mut ctx = def.ctx(&ws.root);
+    let mut ctx = parser_context(def, &ws.root);
     ctx.awkward_names(files.iter().copied());
     let env = match &exec {
         Exec::Container { .. } => {
@@ -342,7 +342,7 @@ pub(crate) fn prepare(cx: &PrepareCtx, def: &LinterDef, files: &[&str]) -> Resul
         output_cap: settings.max_output.value.saturating_mul(1024 * 1024) as usize,
         version,
         note,
-        reading: def.reading(),
+        reading: reading(def),
         ctx,
         severity: settings.severity.iter().map(|(k, v)| (k.clone(), v.value)).collect(),
         scratch,
@@ -659,4 +659,37 @@ pub(crate) fn child_env(
 pub(crate) fn scratch_dir(cache: &Path, linter: &str, root: &Path) -> PathBuf {
     let hash = blake3::hash(root.to_string_lossy().as_bytes()).to_hex();
     cache.join("scratch").join(linter).join(&hash[..12])
+}
+
+/// What `def`'s parser needs to know of the definition, for a run in `root`.
+pub(crate) fn parser_context(def: &LinterDef, root: &Path) -> Ctx {
+    let mut ctx = Ctx::new(&def.name, root);
+    ctx.rule_url = def.rule_url.clone();
+    ctx.default_level = def.output.level;
+    ctx.default_rule = def.output.rule.clone();
+    ctx.pattern = def.output.pattern.as_deref().and_then(|s| regex::Regex::new(s).ok());
+    ctx.specific = def
+        .output
+        .specific
+        .iter()
+        .filter_map(|p| Some((regex::Regex::new(&p.pattern).ok()?, p.rule.clone(), p.level)))
+        .collect();
+    ctx.ignore = def
+        .output
+        .ignore
+        .iter()
+        .filter_map(|s| regex::Regex::new(s).ok())
+        .collect();
+    ctx
+}
+
+/// How to read `def`'s output.
+pub(crate) fn reading(def: &LinterDef) -> Reading {
+    Reading {
+        linter: def.name.clone(),
+        stream: def.output.stream,
+        format: def.output.format,
+        ok_exit_codes: def.ok_exit_codes.clone(),
+        findings_exit_codes: def.findings_exit_codes.clone(),
+    }
 }

@@ -161,14 +161,16 @@ mod tests {
             exit: Exit::Code(rec.status),
             duration: Duration::ZERO,
         };
-        interpret(&def.reading(), &out, &ctx(linter))
+        interpret(&crate::engine::prepare::reading(def), &out, &ctx(linter))
     }
 
     /// The README's list of output formats is the list the code reads, no more and no less.
     #[test]
     fn the_readme_lists_every_output_format() {
         let readme = include_str!("../../README.md");
-        let from = readme.find("Output formats:").expect("the README lists the output formats");
+        let from = readme
+            .find("Output formats:")
+            .expect("the README lists the output formats");
         let para = &readme[from..from + readme[from..].find("\n\n").unwrap_or(readme.len() - from)];
         let para = regex::Regex::new(r"\([^)]*\)").unwrap().replace_all(para, "");
         let listed: std::collections::BTreeSet<&str> = para.split('`').skip(1).step_by(2).collect();
