@@ -1,12 +1,21 @@
 //! The command line, and the only file that knows clap. It parses arguments into [`Opts`] and turns them
-//! into the plain values the library takes.
+//! into the plain values the commands take ([`Invocation`], see [`Opts::invocation`]); no clap type
+//! leaves this file.
 
 use std::path::PathBuf;
 
+use clap::builder::PossibleValue;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::config::ToolsMode;
-use crate::model::Level;
+use crate::commands::{
+    CacheCommand, CheckCommand, Clean, Color, Command, DetectCommand, FailOn, FmtAction, FmtCommand, FmtFiles, Globals,
+    HookCommand, HookExisting, InitCommand, InitExisting, InstallCommand, InstallWhich, Invocation, LintersCommand,
+    Listing, MergeCommand,
+};
+use crate::config::{Runner, ToolsMode};
+use crate::engine::{Base, Caching, Fixes, Installs};
+use crate::model::{Level, Shard, Trust};
+use crate::report::merge::Partial;
 use crate::report::{ReportFormat, ReportTarget};
 
 #[derive(Parser, Debug)]
@@ -115,31 +124,25 @@ pub struct InitArgs {
     pub force: bool,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum FormatArg {
-    Console,
-    Sarif,
-    Json,
-    Github,
-    Gitlab,
-    Junit,
-    Checkstyle,
-    Markdown,
+/// The report formats as clap offers them: the same list, in the same order, with the same names.
+impl ValueEnum for ReportFormat {
+    fn value_variants<'a>() -> &'a [Self] {
+        &ReportFormat::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(self.name()))
+    }
 }
 
-impl From<FormatArg> for ReportFormat {
-    fn from(f: FormatArg) -> ReportFormat {
-        match f {
-            FormatArg::Console => ReportFormat::Console,
-            FormatArg::Sarif => ReportFormat::Sarif,
-            FormatArg::Json => ReportFormat::Json,
-            FormatArg::Github => ReportFormat::Github,
-            FormatArg::Gitlab => ReportFormat::Gitlab,
-            FormatArg::Junit => ReportFormat::Junit,
-            FormatArg::Checkstyle => ReportFormat::Checkstyle,
-            FormatArg::Markdown => ReportFormat::Markdown,
-        }
-    }
+/// The help of `--report`, which names every format.
+fn report_help() -> String {
+    let names: Vec<&str> = ReportFormat::ALL.iter().map(|f| f.name()).collect();
+    format!(
+        "Also write a report in FORMAT ({}) to PATH, or to stdout without `=PATH`; repeatable. At most one report \
+         goes to stdout",
+        names.join(", ")
+    )
 }
 
 /// `FORMAT` (stdout) or `FORMAT=PATH`.
@@ -164,13 +167,13 @@ pub enum LevelArg {
     Never,
 }
 
-impl LevelArg {
-    pub fn level(self) -> Option<Level> {
-        match self {
-            LevelArg::Error => Some(Level::Error),
-            LevelArg::Warning => Some(Level::Warning),
-            LevelArg::Note => Some(Level::Note),
-            LevelArg::Never => None,
+impl From<LevelArg> for FailOn {
+    fn from(l: LevelArg) -> FailOn {
+        match l {
+            LevelArg::Error => FailOn::Level(Level::Error),
+            LevelArg::Warning => FailOn::Level(Level::Warning),
+            LevelArg::Note => FailOn::Level(Level::Note),
+            LevelArg::Never => FailOn::Never,
         }
     }
 }
@@ -199,12 +202,12 @@ pub enum TrustArg {
     All,
 }
 
-impl TrustArg {
-    pub(crate) fn trust(self) -> crate::model::Trust {
-        match self {
-            TrustArg::None => crate::model::Trust::None,
-            TrustArg::Config => crate::model::Trust::Config,
-            TrustArg::All => crate::model::Trust::All,
+impl From<TrustArg> for Trust {
+    fn from(t: TrustArg) -> Trust {
+        match t {
+            TrustArg::None => Trust::None,
+            TrustArg::Config => Trust::Config,
+            TrustArg::All => Trust::All,
         }
     }
 }
@@ -215,11 +218,30 @@ pub enum RunnerArg {
     Container,
 }
 
+impl From<RunnerArg> for Runner {
+    fn from(r: RunnerArg) -> Runner {
+        match r {
+            RunnerArg::Local => Runner::Local,
+            RunnerArg::Container => Runner::Container,
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ColorArg {
     Auto,
     Always,
     Never,
+}
+
+impl From<ColorArg> for Color {
+    fn from(c: ColorArg) -> Color {
+        match c {
+            ColorArg::Auto => Color::Auto,
+            ColorArg::Always => Color::Always,
+            ColorArg::Never => Color::Never,
+        }
+    }
 }
 
 #[derive(Args, Debug)]
@@ -228,16 +250,14 @@ pub struct CheckArgs {
     pub paths: Vec<PathBuf>,
     /// Report format (default: console).
     #[arg(short, long, value_enum)]
-    pub format: Option<FormatArg>,
+    pub format: Option<ReportFormat>,
     /// Write the report to this file instead of stdout.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Also write a SARIF report to this file (the console report still goes to stdout).
     #[arg(long, value_name = "FILE")]
     pub sarif: Option<PathBuf>,
-    /// Also write a report in FORMAT (console, sarif, json, github, gitlab, junit, checkstyle, markdown)
-    /// to PATH, or to stdout without `=PATH`; repeatable. At most one report goes to stdout.
-    #[arg(long = "report", value_name = "FORMAT[=PATH]", value_parser = parse_report)]
+    #[arg(long = "report", value_name = "FORMAT[=PATH]", value_parser = parse_report, help = report_help())]
     pub reports: Vec<ReportTarget>,
     /// Run only these linters (comma-separated).
     #[arg(short, long, value_delimiter = ',', value_name = "NAMES")]
@@ -336,9 +356,21 @@ fn parse_shard(s: &str) -> Result<(u32, u32), String> {
     Ok((k, n))
 }
 
-/// `Some("")` (the flag without a value) means "the default reference".
-pub fn optional_ref(v: &Option<String>) -> Option<Option<String>> {
-    v.as_ref().map(|r| if r.is_empty() { None } else { Some(r.clone()) })
+/// `--changed` or `--new-only` as given: `Some("")` (the flag without a value) is the default base.
+fn base(v: Option<String>) -> Option<Base> {
+    v.map(|r| if r.is_empty() { Base::Default } else { Base::Named(r) })
+}
+
+fn installs(no_install: bool) -> Installs {
+    if no_install {
+        Installs::Never
+    } else {
+        Installs::OnDemand
+    }
+}
+
+fn caching(no_cache: bool) -> Caching {
+    if no_cache { Caching::Off } else { Caching::On }
 }
 
 #[derive(Args, Debug)]
@@ -364,4 +396,115 @@ pub struct InstallArgs {
     /// Install every linter in the catalog.
     #[arg(long)]
     pub all: bool,
+}
+
+impl Opts {
+    /// The command line as the plain values the commands take.
+    pub(crate) fn invocation(self) -> Invocation {
+        let command = match self.command {
+            Cmd::Check(a) => Command::Check(a.into()),
+            Cmd::Fmt(a) => Command::Fmt(a.into()),
+            Cmd::Detect(a) => Command::Detect(DetectCommand {
+                paths: a.paths,
+                listing: if a.files { Listing::Files } else { Listing::Types },
+            }),
+            Cmd::Linters(a) => Command::Linters(LintersCommand {
+                tools: a.tools.map(Into::into),
+            }),
+            Cmd::Install(a) => Command::Install(InstallCommand {
+                which: match (a.all, a.linters.is_empty()) {
+                    (true, _) => InstallWhich::All,
+                    (false, true) => InstallWhich::Enabled,
+                    (false, false) => InstallWhich::Named(a.linters),
+                },
+            }),
+            Cmd::Config => Command::Config,
+            Cmd::Cache(CacheCmd::Status) => Command::Cache(CacheCommand::Status),
+            Cmd::Cache(CacheCmd::Clean { all }) => {
+                Command::Cache(CacheCommand::Clean(if all { Clean::All } else { Clean::KeepTools }))
+            }
+            Cmd::Merge(a) => Command::Merge(MergeCommand {
+                files: a.files,
+                output: a.output,
+                partial: if a.allow_partial {
+                    Partial::Allowed
+                } else {
+                    Partial::Refused
+                },
+                reports: a.reports,
+            }),
+            Cmd::Hook(HookCmd::Install { force }) => Command::Hook(HookCommand::Install(if force {
+                HookExisting::Replace
+            } else {
+                HookExisting::Keep
+            })),
+            Cmd::Hook(HookCmd::Uninstall) => Command::Hook(HookCommand::Uninstall),
+            Cmd::Hook(HookCmd::Run { remote, .. }) => Command::Hook(HookCommand::Run { remote }),
+            Cmd::Init(a) => Command::Init(InitCommand {
+                existing: if a.force {
+                    InitExisting::Replace
+                } else {
+                    InitExisting::Keep
+                },
+            }),
+        };
+        Invocation {
+            globals: Globals {
+                root: self.root,
+                config: self.config,
+                trust: self.trust.map(Into::into),
+            },
+            command,
+        }
+    }
+}
+
+impl From<CheckArgs> for CheckCommand {
+    fn from(a: CheckArgs) -> CheckCommand {
+        CheckCommand {
+            paths: a.paths,
+            format: a.format,
+            output: a.output,
+            sarif: a.sarif,
+            reports: a.reports,
+            linters: a.linters,
+            jobs: a.jobs,
+            fail_on: a.fail_on.map(Into::into),
+            tools: a.tools.map(Into::into),
+            installs: installs(a.no_install),
+            color: a.color.into(),
+            caching: caching(a.no_cache),
+            changed: base(a.changed),
+            new_only: base(a.new_only),
+            baseline: a.baseline,
+            runner: a.runner.map(Into::into),
+            shard: a.shard.map(|(index, count)| Shard { index, count }),
+            fix: match (a.fix, a.unsafe_fixes) {
+                (false, _) => None,
+                (true, false) => Some(Fixes::Safe),
+                (true, true) => Some(Fixes::AlsoUnsafe),
+            },
+        }
+    }
+}
+
+impl From<FmtArgs> for FmtCommand {
+    fn from(a: FmtArgs) -> FmtCommand {
+        FmtCommand {
+            paths: a.paths,
+            action: if a.check { FmtAction::Check } else { FmtAction::Write },
+            files: match (a.all, base(a.changed)) {
+                (true, _) => FmtFiles::All,
+                (false, Some(Base::Named(r))) => FmtFiles::ChangedSince(Base::Named(r)),
+                (false, Some(Base::Default)) => FmtFiles::ChangedSince(Base::Default),
+                (false, None) => FmtFiles::Changed,
+            },
+            linters: a.linters,
+            jobs: a.jobs,
+            tools: a.tools.map(Into::into),
+            installs: installs(a.no_install),
+            caching: caching(a.no_cache),
+            color: a.color.into(),
+        }
+    }
 }

@@ -1,27 +1,56 @@
 //! `lintmux hook install`: a git pre-push hook that hands the refs being pushed (git writes them on its
-//! standard input) to `lintmux hook run`, which checks the pushed commits themselves (see
-//! [`crate::commands::push`]), so a push is blocked by defects in what changed, as it is pushed. It never replaces
-//! a hook lintmux did not write unless asked to.
+//! standard input) to `lintmux hook run`, which checks the pushed commits themselves (see [`super::push`]),
+//! so a push is blocked by defects in what changed, as it is pushed. It never replaces a hook lintmux did
+//! not write unless asked to. `lintmux hook uninstall` removes it.
 
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 
-use crate::engine::CancelToken;
+use super::context::Cx;
+use super::exit::ExitCode;
+use crate::engine::{CancelToken, GitError, git_line};
+use crate::report::escape;
+
+/// `lintmux hook`, as the command line asked.
+pub(crate) enum HookCommand {
+    Install(Existing),
+    Uninstall,
+    /// What the hook runs: check the commits git says are being pushed; the remote's name (or URL).
+    Run {
+        remote: Option<String>,
+    },
+}
+
+/// What `hook install` does with a pre-push hook lintmux did not write.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Existing {
+    Keep,
+    /// `--force`: replace it.
+    Replace,
+}
+
+pub(crate) fn run(cx: &Cx, cmd: &HookCommand) -> anyhow::Result<ExitCode> {
+    let message = match cmd {
+        HookCommand::Run { remote } => return super::push::run_hook(cx, remote.as_deref()),
+        HookCommand::Install(existing) => install(&cx.open(&[])?.root, *existing, cx.cancel)?,
+        HookCommand::Uninstall => uninstall(&cx.open(&[])?.root, cx.cancel)?,
+    };
+    eprintln!("lintmux: {}", escape::lines(&message));
+    Ok(ExitCode::Clean)
+}
 
 /// The line that marks a hook as lintmux's.
 const MARK: &str = "# lintmux pre-push hook";
 
 fn hook_path(root: &Path, cancel: &CancelToken) -> anyhow::Result<PathBuf> {
-    let rel = crate::engine::git::git_line(root, &["rev-parse", "--git-path", "hooks/pre-push"], cancel).map_err(
-        |e| match e {
-            crate::engine::git::GitError::Spawn(_) => anyhow::anyhow!("{e}"),
-            _ => anyhow::anyhow!(
-                "{} is not inside a git repository: the pre-push hook is a git hook",
-                root.display()
-            ),
-        },
-    )?;
+    let rel = git_line(root, &["rev-parse", "--git-path", "hooks/pre-push"], cancel).map_err(|e| match e {
+        GitError::Spawn(_) => anyhow::anyhow!("{e}"),
+        _ => anyhow::anyhow!(
+            "{} is not inside a git repository: the pre-push hook is a git hook",
+            root.display()
+        ),
+    })?;
     let rel = PathBuf::from(rel);
     Ok(if rel.is_absolute() { rel } else { root.join(rel) })
 }
@@ -43,11 +72,11 @@ exit $status
     )
 }
 
-pub(crate) fn install(root: &Path, force: bool, cancel: &CancelToken) -> anyhow::Result<String> {
+fn install(root: &Path, existing: Existing, cancel: &CancelToken) -> anyhow::Result<String> {
     let path = hook_path(root, cancel)?;
-    if let Ok(existing) = std::fs::read_to_string(&path)
-        && !existing.contains(MARK)
-        && !force
+    if let Ok(text) = std::fs::read_to_string(&path)
+        && !text.contains(MARK)
+        && existing == Existing::Keep
     {
         bail!(
             "{} exists and was not written by lintmux; move it aside, or run `lintmux hook install --force` to replace it",
@@ -65,7 +94,7 @@ pub(crate) fn install(root: &Path, force: bool, cancel: &CancelToken) -> anyhow:
     Ok(format!("installed the pre-push hook at {}", path.display()))
 }
 
-pub(crate) fn uninstall(root: &Path, cancel: &CancelToken) -> anyhow::Result<String> {
+fn uninstall(root: &Path, cancel: &CancelToken) -> anyhow::Result<String> {
     let path = hook_path(root, cancel)?;
     match std::fs::read_to_string(&path) {
         Err(_) => Ok(format!("no pre-push hook at {}", path.display())),

@@ -3,10 +3,46 @@
 
 use std::fmt::Write;
 
-use crate::engine::check::Workspace;
-use crate::walk::Walked;
+use anyhow::Context;
 
-pub(crate) fn template(ws: &Workspace, walked: &Walked) -> String {
+use super::context::Cx;
+use super::exit::ExitCode;
+use crate::catalog::Kind;
+use crate::config::Workspace;
+use crate::engine::default_jobs;
+use crate::walk::{Sizes, Walked, walk_workspace};
+
+/// `lintmux init`, as the command line asked.
+pub(crate) struct InitCommand {
+    pub(crate) existing: Existing,
+}
+
+/// What `init` does with a lintmux.toml that is there.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Existing {
+    /// Leave it, and say so (an error).
+    Keep,
+    /// `--force`: replace it.
+    Replace,
+}
+
+pub(crate) fn run(cx: &Cx, args: &InitCommand) -> anyhow::Result<ExitCode> {
+    let ws = cx.open(&[])?;
+    let path = ws.root.join("lintmux.toml");
+    if let Some(existing) = crate::config::find(&ws.root).filter(|_| args.existing == Existing::Keep) {
+        anyhow::bail!(
+            "{} already exists; edit it, or run `lintmux init --force` to replace it",
+            existing.display()
+        );
+    }
+    let walked = walk_workspace(&ws, cx.cwd, &[], default_jobs(), Sizes::Checked)?;
+    let text = template(&ws, &walked);
+    std::fs::write(&path, text).with_context(|| format!("failed to write {}", path.display()))?;
+    eprintln!("lintmux: wrote {}", path.display());
+    Ok(ExitCode::Clean)
+}
+
+fn template(ws: &Workspace, walked: &Walked) -> String {
     let counts = walked.type_counts(&ws.catalog.types);
     let mut out = String::new();
     let _ = writeln!(
@@ -23,8 +59,8 @@ pub(crate) fn template(ws: &Workspace, walked: &Walked) -> String {
             .filter_map(|n| ws.catalog.get(n))
             .filter(|d| d.default_enabled)
             .map(|d| match d.kind {
-                crate::catalog::Kind::Formatter => format!("{} (formatter, where configured)", d.name),
-                crate::catalog::Kind::Linter => d.name.clone(),
+                Kind::Formatter => format!("{} (formatter, where configured)", d.name),
+                Kind::Linter => d.name.clone(),
             })
             .collect();
         let _ = writeln!(
@@ -51,12 +87,7 @@ pub(crate) fn template(ws: &Workspace, walked: &Walked) -> String {
 # the repository configures it, on the files below that config (`enabled = true` below: on every file):
 "#,
     );
-    for def in ws
-        .catalog
-        .linters
-        .values()
-        .filter(|d| d.kind == crate::catalog::Kind::Formatter)
-    {
+    for def in ws.catalog.linters.values().filter(|d| d.kind == Kind::Formatter) {
         let _ = writeln!(out, "#   {}: {}", def.name, def.configured_by.join(", "));
     }
     let mut names: Vec<&str> = ws

@@ -12,6 +12,20 @@ use crate::model::Level;
 use crate::model::Report;
 use crate::report::{self, ReportFormat, ReportOptions, ReportTarget, github};
 
+/// When to colour what is written for people (`--color`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Color {
+    /// On a terminal, unless NO_COLOR says otherwise (and, for reports, not in CI or to a file).
+    Auto,
+    Always,
+    Never,
+}
+
+/// NO_COLOR is unset or empty (see no-color.org).
+pub(crate) fn no_color_unset() -> bool {
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
     #[error("two reports would go to stdout ({0} and {1}): give one of them a file, as --report {1}=PATH")]

@@ -17,13 +17,19 @@ use std::io::{BufRead, Write};
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 
-use crate::commands::app::ExitCode;
-use crate::config::Workspace;
-use crate::engine::CancelToken;
-use crate::engine::check::{self, CheckOptions};
-use crate::engine::events::Sink;
-use crate::engine::git::{self, GitError};
-use crate::report::{self, ConsoleOptions};
+use std::io::IsTerminal;
+
+use super::context::Cx;
+use super::exit::{ExitCode, verdict};
+use super::output::no_color_unset;
+use super::progress::sink;
+use crate::config::{Open, OpenError, Workspace};
+use crate::engine::{
+    self, CancelToken, Changed, GitError, GitFetch, Request, SetupError, Sink, git, git_line, git_with, merge_base_of,
+    toplevel, writable_cache_dir,
+};
+use crate::model::{Trust, relative};
+use crate::report::{ConsoleOptions, escape, write_console};
 
 #[derive(Debug, thiserror::Error)]
 pub(crate) enum PushError {
@@ -45,7 +51,9 @@ pub(crate) enum PushError {
     #[error("cannot export {sha}: `git {args}` failed: {stderr}")]
     Export { sha: String, args: String, stderr: String },
     #[error(transparent)]
-    Setup(#[from] crate::config::SetupError),
+    Open(#[from] OpenError),
+    #[error(transparent)]
+    Setup(#[from] SetupError),
     #[error("cannot write the report: {0}")]
     Write(#[from] std::io::Error),
 }
@@ -111,15 +119,15 @@ fn base_for(
     r: &PushedRef,
     cancel: &CancelToken,
 ) -> Result<Option<(String, String)>, GitError> {
-    let known = |sha: &str| git::git(top, &["cat-file", "-e", &format!("{sha}^{{commit}}")], cancel).is_ok();
+    let known = |sha: &str| git(top, &["cat-file", "-e", &format!("{sha}^{{commit}}")], cancel).is_ok();
     if !is_zero(&r.remote_sha) && known(&r.remote_sha) {
         return Ok(Some((r.remote_sha.clone(), format!("what {remote} has"))));
     }
     for branch in ["HEAD", "main", "master"] {
         let tracking = format!("refs/remotes/{remote}/{branch}");
-        if git::git_line(top, &["rev-parse", "--verify", "--quiet", &tracking], cancel).is_ok() {
-            let base = git::merge_base_of(top, &tracking, &r.local_sha, cancel)?;
-            let name = git::git_line(top, &["rev-parse", "--abbrev-ref", &tracking], cancel)?;
+        if git_line(top, &["rev-parse", "--verify", "--quiet", &tracking], cancel).is_ok() {
+            let base = merge_base_of(top, &tracking, &r.local_sha, cancel)?;
+            let name = git_line(top, &["rev-parse", "--abbrev-ref", &tracking], cancel)?;
             return Ok(Some((base, format!("its merge base with {name}"))));
         }
     }
@@ -130,7 +138,7 @@ fn base_for(
 /// (every file of `sha` without a base).
 fn changed_files(top: &Path, base: Option<&str>, sha: &str, cancel: &CancelToken) -> Result<Vec<Vec<u8>>, GitError> {
     let out = match base {
-        Some(base) => git::git(
+        Some(base) => git(
             top,
             &[
                 "diff",
@@ -144,7 +152,7 @@ fn changed_files(top: &Path, base: Option<&str>, sha: &str, cancel: &CancelToken
             ],
             cancel,
         )?,
-        None => git::git(top, &["ls-tree", "-r", "-z", "--name-only", sha], cancel)?,
+        None => git(top, &["ls-tree", "-r", "-z", "--name-only", sha], cancel)?,
     };
     Ok(out
         .split(|&b| b == 0)
@@ -183,7 +191,7 @@ fn export(top: &Path, cache: &Path, sha: &str, cancel: &CancelToken) -> Result<E
     let index = index.to_string_lossy().into_owned();
     let steps: [Vec<&str>; 2] = [vec!["read-tree", sha], vec!["checkout-index", "-a", "-f", &prefix]];
     for args in steps {
-        git::git_with(top, &args, &[("GIT_INDEX_FILE", &index)], cancel).map_err(|e| match e {
+        git_with(top, &args, &[("GIT_INDEX_FILE", &index)], cancel).map_err(|e| match e {
             GitError::Failed { args, stderr } => PushError::Export {
                 sha: sha.to_owned(),
                 args,
@@ -202,93 +210,60 @@ fn export(top: &Path, cache: &Path, sha: &str, cancel: &CancelToken) -> Result<E
     Ok(export)
 }
 
+/// `lintmux hook run`: the pre-push check of what is pushed, the refs read from stdin (as git writes
+/// them), the console report of each on stdout.
+pub(crate) fn run_hook(cx: &Cx, remote: Option<&str>) -> anyhow::Result<ExitCode> {
+    let refs = read_refs(std::io::stdin().lock())?;
+    let console = ConsoleOptions {
+        color: std::io::stderr().is_terminal() && no_color_unset(),
+        times: std::env::var_os("LINTMUX_NO_TIMES").is_none(),
+        sections: None,
+    };
+    let sink = sink();
+    let hook = HookRun {
+        cwd: cx.cwd,
+        remote: remote.unwrap_or("origin"),
+        console: &console,
+        sink: sink.as_ref(),
+        cancel: cx.cancel,
+        trust: cx.globals.trust,
+    };
+    let mut out = std::io::stdout().lock();
+    let code = run(&hook, &refs, &mut out)?;
+    out.flush()?;
+    Ok(code)
+}
+
 /// How the check of each ref is run and shown.
-pub(crate) struct HookRun<'a> {
+struct HookRun<'a> {
     /// Where git runs the hook (the top of the working tree).
-    pub(crate) cwd: &'a Path,
+    cwd: &'a Path,
     /// The remote's name (or URL), git's first argument to the hook.
-    pub(crate) remote: &'a str,
-    pub(crate) jobs: usize,
-    pub(crate) console: &'a ConsoleOptions,
-    pub(crate) sink: &'a dyn Sink,
-    pub(crate) cancel: &'a CancelToken,
+    remote: &'a str,
+    console: &'a ConsoleOptions,
+    sink: &'a dyn Sink,
+    cancel: &'a CancelToken,
     /// `--trust`, if given (the pushed tree's own config can only lower it).
-    pub(crate) trust: Option<crate::model::Trust>,
+    trust: Option<Trust>,
 }
 
 /// Checks every ref of the push; the exit code is the worst of them.
-pub(crate) fn run(hook: &HookRun, refs: &[PushedRef], out: &mut dyn Write) -> Result<ExitCode, PushError> {
-    let cancel = hook.cancel;
-    let top = git::toplevel(hook.cwd, cancel)?;
+fn run(hook: &HookRun, refs: &[PushedRef], out: &mut dyn Write) -> Result<ExitCode, PushError> {
+    let top = toplevel(hook.cwd, hook.cancel)?;
     let mut worst = ExitCode::Clean;
     for r in refs {
-        let name = report::escape::text(&r.local_ref).into_owned();
         if r.is_deletion() {
             writeln!(
                 out,
                 "lintmux: {} is deleted on {}; nothing to check",
-                report::escape::text(&r.remote_ref),
-                report::escape::text(hook.remote)
+                escape::text(&r.remote_ref),
+                escape::text(hook.remote)
             )?;
             continue;
         }
-        let base = base_for(&top, hook.remote, r, cancel)?;
-        let files = changed_files(&top, base.as_ref().map(|(sha, _)| sha.as_str()), &r.local_sha, cancel)?;
-        let short = &r.local_sha[..r.local_sha.len().min(12)];
-        let since = match &base {
-            Some((sha, how)) => format!("since {} ({how})", &sha[..sha.len().min(12)]),
-            None => format!("(every file: {} has no commit to compare with)", hook.remote),
-        };
-        let since = report::escape::text(&since).into_owned();
-        if files.is_empty() {
-            writeln!(
-                out,
-                "lintmux: {name} ({short}): no file changed {since}; nothing to check"
-            )?;
-            continue;
+        if let Some(code) = check_ref(hook, &top, r, out)? {
+            worst = worst.worse(code);
         }
-        let export = export(
-            &top,
-            &crate::engine::install::writable_cache_dir(),
-            &r.local_sha,
-            cancel,
-        )?;
-        let tree = export.tree();
-        // Regular files only: a symbolic link or a submodule is not linted in the repository either.
-        let paths: Vec<PathBuf> = files
-            .iter()
-            .map(|n| PathBuf::from(OsStr::from_bytes(n)))
-            .filter(|p| std::fs::symlink_metadata(tree.join(p)).is_ok_and(|m| m.is_file()))
-            .collect();
-        writeln!(
-            out,
-            "lintmux: checking {name} ({short}): {} changed {since}, as committed",
-            if paths.len() == 1 {
-                "1 file".to_owned()
-            } else {
-                format!("{} files", paths.len())
-            }
-        )?;
-        if paths.is_empty() {
-            continue;
-        }
-        let mut ws = Workspace::open(&tree, Some(&tree), &[], None, hook.trust, cancel)?;
-        ws.key_root = top.clone();
-        // As `--changed` narrows: a whole-project linter (mypy) checks all its files when one changed,
-        // so a change that breaks another file's use of it is found.
-        let changed = paths
-            .iter()
-            .filter_map(|p| crate::model::relative(&tree, &tree.join(p)))
-            .collect();
-        let jobs = ws.config.jobs.as_ref().map_or(hook.jobs, |j| j.value).max(1);
-        let opts = CheckOptions {
-            changed_files: Some(changed),
-            ..CheckOptions::new(&[], None, jobs, ws.config.tools.value)
-        };
-        let (result, _) = check::check(&ws, &tree, &opts, hook.sink, cancel)?;
-        report::write_console(&result, hook.console, out)?;
-        let code = crate::commands::app::exit_code(&result, Some(ws.config.fail_on.value), cancel);
-        worst = worse(worst, code);
         if worst == ExitCode::Interrupted {
             break;
         }
@@ -296,15 +271,67 @@ pub(crate) fn run(hook: &HookRun, refs: &[PushedRef], out: &mut dyn Write) -> Re
     Ok(worst)
 }
 
-/// The more serious of two exit codes.
-fn worse(a: ExitCode, b: ExitCode) -> ExitCode {
-    let rank = |c: ExitCode| match c {
-        ExitCode::Clean => 0,
-        ExitCode::Findings => 1,
-        ExitCode::Error => 2,
-        ExitCode::Interrupted => 3,
+/// Checks what one ref pushes, as committed: the files that differ from what the remote has, in an
+/// export of the commit. `None` when nothing is to be checked.
+fn check_ref(hook: &HookRun, top: &Path, r: &PushedRef, out: &mut dyn Write) -> Result<Option<ExitCode>, PushError> {
+    let cancel = hook.cancel;
+    let name = escape::text(&r.local_ref).into_owned();
+    let base = base_for(top, hook.remote, r, cancel)?;
+    let files = changed_files(top, base.as_ref().map(|(sha, _)| sha.as_str()), &r.local_sha, cancel)?;
+    let short = &r.local_sha[..r.local_sha.len().min(12)];
+    let since = match &base {
+        Some((sha, how)) => format!("since {} ({how})", &sha[..sha.len().min(12)]),
+        None => format!("(every file: {} has no commit to compare with)", hook.remote),
     };
-    if rank(b) > rank(a) { b } else { a }
+    let since = escape::text(&since).into_owned();
+    if files.is_empty() {
+        writeln!(
+            out,
+            "lintmux: {name} ({short}): no file changed {since}; nothing to check"
+        )?;
+        return Ok(None);
+    }
+    let cache = writable_cache_dir();
+    let export = export(top, &cache, &r.local_sha, cancel)?;
+    let tree = export.tree();
+    // Regular files only: a symbolic link or a submodule is not linted in the repository either.
+    let paths: Vec<PathBuf> = files
+        .iter()
+        .map(|n| PathBuf::from(OsStr::from_bytes(n)))
+        .filter(|p| std::fs::symlink_metadata(tree.join(p)).is_ok_and(|m| m.is_file()))
+        .collect();
+    writeln!(
+        out,
+        "lintmux: checking {name} ({short}): {} changed {since}, as committed",
+        if paths.len() == 1 {
+            "1 file".to_owned()
+        } else {
+            format!("{} files", paths.len())
+        }
+    )?;
+    if paths.is_empty() {
+        return Ok(None);
+    }
+    let open = Open {
+        cwd: &tree,
+        root: Some(&tree),
+        paths: &[],
+        config: None,
+        trust: hook.trust,
+        cache: cache.clone(),
+    };
+    let mut ws = Workspace::open(&open, &GitFetch { cache: &cache, cancel })?;
+    ws.key_root = top.to_path_buf();
+    // As `--changed` narrows: a whole-project linter (mypy) checks all its files when one changed, so a
+    // change that breaks another file's use of it is found.
+    let changed = paths.iter().filter_map(|p| relative(&tree, &tree.join(p))).collect();
+    let req = Request {
+        changed: Changed::Files(changed),
+        ..Request::new(&ws, &tree)
+    };
+    let report = engine::run(&ws, &req, hook.sink, cancel)?.report;
+    write_console(&report, hook.console, out)?;
+    Ok(Some(verdict(&report, Some(ws.config.fail_on.value), cancel)))
 }
 
 #[cfg(test)]
@@ -334,11 +361,5 @@ mod tests {
             let err = read_refs(bad.as_bytes()).unwrap_err();
             assert!(err.to_string().contains("line 1 of the pre-push hook's input"), "{err}");
         }
-    }
-
-    #[test]
-    fn the_worst_exit_code_wins() {
-        assert_eq!(worse(ExitCode::Findings, ExitCode::Clean), ExitCode::Findings);
-        assert_eq!(worse(ExitCode::Findings, ExitCode::Error), ExitCode::Error);
     }
 }

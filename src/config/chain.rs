@@ -5,10 +5,15 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::engine::CancelToken;
-
 use super::raw::RawConfig;
 use crate::model::source as tomlerr;
+
+/// Brings a pinned git source of `extends` onto disk. The configuration is data and runs nothing: the
+/// caller (the engine, which runs git) provides this.
+pub(crate) trait Fetch {
+    /// The directory holding the repository at `url` checked out at commit `rev`, or why it cannot be had.
+    fn checkout(&self, url: &str, rev: &str) -> Result<PathBuf, String>;
+}
 
 /// One configuration file of the chain.
 #[derive(Debug)]
@@ -62,61 +67,66 @@ pub enum ChainError {
 }
 
 /// Loads `path` (named `label` in messages) and everything it extends, most basic first.
-pub fn load_chain(path: &Path, label: &str, cache: &Path, cancel: &CancelToken) -> Result<Vec<Layer>, ChainError> {
-    let mut layers = Vec::new();
-    let mut stack = Vec::new();
-    load(path, label, None, cache, cancel, &mut stack, &mut layers)?;
-    Ok(layers)
+pub fn load_chain(path: &Path, label: &str, fetch: &dyn Fetch) -> Result<Vec<Layer>, ChainError> {
+    let mut loader = Loader {
+        fetch,
+        stack: Vec::new(),
+        layers: Vec::new(),
+    };
+    loader.load(path, label, None)?;
+    Ok(loader.layers)
 }
 
-fn load(
-    path: &Path,
-    label: &str,
-    extended_by: Option<&Path>,
-    cache: &Path,
-    cancel: &CancelToken,
-    stack: &mut Vec<(PathBuf, String)>,
-    out: &mut Vec<Layer>,
-) -> Result<(), ChainError> {
-    let src = std::fs::read_to_string(path).map_err(|source| ChainError::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    let raw: RawConfig =
-        toml::from_str(&src).map_err(|e| ChainError::Parse(tomlerr::describe(Path::new(label), &src, &e)))?;
-    let layer = Layer {
-        label: label.to_owned(),
-        path: path.to_path_buf(),
-        src,
-        raw,
-        repository: false,
-        extended_by: extended_by.map(Path::to_path_buf),
-    };
-    let key = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
-    stack.push((key, label.to_owned()));
-    if let Some(extends) = &layer.raw.extends {
-        for entry in extends.get_ref() {
-            let at = layer.at(entry.span().start);
-            let (next_path, next_label) =
-                resolve(entry.get_ref(), layer.dir(), cache, cancel).map_err(|message| ChainError::Source {
-                    at: at.clone(),
-                    message,
-                })?;
-            let next_key = next_path.canonicalize().unwrap_or_else(|_| next_path.clone());
-            if let Some(pos) = stack.iter().position(|(k, _)| *k == next_key) {
-                let mut names: Vec<&str> = stack[pos..].iter().map(|(_, l)| l.as_str()).collect();
-                names.push(&next_label);
-                return Err(ChainError::Cycle {
-                    at,
-                    cycle: names.join(" -> "),
-                });
+/// Following a chain: the files being loaded (to find a cycle) and the layers loaded so far.
+struct Loader<'a> {
+    fetch: &'a dyn Fetch,
+    /// The files on the way from the first to the one being loaded: (canonical path, label).
+    stack: Vec<(PathBuf, String)>,
+    layers: Vec<Layer>,
+}
+
+impl Loader<'_> {
+    fn load(&mut self, path: &Path, label: &str, extended_by: Option<&Path>) -> Result<(), ChainError> {
+        let src = std::fs::read_to_string(path).map_err(|source| ChainError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let raw: RawConfig =
+            toml::from_str(&src).map_err(|e| ChainError::Parse(tomlerr::describe(Path::new(label), &src, &e)))?;
+        let layer = Layer {
+            label: label.to_owned(),
+            path: path.to_path_buf(),
+            src,
+            raw,
+            repository: false,
+            extended_by: extended_by.map(Path::to_path_buf),
+        };
+        let key = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+        self.stack.push((key, label.to_owned()));
+        if let Some(extends) = &layer.raw.extends {
+            for entry in extends.get_ref() {
+                let at = layer.at(entry.span().start);
+                let (next_path, next_label) =
+                    resolve(entry.get_ref(), layer.dir(), self.fetch).map_err(|message| ChainError::Source {
+                        at: at.clone(),
+                        message,
+                    })?;
+                let next_key = next_path.canonicalize().unwrap_or_else(|_| next_path.clone());
+                if let Some(pos) = self.stack.iter().position(|(k, _)| *k == next_key) {
+                    let mut names: Vec<&str> = self.stack[pos..].iter().map(|(_, l)| l.as_str()).collect();
+                    names.push(&next_label);
+                    return Err(ChainError::Cycle {
+                        at,
+                        cycle: names.join(" -> "),
+                    });
+                }
+                self.load(&next_path, &next_label, Some(path))?;
             }
-            load(&next_path, &next_label, Some(path), cache, cancel, stack, out)?;
         }
+        self.stack.pop();
+        self.layers.push(layer);
+        Ok(())
     }
-    stack.pop();
-    out.push(layer);
-    Ok(())
 }
 
 /// A pinned git source: `git+<url>?rev=<40-hex commit>#<file in the repository>`.
@@ -155,10 +165,10 @@ pub fn parse_git(spec: &str) -> Result<GitSource, String> {
     })
 }
 
-fn resolve(entry: &str, dir: &Path, cache: &Path, cancel: &CancelToken) -> Result<(PathBuf, String), String> {
+fn resolve(entry: &str, dir: &Path, fetch: &dyn Fetch) -> Result<(PathBuf, String), String> {
     if entry.starts_with("git+") {
         let git = parse_git(entry)?;
-        let checkout = fetch(&git, cache, cancel)?;
+        let checkout = fetch.checkout(&git.url, &git.rev)?;
         let path = checkout.join(&git.file);
         if !path.is_file() {
             return Err(format!("`{}` has no file `{}` at {}", git.url, git.file, git.rev));
@@ -172,39 +182,18 @@ fn resolve(entry: &str, dir: &Path, cache: &Path, cancel: &CancelToken) -> Resul
     Ok((path, entry.to_owned()))
 }
 
-/// The checkout of `git` in the cache, cloned once (into a temporary directory, renamed into place).
-fn fetch(git: &GitSource, cache: &Path, cancel: &CancelToken) -> Result<PathBuf, String> {
-    let hash = blake3::hash(format!("{}\0{}", git.url, git.rev).as_bytes()).to_hex();
-    let base = cache.join("extends");
-    let dir = base.join(&hash[..16]);
-    if dir.is_dir() {
-        return Ok(dir);
-    }
-    std::fs::create_dir_all(&base).map_err(|e| format!("cannot create {}: {e}", base.display()))?;
-    let tmp = tempfile::Builder::new()
-        .prefix(".fetch-")
-        .tempdir_in(&base)
-        .map_err(|e| format!("cannot create a temporary directory in {}: {e}", base.display()))?;
-    let work = tmp.path().join("checkout");
-    crate::engine::git::git(
-        &base,
-        &["clone", "--quiet", "--no-checkout", &git.url, &work.to_string_lossy()],
-        cancel,
-    )
-    .map_err(|e| e.to_string())?;
-    crate::engine::git::git(&work, &["checkout", "--quiet", "--detach", &git.rev], cancel)
-        .map_err(|e| format!("{e}\n(is {} a commit of {}?)", git.rev, git.url))?;
-    match std::fs::rename(&work, &dir) {
-        Ok(()) => Ok(dir),
-        // Another lintmux fetched it meanwhile: the same commit, so theirs is as good.
-        Err(_) if dir.is_dir() => Ok(dir),
-        Err(e) => Err(format!("cannot move the checkout into {}: {e}", dir.display())),
-    }
-}
-
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+
+    /// For chains of local files: a git source is an error.
+    pub(crate) struct NoGit;
+
+    impl Fetch for NoGit {
+        fn checkout(&self, url: &str, _: &str) -> Result<PathBuf, String> {
+            Err(format!("no git in this test: {url}"))
+        }
+    }
 
     #[test]
     fn git_sources_must_be_pinned() {
@@ -240,7 +229,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("a.toml"), "extends = [\"b.toml\"]\n").unwrap();
         std::fs::write(dir.path().join("b.toml"), "jobs = 2\nextends = [\"a.toml\"]\n").unwrap();
-        let err = load_chain(&dir.path().join("a.toml"), "a.toml", dir.path(), &CancelToken::new())
+        let err = load_chain(&dir.path().join("a.toml"), "a.toml", &NoGit)
             .unwrap_err()
             .to_string();
         assert_eq!(err, "b.toml:2:12: extends cycle: a.toml -> b.toml -> a.toml");
@@ -250,7 +239,7 @@ mod tests {
     fn missing_extends_is_located() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("a.toml"), "extends = [\"nope.toml\"]\n").unwrap();
-        let err = load_chain(&dir.path().join("a.toml"), "a.toml", dir.path(), &CancelToken::new())
+        let err = load_chain(&dir.path().join("a.toml"), "a.toml", &NoGit)
             .unwrap_err()
             .to_string();
         assert!(err.contains("a.toml:1:12: extends `nope.toml`, but"), "{err}");

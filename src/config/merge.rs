@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use super::chain::Layer;
-use super::raw::{List, Runner, S, Severity, ToolsMode};
+use super::raw::{List, RawLinter, Runner, S, Severity, ToolsMode};
 use crate::catalog::Catalog;
 use crate::model::Level;
 use crate::model::Trust;
@@ -239,7 +239,6 @@ pub fn merge(layers: &[Layer], catalog: &Catalog, cli_trust: Option<Trust>) -> R
         trust: trust_of(layers, cli_trust),
         ..Effective::default()
     };
-    let trust = eff.trust.value;
     for layer in layers {
         let raw = &layer.raw;
         set(&mut eff.fail_on, &raw.fail_on, layer);
@@ -268,118 +267,7 @@ pub fn merge(layers: &[Layer], catalog: &Catalog, cli_trust: Option<Trust>) -> R
         apply_list(&mut eff.exclude, &raw.exclude, &raw.extend_exclude, layer);
 
         for (name, lin) in &raw.linters {
-            let Some(def) = catalog.get(name.get_ref()) else {
-                return Err(unknown_linter(name, layer, catalog));
-            };
-            let target = eff.linters.entry(name.get_ref().clone()).or_default();
-            if let Some(enabled) = &lin.enabled {
-                target.enabled = Some(Val {
-                    value: *enabled.get_ref(),
-                    origin: layer.line(enabled.span().start),
-                });
-            }
-            apply_list(&mut target.args, &lin.args, &lin.extend_args, layer);
-            for list in [&lin.include, &lin.extend_include, &lin.exclude, &lin.extend_exclude] {
-                check_globs(list, layer)?;
-            }
-            apply_list(&mut target.include, &lin.include, &lin.extend_include, layer);
-            apply_list(&mut target.exclude, &lin.exclude, &lin.extend_exclude, layer);
-            if let Some(t) = &lin.timeout
-                && *t.get_ref() == 0
-            {
-                return Err(error(layer, t, "`timeout` must be at least 1 second".into()));
-            }
-            set(&mut target.timeout, &lin.timeout, layer);
-            if let Some(m) = &lin.max_output
-                && *m.get_ref() == 0
-            {
-                return Err(error(layer, m, "`max_output` must be at least 1 (MiB)".into()));
-            }
-            set(&mut target.max_output, &lin.max_output, layer);
-            // With trust none, the repository's own file cannot make a linter run something else or hand
-            // it secrets.
-            let refuse = layer.repository && trust == Trust::None;
-            if refuse {
-                let spans = lin
-                    .env
-                    .keys()
-                    .map(|k| ("env", k.span().start))
-                    .chain(lin.pass_env.iter().map(|l| ("pass_env", l.span().start)))
-                    .chain(lin.extend_pass_env.iter().map(|l| ("extend-pass_env", l.span().start)))
-                    .chain(lin.command.iter().map(|l| ("command", l.span().start)));
-                for (key, at) in spans {
-                    target.refused.push(format!("{key} at {}", layer.line(at)));
-                }
-            }
-            for (k, v) in lin.env.iter().filter(|_| !refuse) {
-                target.env.insert(
-                    k.get_ref().clone(),
-                    Val {
-                        value: v.get_ref().clone(),
-                        origin: layer.line(k.span().start),
-                    },
-                );
-            }
-            if !refuse {
-                apply_list(&mut target.pass_env, &lin.pass_env, &lin.extend_pass_env, layer);
-            }
-            for (rule, sev) in &lin.severity {
-                target.severity.insert(
-                    rule.get_ref().clone(),
-                    Val {
-                        value: *sev.get_ref(),
-                        origin: layer.line(rule.span().start),
-                    },
-                );
-            }
-            if let Some(config) = &lin.config {
-                if def.config_arg.is_empty() {
-                    let message = format!(
-                        "{}'s definition has no `config_arg`, so lintmux cannot pass it a config file",
-                        def.name
-                    );
-                    return Err(error(layer, config, message));
-                }
-                let path = layer.dir().join(config.get_ref());
-                if !path.is_file() {
-                    let message = format!("config file `{}` does not exist ({})", config.get_ref(), path.display());
-                    return Err(error(layer, config, message));
-                }
-                target.config = Some(Val {
-                    value: path,
-                    origin: layer.line(config.span().start),
-                });
-            }
-            merge_schemas(target, def, &lin.schemas, layer)?;
-            set(&mut target.runner, &lin.runner, layer);
-            set(&mut target.allow_unpinned, &lin.allow_unpinned, layer);
-            if let Some(image) = &lin.image {
-                target.image = Some(Val {
-                    value: image.get_ref().clone(),
-                    origin: layer.line(image.span().start),
-                });
-                let message = format!(
-                    "image `{}` is not pinned by digest: write `<name>@sha256:<digest>` so every machine runs the same build, or set allow_unpinned = true",
-                    image.get_ref()
-                );
-                image_errors.insert(name.get_ref().clone(), error(layer, image, message));
-            }
-            if let Some(command) = lin.command.as_ref().filter(|_| !refuse) {
-                let words = strings(command);
-                if words.is_empty()
-                    || (def.mode != crate::catalog::Mode::Project && !words.iter().any(|w| w == "{files}"))
-                {
-                    return Err(error(
-                        layer,
-                        command,
-                        "`command` needs the program and a \"{files}\" argument, e.g. [\"mypy\", \"-O\", \"json\", \"{files}\"]".into(),
-                    ));
-                }
-                target.command = Some(Val {
-                    value: words,
-                    origin: layer.line(command.span().start),
-                });
-            }
+            merge_linter(&mut eff, &mut image_errors, (name, lin), layer, catalog)?;
         }
     }
     for (name, l) in &eff.linters {
@@ -392,6 +280,129 @@ pub fn merge(layers: &[Layer], catalog: &Catalog, cli_trust: Option<Trust>) -> R
         }
     }
     Ok(eff)
+}
+
+/// Merges one layer's `[linters.<name>]` table into the effective configuration; an unpinned image is
+/// noted in `image_errors` (an error only if the whole chain leaves it unpinned and not allowed).
+fn merge_linter(
+    eff: &mut Effective,
+    image_errors: &mut BTreeMap<String, MergeError>,
+    (name, lin): (&S<String>, &RawLinter),
+    layer: &Layer,
+    catalog: &Catalog,
+) -> Result<(), MergeError> {
+    let trust = eff.trust.value;
+    let Some(def) = catalog.get(name.get_ref()) else {
+        return Err(unknown_linter(name, layer, catalog));
+    };
+    let target = eff.linters.entry(name.get_ref().clone()).or_default();
+    if let Some(enabled) = &lin.enabled {
+        target.enabled = Some(Val {
+            value: *enabled.get_ref(),
+            origin: layer.line(enabled.span().start),
+        });
+    }
+    apply_list(&mut target.args, &lin.args, &lin.extend_args, layer);
+    for list in [&lin.include, &lin.extend_include, &lin.exclude, &lin.extend_exclude] {
+        check_globs(list, layer)?;
+    }
+    apply_list(&mut target.include, &lin.include, &lin.extend_include, layer);
+    apply_list(&mut target.exclude, &lin.exclude, &lin.extend_exclude, layer);
+    if let Some(t) = &lin.timeout
+        && *t.get_ref() == 0
+    {
+        return Err(error(layer, t, "`timeout` must be at least 1 second".into()));
+    }
+    set(&mut target.timeout, &lin.timeout, layer);
+    if let Some(m) = &lin.max_output
+        && *m.get_ref() == 0
+    {
+        return Err(error(layer, m, "`max_output` must be at least 1 (MiB)".into()));
+    }
+    set(&mut target.max_output, &lin.max_output, layer);
+    // With trust none, the repository's own file cannot make a linter run something else or hand
+    // it secrets.
+    let refuse = layer.repository && trust == Trust::None;
+    if refuse {
+        let spans = lin
+            .env
+            .keys()
+            .map(|k| ("env", k.span().start))
+            .chain(lin.pass_env.iter().map(|l| ("pass_env", l.span().start)))
+            .chain(lin.extend_pass_env.iter().map(|l| ("extend-pass_env", l.span().start)))
+            .chain(lin.command.iter().map(|l| ("command", l.span().start)));
+        for (key, at) in spans {
+            target.refused.push(format!("{key} at {}", layer.line(at)));
+        }
+    }
+    for (k, v) in lin.env.iter().filter(|_| !refuse) {
+        target.env.insert(
+            k.get_ref().clone(),
+            Val {
+                value: v.get_ref().clone(),
+                origin: layer.line(k.span().start),
+            },
+        );
+    }
+    if !refuse {
+        apply_list(&mut target.pass_env, &lin.pass_env, &lin.extend_pass_env, layer);
+    }
+    for (rule, sev) in &lin.severity {
+        target.severity.insert(
+            rule.get_ref().clone(),
+            Val {
+                value: *sev.get_ref(),
+                origin: layer.line(rule.span().start),
+            },
+        );
+    }
+    if let Some(config) = &lin.config {
+        if def.config_arg.is_empty() {
+            let message = format!(
+                "{}'s definition has no `config_arg`, so lintmux cannot pass it a config file",
+                def.name
+            );
+            return Err(error(layer, config, message));
+        }
+        let path = layer.dir().join(config.get_ref());
+        if !path.is_file() {
+            let message = format!("config file `{}` does not exist ({})", config.get_ref(), path.display());
+            return Err(error(layer, config, message));
+        }
+        target.config = Some(Val {
+            value: path,
+            origin: layer.line(config.span().start),
+        });
+    }
+    merge_schemas(target, def, &lin.schemas, layer)?;
+    set(&mut target.runner, &lin.runner, layer);
+    set(&mut target.allow_unpinned, &lin.allow_unpinned, layer);
+    if let Some(image) = &lin.image {
+        target.image = Some(Val {
+            value: image.get_ref().clone(),
+            origin: layer.line(image.span().start),
+        });
+        let message = format!(
+            "image `{}` is not pinned by digest: write `<name>@sha256:<digest>` so every machine runs the same build, or set allow_unpinned = true",
+            image.get_ref()
+        );
+        image_errors.insert(name.get_ref().clone(), error(layer, image, message));
+    }
+    if let Some(command) = lin.command.as_ref().filter(|_| !refuse) {
+        let words = strings(command);
+        if words.is_empty() || (def.mode != crate::catalog::Mode::Project && !words.iter().any(|w| w == "{files}")) {
+            return Err(error(
+                layer,
+                command,
+                "`command` needs the program and a \"{files}\" argument, e.g. [\"mypy\", \"-O\", \"json\", \"{files}\"]".into(),
+            ));
+        }
+        target.command = Some(Val {
+            value: words,
+            origin: layer.line(command.span().start),
+        });
+    }
+    Ok(())
 }
 
 /// `schemas = { "<glob>" = "<schema file>" }`: merged key by key like `env`; each glob must compile and
@@ -440,13 +451,7 @@ mod tests {
             std::fs::write(dir.path().join(name), src).unwrap();
         }
         let top = files.last().unwrap().0;
-        let layers = load_chain(
-            &dir.path().join(top),
-            top,
-            dir.path(),
-            &crate::engine::CancelToken::new(),
-        )
-        .map_err(|e| e.to_string())?;
+        let layers = load_chain(&dir.path().join(top), top, &crate::config::NoGit).map_err(|e| e.to_string())?;
         merge(&layers, &Catalog::load(&[], crate::model::Trust::All).unwrap(), None).map_err(|e| e.to_string())
     }
 

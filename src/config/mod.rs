@@ -1,6 +1,7 @@
-//! `lintmux.toml`: the model of one file ([`raw`]), the `extends` chain that stacks files from a central
-//! standard down to the repository ([`chain`]), the merge into one effective configuration that remembers
-//! where each value came from ([`merge`]), and its printout for `lintmux config` ([`show`]).
+//! The configuration: `lintmux.toml` as written ([`raw`]), the `extends` chain that stacks files from a
+//! central standard down to the repository ([`chain`]; git sources through a [`Fetch`] the caller gives),
+//! the merge into one effective configuration that remembers where each value came from ([`merge`]), its
+//! printout for `lintmux config` ([`show`]), and the [`Workspace`] that opening all this gives.
 
 mod chain;
 mod merge;
@@ -8,10 +9,12 @@ mod raw;
 mod show;
 mod workspace;
 
-pub use chain::{ChainError, load_chain};
 #[cfg(test)]
-pub use merge::Val;
-pub use merge::{Effective, EffectiveLinter, MergeError, merge, trust_of};
-pub use raw::{Runner, Severity, ToolsMode, find};
-pub use show::write_effective;
-pub(crate) use workspace::{SetupError, Workspace};
+pub(crate) use chain::tests::NoGit;
+pub(crate) use chain::{ChainError, Fetch, load_chain};
+#[cfg(test)]
+pub(crate) use merge::Val;
+pub(crate) use merge::{Effective, EffectiveLinter, MergeError, merge, trust_of};
+pub(crate) use raw::{Runner, Severity, ToolsMode, find};
+pub(crate) use show::write_effective;
+pub(crate) use workspace::{Open, OpenError, Workspace};

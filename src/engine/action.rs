@@ -1,15 +1,13 @@
 //! An [`Action`] is one job fully resolved into a plain value: the tool's arguments, its environment,
 //! working directory, timeout, where it runs (a local binary or a container), its input files, and the
-//! result-cache key computed from everything it depends on. Planning makes actions; after planning nothing
-//! looks at linter definitions or configuration again. An [`Executor`] turns an action into an
-//! [`Outcome`]; executors compose (the result cache wraps any executor).
+//! result-cache key computed from everything it depends on. A prepared linter makes its actions (see
+//! `prepare`); after that nothing looks at linter definitions or configuration again. Executing one gives
+//! an [`Executed`] (see `executor`).
 
 use std::path::PathBuf;
 use std::time::Duration;
 
-use super::CancelToken;
-use super::container::{ContainerJob, Engine, run_in_container};
-use super::process::{ProcessSpec, run_process};
+use super::process::Engine;
 use crate::model::JobOutput;
 
 /// What an action does; every kind is the same value, run by the same engine.
@@ -96,7 +94,7 @@ impl Action {
 
 /// What executing an action gave.
 #[derive(Clone, Debug)]
-pub(crate) struct Outcome {
+pub(crate) struct Executed {
     /// The finished process, or why it could not be started.
     pub(crate) output: Result<JobOutput, String>,
     /// It came from the result cache; nothing ran.
@@ -104,60 +102,4 @@ pub(crate) struct Outcome {
     /// From the cache, produced in another root (the same repository exported elsewhere, as the
     /// pre-push check does): the paths the tool printed are under that root.
     pub(crate) produced_in: Option<PathBuf>,
-}
-
-/// Runs actions. Implementations: [`Runner`] (local processes and containers) and the result cache's
-/// wrapper; a remote executor or a dry run would be others.
-pub(crate) trait Executor: Sync {
-    fn execute(&self, action: &Action, cancel: &CancelToken) -> Outcome;
-}
-
-/// Runs an action where its [`Place`] says: a local process (under the supervisor) or a container.
-pub(crate) struct Runner {
-    /// lintmux's own executable, which supervises local tools (see `run::supervise`); `None` runs them
-    /// directly (group kill only).
-    pub(crate) supervisor: Option<PathBuf>,
-}
-
-impl Executor for Runner {
-    fn execute(&self, action: &Action, cancel: &CancelToken) -> Outcome {
-        let output = match &action.place {
-            Place::Local { program } => {
-                let mut spec = ProcessSpec::new(program, action.argv(), &action.cwd);
-                spec.env = action.env.clone();
-                spec.timeout = action.timeout;
-                spec.output_cap = action.output_cap;
-                spec.supervisor = self.supervisor.clone();
-                spec.stdin = action.stdin.clone();
-                run_process(&spec, cancel)
-            }
-            Place::Container {
-                engine,
-                image,
-                entrypoint,
-                scratch,
-                mounts,
-            } => run_in_container(
-                &ContainerJob {
-                    engine,
-                    image,
-                    entrypoint,
-                    args: action.argv(),
-                    root: &action.cwd,
-                    scratch,
-                    mounts,
-                    env: &action.env,
-                    timeout: action.timeout,
-                    output_cap: action.output_cap,
-                    stdin: action.stdin.as_deref(),
-                },
-                cancel,
-            ),
-        };
-        Outcome {
-            output: output.map_err(|e| format!("failed to start {}: {e}", action.tool())),
-            cached: false,
-            produced_in: None,
-        }
-    }
 }

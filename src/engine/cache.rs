@@ -12,7 +12,9 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use crate::engine::{Action, CancelToken, Executor, Outcome};
+use super::CancelToken;
+use super::action::{Action, Executed};
+use super::executor::Executor;
 use crate::model::{Exit, JobOutput};
 
 /// Bumped whenever what an entry means changes.
@@ -140,11 +142,11 @@ pub(crate) struct Cached<'a, E> {
 }
 
 impl<E: Executor> Executor for Cached<'_, E> {
-    fn execute(&self, action: &Action, cancel: &CancelToken) -> Outcome {
+    fn execute(&self, action: &Action, cancel: &CancelToken) -> Executed {
         if let Some(key) = &action.key
             && let Some((output, root)) = self.store.get(key)
         {
-            return Outcome {
+            return Executed {
                 output: Ok(output),
                 cached: true,
                 produced_in: Some(root).filter(|r| *r != action.cwd),
@@ -247,7 +249,7 @@ pub(crate) fn usage(dir: &Path) -> Usage {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::{ActionKind, Place};
+    use crate::engine::action::{ActionKind, Place};
     use std::sync::atomic::{AtomicUsize, Ordering};
 
     fn output(text: &str, code: i32) -> JobOutput {
@@ -300,9 +302,9 @@ mod tests {
     }
 
     impl Executor for Counting {
-        fn execute(&self, _: &Action, _: &CancelToken) -> Outcome {
+        fn execute(&self, _: &Action, _: &CancelToken) -> Executed {
             self.runs.fetch_add(1, Ordering::SeqCst);
-            Outcome {
+            Executed {
                 output: Ok(output("out", self.code)),
                 cached: false,
                 produced_in: None,

@@ -10,7 +10,9 @@ use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use crate::engine::{CancelToken, ProcessSpec, run_process};
+use super::CancelToken;
+use super::process::{ProcessSpec, helper_timeout, inherited_env, run_process};
+use crate::filter::NewLines;
 use crate::model::Exit;
 
 #[derive(Debug, thiserror::Error)]
@@ -49,11 +51,11 @@ pub(crate) fn git_with(
     let mut argv: Vec<String> = vec!["-c".into(), "core.quotePath=false".into()];
     argv.extend(args.iter().map(|a| (*a).to_owned()));
     let mut spec = ProcessSpec::new(program, argv, dir);
-    spec.env = crate::engine::inherited_env();
+    spec.env = inherited_env();
     spec.env.push(("GIT_TERMINAL_PROMPT".into(), "0".into()));
     spec.env
         .extend(env.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())));
-    spec.timeout = crate::engine::helper_timeout();
+    spec.timeout = helper_timeout();
     let out = run_process(&spec, cancel).map_err(GitError::Spawn)?;
     let joined = || args.join(" ");
     match out.exit {
@@ -107,24 +109,6 @@ pub(crate) fn merge_base(dir: &Path, reference: &str, cancel: &CancelToken) -> R
 /// The merge base of two commits.
 pub(crate) fn merge_base_of(dir: &Path, a: &str, b: &str, cancel: &CancelToken) -> Result<String, GitError> {
     git_line(dir, &["merge-base", a, b], cancel)
-}
-
-/// Which lines of a file are new since the base.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) enum NewLines {
-    /// A file the base does not have.
-    All,
-    /// Inclusive 1-based ranges of added or modified lines.
-    Ranges(Vec<(u32, u32)>),
-}
-
-impl NewLines {
-    pub(crate) fn contains(&self, line: u32) -> bool {
-        match self {
-            NewLines::All => true,
-            NewLines::Ranges(r) => r.iter().any(|(a, b)| (*a..=*b).contains(&line)),
-        }
-    }
 }
 
 /// The names in git's NUL-separated output (`-z`), as the bytes they are.

@@ -39,6 +39,47 @@ fn now_ns() -> i128 {
         .map_or(0, |d| i128::try_from(d.as_nanos()).unwrap_or(i128::MAX))
 }
 
+/// Which memo a set of hashes uses. A memo keeps only the files of its last use, so each set a run hashes
+/// has its own: the files the linters are given, what whole-project linters read beyond them, and the
+/// files the formatters print.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Memo {
+    Lint,
+    Reads,
+    Print,
+}
+
+impl Memo {
+    fn name(self) -> &'static str {
+        match self {
+            Memo::Lint => "lint",
+            Memo::Reads => "reads",
+            Memo::Print => "print",
+        }
+    }
+}
+
+/// What a set of files is stat-ed for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Hashing {
+    /// Their content hashes too (for the result cache's keys).
+    Contents,
+    /// Only their sizes (for the size cap; the result cache is off).
+    SizesOnly,
+}
+
+/// One hashing of files: where, with which memo, on how many threads, and what to learn.
+pub(crate) struct HashJob<'a> {
+    pub(crate) root: &'a Path,
+    /// lintmux's cache directory, where the memos live.
+    pub(crate) cache: &'a Path,
+    pub(crate) memo: Memo,
+    pub(crate) threads: usize,
+    pub(crate) hashing: Hashing,
+    /// Files larger than this are not read, and are listed as too large.
+    pub(crate) max_size: u64,
+}
+
 /// The content hash of each file, by root-relative path; a file that could not be read has none. Also
 /// which files are over the size cap (they are not read).
 #[derive(Default)]
@@ -68,20 +109,14 @@ impl<'a> FileHashes<'a> {
             .map(|(p, _)| *p)
     }
 
-    /// Stats `paths` (relative to `root`, sorted and without duplicates) on `threads` threads and, with
-    /// `hash`, hashes those not over `max_size`, using and then updating the memo named `memo` in `cache`.
-    pub(crate) fn compute(
-        root: &Path,
-        cache: &Path,
-        memo: &str,
-        paths: &'a [&'a str],
-        threads: usize,
-        hash: bool,
-        max_size: u64,
-    ) -> FileHashes<'a> {
-        let memo_path = memo_path(cache, root, memo);
+    /// Stats `paths` (relative to the job's root, sorted and without duplicates) and, when the job hashes,
+    /// hashes those not over its size cap, using and then updating its memo.
+    pub(crate) fn compute(job: &HashJob, paths: &'a [&'a str]) -> FileHashes<'a> {
+        let (root, threads, max_size) = (job.root, job.threads, job.max_size);
+        let hash = job.hashing == Hashing::Contents;
+        let memo_path = memo_path(job.cache, root, job.memo.name());
         let memo_bytes = std::fs::read(&memo_path).unwrap_or_default();
-        let memo = Memo::parse(&memo_bytes);
+        let memo = MemoFile::parse(&memo_bytes);
         let started = now_ns();
         // Each thread fills its own share of one preallocated list (no per-thread lists to join: on
         // 90,000 files they would double this step's memory).
@@ -142,17 +177,17 @@ fn memo_path(cache: &Path, root: &Path, memo: &str) -> PathBuf {
 const TAIL: usize = 8 + 16 + 16 + 8 + 32;
 
 /// A memo as read from disk: the offsets of its entries, sorted by path, in the file's bytes.
-struct Memo<'b> {
+struct MemoFile<'b> {
     bytes: &'b [u8],
     written_ns: i128,
     /// Offset of each entry's path length.
     entries: Vec<u32>,
 }
 
-impl<'b> Memo<'b> {
+impl<'b> MemoFile<'b> {
     /// `MAGIC, written_ns (i128), then per entry: path length (u32), path, size (u64), mtime_ns (i128),
     /// ctime_ns (i128), ino (u64), hash (32 bytes)`, little-endian, sorted by path. Anything malformed is no memo at all.
-    fn parse(b: &'b [u8]) -> Option<Memo<'b>> {
+    fn parse(b: &'b [u8]) -> Option<MemoFile<'b>> {
         if b.get(..8)? != MAGIC {
             return None;
         }
@@ -172,7 +207,7 @@ impl<'b> Memo<'b> {
             last = Some(path);
             at += 4 + len + TAIL;
         }
-        Some(Memo {
+        Some(MemoFile {
             bytes: b,
             written_ns,
             entries,
@@ -248,6 +283,24 @@ fn write_memo(path: &Path, written_ns: i128, paths: &[&str], found: &[Option<(St
 mod tests {
     use super::*;
 
+    fn job<'a>(
+        root: &'a Path,
+        cache: &'a Path,
+        memo: Memo,
+        threads: usize,
+        hashing: Hashing,
+        max_size: u64,
+    ) -> HashJob<'a> {
+        HashJob {
+            root,
+            cache,
+            memo,
+            threads,
+            hashing,
+            max_size,
+        }
+    }
+
     /// Sets a file's modification time (seconds since the epoch).
     fn set_mtime(path: &Path, secs: i64) {
         let times = [
@@ -279,11 +332,17 @@ mod tests {
         set_mtime(&a, 1_000_000_000);
         set_mtime(&b, 1_000_000_000);
         let paths = ["a.py", "b.py", "missing.py"];
-        let first = FileHashes::compute(root.path(), cache.path(), "t", &paths, 2, true, u64::MAX);
+        let first = FileHashes::compute(
+            &job(root.path(), cache.path(), Memo::Lint, 2, Hashing::Contents, u64::MAX),
+            &paths,
+        );
         assert_eq!(first.read, 2);
         assert_eq!(first.get("a.py"), Some(blake3::hash(b"x = 1\n")));
         assert_eq!(first.get("missing.py"), None);
-        let second = FileHashes::compute(root.path(), cache.path(), "t", &paths, 2, true, u64::MAX);
+        let second = FileHashes::compute(
+            &job(root.path(), cache.path(), Memo::Lint, 2, Hashing::Contents, u64::MAX),
+            &paths,
+        );
         assert_eq!(second.read, 0, "nothing changed: nothing read");
         assert_eq!(second.get("b.py"), Some(blake3::hash(b"y = 2\n")));
         // Same size, same (old) mtime, new content: the inode changes when the file is replaced.
@@ -291,14 +350,20 @@ mod tests {
         std::fs::write(&tmp, "y = 3\n").unwrap();
         set_mtime(&tmp, 1_000_000_000);
         std::fs::rename(&tmp, &b).unwrap();
-        let third = FileHashes::compute(root.path(), cache.path(), "t", &paths, 2, true, u64::MAX);
+        let third = FileHashes::compute(
+            &job(root.path(), cache.path(), Memo::Lint, 2, Hashing::Contents, u64::MAX),
+            &paths,
+        );
         assert_eq!(third.read, 1);
         assert_eq!(third.get("b.py"), Some(blake3::hash(b"y = 3\n")));
         // Rewritten in place, same size, its mtime set back (`touch -r`): the inode's change time says so.
         std::thread::sleep(std::time::Duration::from_millis(20));
         std::fs::write(&b, "y = 4\n").unwrap();
         set_mtime(&b, 1_000_000_000);
-        let fourth = FileHashes::compute(root.path(), cache.path(), "t", &paths, 2, true, u64::MAX);
+        let fourth = FileHashes::compute(
+            &job(root.path(), cache.path(), Memo::Lint, 2, Hashing::Contents, u64::MAX),
+            &paths,
+        );
         assert_eq!(fourth.get("b.py"), Some(blake3::hash(b"y = 4\n")));
     }
 
@@ -309,11 +374,17 @@ mod tests {
         let a = root.path().join("a.py");
         std::fs::write(&a, "x = 1\n").unwrap();
         let paths = ["a.py"];
-        FileHashes::compute(root.path(), cache.path(), "t", &paths, 1, true, u64::MAX);
+        FileHashes::compute(
+            &job(root.path(), cache.path(), Memo::Lint, 1, Hashing::Contents, u64::MAX),
+            &paths,
+        );
         // Rewritten in place within the same instant: size and (coarse) mtime may not change, so a
         // file modified this recently is never trusted from the memo.
         std::fs::write(&a, "x = 2\n").unwrap();
-        let again = FileHashes::compute(root.path(), cache.path(), "t", &paths, 1, true, u64::MAX);
+        let again = FileHashes::compute(
+            &job(root.path(), cache.path(), Memo::Lint, 1, Hashing::Contents, u64::MAX),
+            &paths,
+        );
         assert_eq!(again.read, 1);
         assert_eq!(again.get("a.py"), Some(blake3::hash(b"x = 2\n")));
     }
@@ -325,22 +396,28 @@ mod tests {
         std::fs::write(root.path().join("big.py"), "x".repeat(100)).unwrap();
         std::fs::write(root.path().join("small.py"), "x").unwrap();
         let paths = ["big.py", "small.py"];
-        let h = FileHashes::compute(root.path(), cache.path(), "t", &paths, 1, true, 10);
+        let h = FileHashes::compute(
+            &job(root.path(), cache.path(), Memo::Lint, 1, Hashing::Contents, 10),
+            &paths,
+        );
         assert_eq!(h.too_large().collect::<Vec<_>>(), ["big.py"]);
         assert_eq!((h.get("big.py"), h.read), (None, 1));
-        let sizes_only = FileHashes::compute(root.path(), cache.path(), "u", &paths, 1, false, 10);
+        let sizes_only = FileHashes::compute(
+            &job(root.path(), cache.path(), Memo::Reads, 1, Hashing::SizesOnly, 10),
+            &paths,
+        );
         assert_eq!(sizes_only.too_large().collect::<Vec<_>>(), ["big.py"]);
         assert_eq!(sizes_only.read, 0);
     }
 
     #[test]
     fn a_damaged_memo_is_no_memo() {
-        assert!(Memo::parse(b"garbage").is_none());
-        assert!(Memo::parse(b"").is_none());
+        assert!(MemoFile::parse(b"garbage").is_none());
+        assert!(MemoFile::parse(b"").is_none());
         let mut b = MAGIC.to_vec();
         b.extend_from_slice(&0i128.to_le_bytes());
         b.extend_from_slice(&100u32.to_le_bytes());
         b.extend_from_slice(b"short");
-        assert!(Memo::parse(&b).is_none());
+        assert!(MemoFile::parse(&b).is_none());
     }
 }

@@ -14,8 +14,9 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use super::CancelToken;
+use super::process::{ProcessSpec, inherited_env, run_process};
 use crate::catalog::{InstallDef, LinterDef};
-use crate::engine::{CancelToken, ProcessSpec, inherited_env, run_process};
 use crate::model::Exit;
 use crate::model::tail;
 

@@ -1,26 +1,52 @@
-//! The engine: runs a check, a fix or a formatting of a workspace and gives the report.
+//! The engine: given a [`Workspace`](crate::config::Workspace) and a [`Request`] (which files, which
+//! linters, a [`Mode`] — lint, fix, format-check, format — and the cache, install and container policies),
+//! it plans actions, runs them through one executor on a bounded pool (the result cache around the process
+//! runner), reads what they said, and gives an [`Outcome`]: the report, the files the formatters printed,
+//! what was written. Progress goes to a [`Sink`] as events; cancellation comes in as a [`CancelToken`].
+//! A caller may run it many times in one process.
+//!
+//! The spine: [`run`](run::run) → `pass` (plan → `execute` → `print` → assemble), or `apply`'s waves of
+//! passes for fixing and formatting. Around it: `prepare` (each linter made ready: `resolve`, `install`,
+//! `tool_env`, `project_env`), `actions` (each action and its key), `executor` and `cache`, `hashes`,
+//! `process/` (every child process), `git` and `extends`.
 
-pub(crate) mod action;
-pub(crate) mod cache;
-pub(crate) mod cancel;
-pub(crate) mod check;
-pub(crate) mod container;
-pub(crate) mod engine_fault;
-pub(crate) mod events;
-pub(crate) mod formatting;
-pub(crate) mod git;
-pub(crate) mod hashes;
-pub(crate) mod install;
-pub(crate) mod pool;
-pub(crate) mod prepare;
-pub(crate) mod process;
-pub(crate) mod project_env;
-pub(crate) mod resolve;
-pub(crate) mod supervise;
+mod action;
+mod actions;
+mod apply;
+mod cache;
+mod cancel;
+mod context;
+mod events;
+mod execute;
+mod executor;
+mod extends;
+mod git;
+mod hashes;
+mod install;
+mod pass;
+mod pool;
+mod prepare;
+mod print;
+mod process;
+mod project_env;
+mod request;
+mod resolve;
+mod run;
+mod tool_env;
 
-pub(crate) use action::{Action, ActionKind, Executor, Outcome, Place, Runner};
+pub(crate) use action::{Action, ActionKind};
+pub(crate) use cache::usage as cache_usage;
 pub(crate) use cancel::{CancelToken, InterruptGuard};
-pub(crate) use container::{ContainerJob, Engine, Images, MOUNT, SCRATCH, detect_engine, present, run_in_container};
-pub(crate) use engine_fault::collapse_engine_fault;
+pub(crate) use events::{Event, Sink};
+pub(crate) use extends::GitFetch;
+pub(crate) use git::{GitError, default_base, git, git_line, git_with, merge_base, merge_base_of, toplevel};
+pub(crate) use install::{Installed, ToolInstall, cache_dir, ensure_installed, tools_dir, writable_cache_dir};
 pub(crate) use pool::run_pool;
-pub(crate) use process::{DEFAULT_OUTPUT_CAP, ProcessSpec, helper_timeout, inherited_env, run_process};
+#[cfg(test)]
+pub(crate) use prepare::reading;
+pub use process::{SUPERVISE_ARG, supervise_main};
+pub(crate) use process::{detect_engine, present};
+pub(crate) use request::{Applied, Base, Caching, Changed, Fixes, Installs, Mode, Request, SetupError, default_jobs};
+pub(crate) use resolve::resolve_local;
+pub(crate) use run::run;
+pub(crate) use tool_env::read_version;

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use crate::catalog::LinterDef;
 use crate::config::ToolsMode;
 use crate::engine::install::ToolInstall;
+use crate::model::Trust;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ToolSource {
@@ -49,14 +50,16 @@ pub fn project_bin_dirs(root: &Path) -> [PathBuf; 2] {
 
 /// Resolves `program` (a linter's binary, or its version command's) without installing anything.
 /// `Err` says what is missing and how to fix it.
-pub fn resolve_local(
+pub(crate) fn resolve_local(
     def: &LinterDef,
-    program: &str,
     root: &Path,
     cache: &Path,
     mode: ToolsMode,
-    project: bool,
+    trust: Trust,
 ) -> Result<Resolved, String> {
+    let program = def.binary();
+    // Below trust `all`, the repository's own binaries do not run.
+    let project = trust == Trust::All;
     let found = |dir: &Path, source| {
         let path = which::which_in(program, Some(dir), root).ok()?;
         Some(Resolved {
@@ -65,7 +68,6 @@ pub fn resolve_local(
             bin_dir: dir.to_path_buf(),
         })
     };
-    // `project` false: the trust level does not let the repository's own binaries run.
     if project && (def.prefer_project || !def.project_required_if.is_empty()) {
         for dir in project_bin_dirs(root) {
             if let Some(r) = found(&dir, ToolSource::Project) {

@@ -13,7 +13,7 @@ pub(crate) mod source;
 mod trust;
 
 pub(crate) use finding::{At, Edit, Finding, Fix, Level, Range, ToolError, ToolErrorKind, at, tail};
-pub(crate) use outcome::{Exit, JobOutput};
+pub(crate) use outcome::{Exit, Formatted, JobOutput};
 pub(crate) use paths::{absolute, percent_decode, readable, real, relative, resolve};
 pub(crate) use report::{FileStats, LinterRun, Origin, Report};
 pub(crate) use scope::{Scope, Shard};

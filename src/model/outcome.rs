@@ -60,3 +60,13 @@ impl Exit {
         Some((kind, words))
     }
 }
+
+/// A file a formatter printed differently from what it holds: what `lintmux fmt` writes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Formatted {
+    pub(crate) linter: String,
+    pub(crate) path: String,
+    /// The file as the formatter was given it (written only if the file still holds it).
+    pub(crate) original: String,
+    pub(crate) content: String,
+}

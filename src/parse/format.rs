@@ -161,7 +161,7 @@ mod tests {
             exit: Exit::Code(rec.status),
             duration: Duration::ZERO,
         };
-        interpret(&crate::engine::prepare::reading(def), &out, &ctx(linter))
+        interpret(&crate::engine::reading(def), &out, &ctx(linter))
     }
 
     /// The README's list of output formats is the list the code reads, no more and no less.

@@ -14,6 +14,7 @@ mod format;
 mod hadolint_json;
 mod markdownlint_cli2;
 mod mypy_json;
+pub(crate) mod printed;
 mod regex_lines;
 mod ruff_json;
 mod sarif;

@@ -30,6 +30,15 @@ pub enum MergeError {
     Incomplete(Vec<String>),
 }
 
+/// Whether a merge takes an incomplete or inconsistent set of logs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Partial {
+    /// Each problem is an error.
+    Refused,
+    /// `--allow-partial`: merged anyway, and marked partial with its problems.
+    Allowed,
+}
+
 #[derive(Default)]
 struct RunAcc {
     driver: Value,
@@ -155,13 +164,13 @@ pub fn check_set(logs: &[(PathBuf, Value)]) -> (Vec<String>, Scope) {
     (problems, scope)
 }
 
-pub fn merge_files(paths: &[PathBuf], allow_partial: bool) -> Result<Value, MergeError> {
+pub(crate) fn merge_files(paths: &[PathBuf], partial: Partial) -> Result<Value, MergeError> {
     let mut logs = Vec::new();
     for path in paths {
         logs.push((path.clone(), read(path)?));
     }
     let (problems, scope) = check_set(&logs);
-    if !problems.is_empty() && !allow_partial {
+    if !problems.is_empty() && partial == Partial::Refused {
         return Err(MergeError::Incomplete(problems));
     }
     let mut runs: BTreeMap<String, RunAcc> = BTreeMap::new();

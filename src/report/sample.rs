@@ -104,7 +104,7 @@ fn findings() -> Vec<Finding> {
     findings.push(f);
 
     // ruff-format: the real formatter path, a diff and a fix of changed runs of lines.
-    findings.extend(crate::engine::formatting::finding(
+    findings.extend(crate::parse::printed::compare(
         "ruff-format",
         "app/server.py",
         SERVER_PY,
@@ -572,7 +572,7 @@ mod tests {
         let formatted = r
             .findings
             .iter()
-            .find(|f| f.rule == crate::engine::formatting::RULE)
+            .find(|f| f.rule == crate::parse::printed::RULE)
             .unwrap();
         assert!(formatted.diff.is_some() && formatted.fix.is_some());
         let edits: Vec<&Range> = r

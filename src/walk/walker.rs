@@ -13,10 +13,8 @@ use std::sync::Mutex;
 use ignore::{ParallelVisitor, ParallelVisitorBuilder, WalkBuilder, WalkState};
 
 use crate::catalog::types::{FileTypes, SNIFF_BYTES, TypeSet, looks_binary};
-use crate::model::relative;
-
-/// Files that mark the lint root.
-pub const ROOT_MARKERS: &[&str] = &["lintmux.toml", ".lintmux.toml", ".git"];
+use crate::config::Workspace;
+use crate::model::{absolute, relative};
 
 /// One file to lint.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -81,23 +79,51 @@ pub enum WalkError {
     },
 }
 
-/// The nearest ancestor of `start` (itself included) that holds a root marker, else `start`.
-pub fn find_root(start: &Path) -> PathBuf {
-    start
-        .ancestors()
-        .find(|dir| ROOT_MARKERS.iter().any(|m| dir.join(m).exists()))
-        .unwrap_or(start)
-        .to_path_buf()
+/// Whether the walk reads each file's size (a `stat`) to skip those over the size cap.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Sizes {
+    /// Skipped here.
+    Checked,
+    /// Left to the caller, which stats every file anyway (a check hashes them for the result cache).
+    LeftToCaller,
 }
 
 pub struct WalkOptions {
-    /// Files larger than this are skipped — when `sizes` is set: reading each file's size costs a `stat`
-    /// per file, which `check` does anyway when it hashes files and so asks the walk not to.
+    /// Files larger than this are skipped, when `sizes` says so.
     pub max_file_size: u64,
-    pub sizes: bool,
+    pub sizes: Sizes,
     /// Extra gitignore-style globs to leave out.
     pub exclude: Vec<String>,
     pub threads: usize,
+}
+
+/// Walks the workspace's root, or the `paths` below it (as given, relative to `cwd`), with `threads`
+/// threads, and classifies every file with the catalog's types.
+pub(crate) fn walk_workspace(
+    ws: &Workspace,
+    cwd: &Path,
+    paths: &[PathBuf],
+    threads: usize,
+    sizes: Sizes,
+) -> Result<Walked, WalkError> {
+    let opts = WalkOptions {
+        max_file_size: ws.config.max_file_size.value,
+        sizes,
+        exclude: ws.config.exclude.value.clone(),
+        threads,
+    };
+    walk(&ws.root, &absolute_paths(cwd, paths), &opts, &ws.catalog.types)
+}
+
+/// Absolute forms of PATH arguments, canonicalised so they compare with the root.
+pub(crate) fn absolute_paths(cwd: &Path, paths: &[PathBuf]) -> Vec<PathBuf> {
+    paths
+        .iter()
+        .map(|p| {
+            let abs = absolute(cwd, p);
+            abs.canonicalize().unwrap_or(abs)
+        })
+        .collect()
 }
 
 /// Walks `paths` (absolute, inside `root`; the root itself when empty) and classifies every file.
@@ -152,7 +178,7 @@ pub fn walk(root: &Path, paths: &[PathBuf], opts: &WalkOptions, types: &FileType
     let mut visitors = Collectors {
         root,
         types,
-        max_size: opts.sizes.then_some(opts.max_file_size),
+        max_size: (opts.sizes == Sizes::Checked).then_some(opts.max_file_size),
         found: &found,
     };
     builder.build_parallel().visit(&mut visitors);
@@ -297,7 +323,7 @@ mod tests {
         write("notes.txt", b"text\n");
         let opts = WalkOptions {
             max_file_size: 200,
-            sizes: true,
+            sizes: Sizes::Checked,
             exclude: vec![],
             threads: 2,
         };
@@ -343,17 +369,5 @@ mod tests {
         )
         .unwrap();
         assert!(excluded.targets.iter().all(|t| !t.path.starts_with("app/")));
-    }
-
-    #[test]
-    fn root_is_nearest_marker() {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path();
-        std::fs::create_dir_all(root.join(".git")).unwrap();
-        std::fs::create_dir_all(root.join("svc/src")).unwrap();
-        std::fs::write(root.join("svc/lintmux.toml"), "").unwrap();
-        assert_eq!(find_root(&root.join("svc/src")), root.join("svc"));
-        std::fs::create_dir_all(root.join("other")).unwrap();
-        assert_eq!(find_root(&root.join("other")), root);
     }
 }

@@ -18,7 +18,8 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use super::CancelToken;
+use super::group::{die_with_parent, signal_group, signal_pid};
+use crate::engine::CancelToken;
 use crate::model::{Exit, JobOutput};
 
 /// Default cap on what is kept of one process's output (stdout and stderr together).
@@ -75,43 +76,12 @@ pub(crate) fn inherited_env() -> Vec<(String, String)> {
         .collect()
 }
 
-/// Makes the child die when its parent dies, even by SIGKILL (Linux's parent-death signal).
-pub(crate) fn die_with_parent(cmd: &mut Command) -> &mut Command {
-    // SAFETY: prctl(2) is async-signal-safe and touches no memory of the parent.
-    unsafe {
-        cmd.pre_exec(|| {
-            if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) != 0 {
-                return Err(std::io::Error::last_os_error());
-            }
-            Ok(())
-        })
-    }
-}
-
 /// How long a process gets between SIGTERM and SIGKILL.
 pub(crate) const GRACE: Duration = Duration::from_secs(2);
 /// How long output is still read after the process is gone.
 pub(crate) const DRAIN: Duration = Duration::from_secs(2);
 /// How often a running process is checked for its deadline and for cancellation when it is silent.
 const TICK: Duration = Duration::from_millis(25);
-
-pub(crate) fn signal_group(pgid: u32, signal: i32) {
-    if let Ok(pgid) = libc::pid_t::try_from(pgid) {
-        // SAFETY: kill(2) with a negative pid signals the process group; no memory is touched.
-        unsafe {
-            libc::kill(-pgid, signal);
-        }
-    }
-}
-
-fn signal_pid(pid: u32, signal: i32) {
-    if let Ok(pid) = libc::pid_t::try_from(pid) {
-        // SAFETY: kill(2) touches no memory.
-        unsafe {
-            libc::kill(pid, signal);
-        }
-    }
-}
 
 /// One captured stream.
 struct Pipe<R> {

@@ -6,8 +6,8 @@
 
 use std::collections::BTreeSet;
 
-use super::CancelToken;
 use super::container::{Engine, EngineKind, quiet};
+use crate::engine::CancelToken;
 use crate::model::{Exit, JobOutput};
 use crate::model::{ToolError, ToolErrorKind};
 

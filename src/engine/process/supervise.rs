@@ -14,7 +14,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use super::process::{die_with_parent, signal_group};
+use super::group::{die_with_parent, signal_group};
 
 /// The first argument that makes lintmux a supervisor.
 pub const ARG: &str = "__supervise";

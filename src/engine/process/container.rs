@@ -13,8 +13,8 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use super::CancelToken;
-use super::process::{ProcessSpec, helper_timeout, run_process};
+use super::runner::{ProcessSpec, helper_timeout, run_process};
+use crate::engine::CancelToken;
 use crate::model::{Exit, JobOutput};
 
 /// Where the repository is mounted in the container.
@@ -273,11 +273,6 @@ pub(crate) fn run_in_container(job: &ContainerJob, cancel: &CancelToken) -> std:
         let _ = quiet(&job.engine.program, &["kill", &name], &cleanup);
         let _ = quiet(&job.engine.program, &["rm", "-f", &name], &cleanup);
         wait_gone(job.engine, &name);
-    }
-    if super::engine_fault::failed_to_start(&out)
-        && let Some(fault) = super::engine_fault::engine_fault(job.engine, job.image, cancel)
-    {
-        return Err(std::io::Error::other(fault));
     }
     Ok(out)
 }

@@ -1,0 +1,191 @@
+//! A prepared linter's actions: the lint action of each batch, a formatter's print of one file, and a
+//! fixer's fix of a batch. Each is the argv of its template (the configured and user arguments before
+//! `--`, the files, or a lone `-`; `{scratch}` and `{root}` as the tool sees them, locally or in its
+//! container), its environment and place, and its result-cache key: a hash of every input — lintmux's
+//! version, the definition's text, the tool and its version, the root, the argv, the environment, the
+//! config files, the files given and read, the project environment it imports.
+
+use super::action::{Action, ActionKind, Place};
+use super::cache::KeyBuilder;
+use super::hashes::FileHashes;
+use super::prepare::{Exec, Prepared};
+use super::process::{MOUNT, SCRATCH};
+use super::request::Fixes;
+use crate::plan::schedule::Batch;
+
+/// The content hashes an action's key is made from.
+#[derive(Clone, Copy)]
+pub(crate) struct Keys<'h> {
+    /// Of the files the linters are given.
+    pub(crate) files: &'h FileHashes<'h>,
+    /// Of the files whole-project linters read beyond them.
+    pub(crate) reads: &'h FileHashes<'h>,
+}
+
+impl Prepared {
+    /// The lint action of one batch (for a formatter: the one that lists the files it would change). Its
+    /// key covers every input (`keys`: the content of each linted file and of each file it also reads;
+    /// `None` when the result cache is off).
+    pub(crate) fn lint_action(&self, batch: Batch, keys: Option<Keys>) -> Action {
+        self.action_of(ActionKind::Lint, &self.template, batch, keys)
+    }
+
+    /// The action that prints `file` formatted (a formatter's): the file is its stdin.
+    /// Its key covers the file's content (`hashes`); a tool that reads more than its files (a whole-project
+    /// one) is not cached here, as those reads are not hashed for it.
+    pub(crate) fn print_action(&self, file: &str, hashes: Option<&FileHashes>) -> Option<Action> {
+        let template: Vec<String> = self
+            .print
+            .as_ref()?
+            .argv
+            .iter()
+            .map(|a| a.replace("{file}", file))
+            .collect();
+        let batch = Batch {
+            linter: self.name.clone(),
+            files: vec![file.to_owned()],
+            args: Vec::new(),
+        };
+        let keys = hashes
+            .filter(|_| self.extra_files.is_empty())
+            .map(|h| Keys { files: h, reads: h });
+        let mut action = self.action_of(ActionKind::Print, &template, batch, keys);
+        action.stdin = Some(self.ctx.root.join(file));
+        Some(action)
+    }
+
+    /// The action that applies the tool's fixes to a batch in place (its unsafe ones too with
+    /// [`Fixes::AlsoUnsafe`], where it has them). Never cached: it writes.
+    pub(crate) fn fix_action(&self, batch: Batch, fixes: Fixes) -> Option<Action> {
+        let fix = self.fix.as_ref()?;
+        let template = match (&fix.unsafe_command, fixes) {
+            (Some(command), Fixes::AlsoUnsafe) => command,
+            _ => &fix.command,
+        };
+        Some(self.action_of(ActionKind::Fix, template, batch, None))
+    }
+
+    fn action_of(&self, kind: ActionKind, template: &[String], batch: Batch, keys: Option<Keys>) -> Action {
+        let (root, scratch) = match &self.exec {
+            Exec::Local(_) => (
+                self.ctx.root.to_string_lossy().into_owned(),
+                self.scratch.to_string_lossy().into_owned(),
+            ),
+            Exec::Container { .. } => (MOUNT.to_owned(), SCRATCH.to_owned()),
+        };
+        let (args, files_at) = self.args(template, &root, &scratch, &batch.args);
+        let place = match &self.exec {
+            Exec::Local(r) => Place::Local {
+                program: r.program.clone(),
+            },
+            Exec::Container { engine, image, mounts } => Place::Container {
+                engine: engine.clone(),
+                image: image.clone(),
+                entrypoint: template.first().cloned().unwrap_or_default(),
+                scratch: self.scratch.clone(),
+                mounts: mounts.clone(),
+            },
+        };
+        let mut action = Action {
+            kind,
+            linter: self.name.clone(),
+            files: batch.files,
+            args,
+            files_at,
+            file_arg: self.file_arg.clone(),
+            env: self.env.clone(),
+            cwd: self.ctx.root.clone(),
+            timeout: self.timeout,
+            output_cap: self.output_cap,
+            place,
+            key: None,
+            stdin: None,
+        };
+        action.key = keys.and_then(|keys| self.key(&action, keys));
+        action
+    }
+
+    /// The result-cache key of `action`, or `None` when an input could not be read.
+    fn key(&self, action: &Action, keys: Keys) -> Option<String> {
+        let (hashes, reads) = (keys.files, keys.reads);
+        let mut k = KeyBuilder::new("action");
+        // The repository's root, whatever directory the check runs in: an export of the same commit
+        // (the pre-push check) shares entries with the working tree, and a stored output keeps the root
+        // it was printed in, so its paths are read correctly.
+        let (from, to) = (action.cwd.to_string_lossy(), self.key_root.to_string_lossy());
+        let keyed = |s: &str| s.replace(from.as_ref(), &to);
+        let args: Vec<String> = action.args.iter().map(|a| keyed(a)).collect();
+        k.add("kind", format!("{:?}", action.kind).as_bytes())
+            .add("definition", self.definition.as_bytes())
+            .add("root", to.as_bytes())
+            .add("tool", keyed(&action.tool()).as_bytes())
+            .add("version", self.version.as_deref().unwrap_or("").as_bytes())
+            .add("argv", args.join("\0").as_bytes())
+            .add("files at", format!("{:?}", action.files_at).as_bytes())
+            .add("file arg", action.file_arg.as_bytes());
+        // The environment set for the tool, except PATH: the tool itself is keyed by its path, and PATH
+        // differs for no reason between a shell and a git hook (git puts its own directory first).
+        // GIT_CEILING_DIRECTORIES is the root's parent: the root is keyed already.
+        for (name, value) in action
+            .env
+            .iter()
+            .filter(|(n, _)| n != "PATH" && n != "GIT_CEILING_DIRECTORIES")
+        {
+            k.add("env", format!("{name}={value}").as_bytes());
+        }
+        for (path, hash) in self.configs.as_ref()? {
+            k.add("config", keyed(path).as_bytes()).add("content", hash.as_bytes());
+        }
+        for f in &action.files {
+            k.add("file", f.as_bytes()).add("content", hashes.get(f)?.as_bytes());
+        }
+        for f in &self.extra_files {
+            // A file that vanished since the walk has no hash: nothing to read, so nothing in the key.
+            if let Some(h) = reads.get(f) {
+                k.add("reads", f.as_bytes()).add("content", h.as_bytes());
+            }
+        }
+        for (label, h) in &self.environment {
+            k.add("environment", label.as_bytes()).add("content", h.as_bytes());
+        }
+        Some(k.finish())
+    }
+
+    /// The arguments of one action (after the program) without its files, and where the files go.
+    /// Extra arguments go before the first `--` or `{files}` of the template, where options still count
+    /// as options. `root` and `scratch` are as the tool sees them.
+    /// The arguments of `template` (whose first word is the program): the config and user arguments go
+    /// before `--`, the files, or a lone `-` (stdin), else at the end.
+    fn args(
+        &self,
+        template: &[String],
+        root: &str,
+        scratch: &str,
+        batch_args: &[String],
+    ) -> (Vec<String>, Option<usize>) {
+        let template = template.get(1..).unwrap_or(&[]);
+        let insert_at = template
+            .iter()
+            .position(|a| a == "--" || a == "{files}" || a == "-")
+            .unwrap_or(template.len());
+        let mut args = Vec::new();
+        let mut files_at = None;
+        for (i, a) in template.iter().enumerate() {
+            if i == insert_at {
+                args.extend(self.extra_args.iter().cloned());
+                args.extend(batch_args.iter().cloned());
+            }
+            if a == "{files}" {
+                files_at.get_or_insert(args.len());
+            } else {
+                args.push(a.replace("{scratch}", scratch).replace("{root}", root));
+            }
+        }
+        if insert_at == template.len() {
+            args.extend(self.extra_args.iter().cloned());
+            args.extend(batch_args.iter().cloned());
+        }
+        // A template without {files} (a whole-project linter that finds its own files) takes none.
+        (args, files_at)
+    }
+}

@@ -1,0 +1,148 @@
+//! The engine's entry point. [`run`] takes a workspace and a [`Request`] and gives an [`Outcome`]: it walks
+//! once, then runs one pass ([`super::pass`]) for a check, or the fixing or formatting waves
+//! ([`super::apply`]), and last narrows the report to what was asked (`--new-only`, `--baseline`, the
+//! PATHs) and says what it covered. Nothing is global: a caller may run it many times in
+//! one process, each with its own sink and cancellation token.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use std::time::Instant;
+
+use super::context::Cx;
+use super::events::Sink;
+use super::git;
+use super::pass::{Which, lint};
+use super::process::Images;
+use super::request::{Base, Changed, Mode, Outcome, Request, SetupError};
+use super::{CancelToken, apply};
+use crate::config::Workspace;
+use crate::filter::{NewLines, compare};
+use crate::model::{Report, Scope, relative};
+use crate::walk::{Sizes, walk_workspace};
+
+/// Runs `req` on `ws`. An error here is a setup error (exit 2); everything that goes wrong with a linter
+/// is a tool error in the report.
+pub(crate) fn run(ws: &Workspace, req: &Request, sink: &dyn Sink, cancel: &CancelToken) -> Result<Outcome, SetupError> {
+    let started = Instant::now();
+    let cx = Cx {
+        ws,
+        req,
+        sink,
+        cancel,
+        jobs: req.jobs.max(1),
+        engine: OnceLock::new(),
+        images: Images::default(),
+    };
+    // No size check in the walk: each pass stats its files for the result cache anyway.
+    let walked = walk_workspace(ws, &req.cwd, &req.paths, cx.jobs, Sizes::LeftToCaller)?;
+    let changed = changed_files(&cx)?;
+    let mut outcome = match req.mode {
+        Mode::Lint => lint(&cx, walked, Which::All, changed.as_ref())?,
+        Mode::FormatCheck => lint(&cx, walked, Which::Formatters, changed.as_ref())?,
+        Mode::Format => apply::format(&cx, &walked, changed.as_ref())?,
+        Mode::Fix(fixes) => apply::fix(&cx, &walked, fixes, changed.as_ref())?,
+    };
+    compare_with_history(&cx, &mut outcome.report)?;
+    let scope = scope_of(&cx);
+    let outside_paths = crate::filter::keep_within(&mut outcome.report, &scope.paths);
+    outcome.report.scope = Scope { outside_paths, ..scope };
+    outcome.report.normalise();
+    outcome.report.wall = started.elapsed();
+    Ok(outcome)
+}
+
+/// `--new-only` and `--baseline`: the findings that were there before are hidden.
+fn compare_with_history(cx: &Cx, report: &mut Report) -> Result<(), SetupError> {
+    if let Some(base) = &cx.req.new_only {
+        let new = new_lines_since(&cx.ws.root, base, cx.cancel)?;
+        compare::keep_new(report, &new);
+    }
+    if let Some(path) = &cx.req.baseline {
+        let known = compare::baseline_identities(path).map_err(SetupError::Baseline)?;
+        compare::drop_known(report, &known);
+    }
+    Ok(())
+}
+
+/// The files the request narrows to (`--changed`, the pre-push check's files); `None`: every file.
+fn changed_files(cx: &Cx) -> Result<Option<std::collections::BTreeSet<String>>, SetupError> {
+    Ok(match &cx.req.changed {
+        Changed::All => None,
+        Changed::Since(base) => Some(changed_since(&cx.ws.root, base, cx.cancel)?),
+        Changed::Files(files) => Some(files.clone()),
+    })
+}
+
+/// The merge base with `base` of the repository holding `root`.
+fn base_commit(root: &Path, base: &Base, cancel: &CancelToken) -> Result<(PathBuf, String), SetupError> {
+    let top = git::toplevel(root, cancel)?;
+    let reference = match base {
+        Base::Named(r) => r.clone(),
+        Base::Default => git::default_base(&top, cancel)?,
+    };
+    let commit = git::merge_base(&top, &reference, cancel)?;
+    Ok((top, commit))
+}
+
+/// Root-relative paths of the files changed since the merge base.
+fn changed_since(
+    root: &Path,
+    base: &Base,
+    cancel: &CancelToken,
+) -> Result<std::collections::BTreeSet<String>, SetupError> {
+    let (top, commit) = base_commit(root, base, cancel)?;
+    Ok(git::changed_files(&top, &commit, cancel)?
+        .iter()
+        .filter_map(|p| relative(root, p))
+        .collect())
+}
+
+/// Root-relative paths and their new lines since the merge base.
+fn new_lines_since(root: &Path, base: &Base, cancel: &CancelToken) -> Result<BTreeMap<String, NewLines>, SetupError> {
+    let (top, commit) = base_commit(root, base, cancel)?;
+    Ok(git::new_lines(&top, &commit, cancel)?
+        .into_iter()
+        .filter_map(|(p, lines)| Some((relative(root, &p)?, lines)))
+        .collect())
+}
+
+/// What the run covered: the PATHs, the base of `--changed`, the shard, and the commit checked out.
+fn scope_of(cx: &Cx) -> Scope {
+    let (root, req, cancel) = (&cx.ws.root, cx.req, cx.cancel);
+    let paths: Vec<String> = req
+        .paths
+        .iter()
+        .filter_map(|p| relative(root, &crate::model::absolute(&req.cwd, p)))
+        .filter(|p| !p.is_empty())
+        .collect();
+    let changed = match &req.changed {
+        Changed::Since(Base::Named(r)) => Some(r.clone()),
+        Changed::Since(Base::Default) => Some(
+            git::toplevel(root, cancel)
+                .and_then(|top| git::default_base(&top, cancel))
+                .unwrap_or_default(),
+        ),
+        Changed::All | Changed::Files(_) => None,
+    };
+    let commit = git::git_line(root, &["rev-parse", "--verify", "--quiet", "HEAD"], cancel)
+        .ok()
+        .filter(|c| !c.is_empty());
+    let in_repo = commit.as_ref().and_then(|_| {
+        let top = git::toplevel(root, cancel).ok()?;
+        let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+        let rel = relative(&top, &root)?;
+        Some(if rel.is_empty() { ".".to_owned() } else { rel })
+    });
+    Scope {
+        full: paths.is_empty() && changed.is_none() && req.shard.is_none(),
+        root: in_repo,
+        paths,
+        changed,
+        shard: req.shard,
+        commit,
+        outside_paths: 0,
+        partial: false,
+        problems: Vec::new(),
+    }
+}
