@@ -28,22 +28,22 @@ pub struct Opts {
     /// The lint root (default: the nearest directory above the first PATH, or the current directory,
     /// that holds lintmux.toml or .git).
     #[arg(long, global = true, value_name = "DIR")]
-    pub root: Option<PathBuf>,
+    pub(crate) root: Option<PathBuf>,
     /// Use this config file instead of the root's lintmux.toml.
     #[arg(long, global = true, value_name = "FILE")]
-    pub config: Option<PathBuf>,
+    pub(crate) config: Option<PathBuf>,
     /// How far the repository is trusted: `none` runs only what lintmux and the central config define
     /// (no repository definitions, binaries, env or pass_env); `config` follows the repository's
     /// lintmux.toml but runs none of its definitions or binaries; `all` (the default) runs everything.
     /// `trust` in a config file can only lower it.
     #[arg(long, global = true, value_enum)]
-    pub trust: Option<TrustArg>,
+    pub(crate) trust: Option<TrustArg>,
     #[command(subcommand)]
-    pub command: Cmd,
+    pub(crate) command: Cmd,
 }
 
 #[derive(Subcommand, Debug)]
-pub enum Cmd {
+pub(crate) enum Cmd {
     /// Run every linter that fits the repository and report what they find.
     Check(CheckArgs),
     /// Format files with every formatter that fits them (by default, in a git repository, only the files
@@ -70,7 +70,7 @@ pub enum Cmd {
 }
 
 #[derive(Subcommand, Debug)]
-pub enum CacheCmd {
+pub(crate) enum CacheCmd {
     /// Where the cache is and what it holds.
     Status,
     /// Remove cached results and scratch files (with --all, the installed tools too).
@@ -81,24 +81,24 @@ pub enum CacheCmd {
 }
 
 #[derive(Args, Debug)]
-pub struct MergeArgs {
+pub(crate) struct MergeArgs {
     /// SARIF files to merge.
     #[arg(required = true)]
-    pub files: Vec<PathBuf>,
+    pub(crate) files: Vec<PathBuf>,
     /// Write here instead of stdout.
     #[arg(short, long, value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    pub(crate) output: Option<PathBuf>,
     /// Merge an incomplete set of shards, or logs of different roots or commits, or SARIF lintmux did
     /// not write, and mark the result partial (otherwise each is an error).
     #[arg(long)]
-    pub allow_partial: bool,
+    pub(crate) allow_partial: bool,
     /// Also (or instead) write a report in FORMAT, to PATH or stdout; repeatable.
     #[arg(long = "report", value_name = "FORMAT[=PATH]", value_parser = parse_report)]
-    pub reports: Vec<ReportTarget>,
+    pub(crate) reports: Vec<ReportTarget>,
 }
 
 #[derive(Subcommand, Debug)]
-pub enum HookCmd {
+pub(crate) enum HookCmd {
     /// Write .git/hooks/pre-push.
     Install {
         /// Replace a pre-push hook that lintmux did not write.
@@ -118,16 +118,16 @@ pub enum HookCmd {
 }
 
 #[derive(Args, Debug)]
-pub struct InitArgs {
+pub(crate) struct InitArgs {
     /// Replace an existing lintmux.toml.
     #[arg(long)]
-    pub force: bool,
+    pub(crate) force: bool,
 }
 
 /// The report formats as clap offers them: the same list, in the same order, with the same names.
 impl ValueEnum for ReportFormat {
     fn value_variants<'a>() -> &'a [Self] {
-        &ReportFormat::ALL
+        ReportFormat::ALL
     }
 
     fn to_possible_value(&self) -> Option<PossibleValue> {
@@ -159,7 +159,7 @@ fn parse_report(s: &str) -> Result<ReportTarget, String> {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum LevelArg {
+pub(crate) enum LevelArg {
     Error,
     Warning,
     Note,
@@ -179,7 +179,7 @@ impl From<LevelArg> for FailOn {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum ToolsArg {
+pub(crate) enum ToolsArg {
     /// lintmux's pinned installs (installed on demand).
     Pinned,
     /// Whatever is on PATH.
@@ -196,7 +196,7 @@ impl From<ToolsArg> for ToolsMode {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum TrustArg {
+pub(crate) enum TrustArg {
     None,
     Config,
     All,
@@ -213,7 +213,7 @@ impl From<TrustArg> for Trust {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum RunnerArg {
+pub(crate) enum RunnerArg {
     Local,
     Container,
 }
@@ -228,7 +228,7 @@ impl From<RunnerArg> for Runner {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum ColorArg {
+pub(crate) enum ColorArg {
     Auto,
     Always,
     Never,
@@ -245,102 +245,102 @@ impl From<ColorArg> for Color {
 }
 
 #[derive(Args, Debug)]
-pub struct CheckArgs {
+pub(crate) struct CheckArgs {
     /// Files or directories to lint (default: the whole root).
-    pub paths: Vec<PathBuf>,
+    pub(crate) paths: Vec<PathBuf>,
     /// Report format (default: console).
     #[arg(short, long, value_enum)]
-    pub format: Option<ReportFormat>,
+    pub(crate) format: Option<ReportFormat>,
     /// Write the report to this file instead of stdout.
     #[arg(short, long, value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    pub(crate) output: Option<PathBuf>,
     /// Also write a SARIF report to this file (the console report still goes to stdout).
     #[arg(long, value_name = "FILE")]
-    pub sarif: Option<PathBuf>,
+    pub(crate) sarif: Option<PathBuf>,
     #[arg(long = "report", value_name = "FORMAT[=PATH]", value_parser = parse_report, help = report_help())]
-    pub reports: Vec<ReportTarget>,
+    pub(crate) reports: Vec<ReportTarget>,
     /// Run only these linters (comma-separated).
     #[arg(short, long, value_delimiter = ',', value_name = "NAMES")]
-    pub linters: Option<Vec<String>>,
+    pub(crate) linters: Option<Vec<String>>,
     /// How many linter processes run at once (default: the number of CPUs).
     #[arg(short, long, value_name = "N")]
-    pub jobs: Option<usize>,
+    pub(crate) jobs: Option<usize>,
     /// Lowest finding level that makes the exit code 1 (default: warning, or fail_on in lintmux.toml).
     #[arg(long, value_enum, value_name = "LEVEL")]
-    pub fail_on: Option<LevelArg>,
+    pub(crate) fail_on: Option<LevelArg>,
     /// Where tools come from when the project has none of its own (default: pinned, or `tools` in
     /// lintmux.toml).
     #[arg(long, value_enum)]
-    pub tools: Option<ToolsArg>,
+    pub(crate) tools: Option<ToolsArg>,
     /// Never install a missing tool; report it as an error instead.
     #[arg(long)]
-    pub no_install: bool,
+    pub(crate) no_install: bool,
     /// When to colour the console report (NO_COLOR is honoured in auto).
     #[arg(long, value_enum, default_value = "auto")]
-    pub color: ColorArg,
+    pub(crate) color: ColorArg,
     /// Do not use the result cache (every linter runs).
     #[arg(long)]
-    pub no_cache: bool,
+    pub(crate) no_cache: bool,
     /// Only files changed since the merge base with REF (default: the upstream, origin/HEAD, main or
     /// master), plus uncommitted and untracked files.
     #[arg(long, value_name = "REF", num_args = 0..=1, default_missing_value = "")]
-    pub changed: Option<String>,
+    pub(crate) changed: Option<String>,
     /// Only findings on lines added or modified since the merge base with REF (default as --changed).
     #[arg(long, value_name = "REF", num_args = 0..=1, default_missing_value = "")]
-    pub new_only: Option<String>,
+    pub(crate) new_only: Option<String>,
     /// Drop findings already present in this SARIF report.
     #[arg(long, value_name = "FILE")]
-    pub baseline: Option<PathBuf>,
+    pub(crate) baseline: Option<PathBuf>,
     /// Where linters run: `container` runs every linter that has an image in it; `local` runs all here
     /// (default: each linter's `runner` in lintmux.toml).
     #[arg(long, value_enum)]
-    pub runner: Option<RunnerArg>,
+    pub(crate) runner: Option<RunnerArg>,
     /// Run share K of N (e.g. 2/4): files split by a stable hash of their path; whole-project linters
     /// run on shard 1.
     #[arg(long, value_name = "K/N", value_parser = parse_shard)]
-    pub shard: Option<(u32, u32)>,
+    pub(crate) shard: Option<(u32, u32)>,
     /// First apply the fixes the linters call safe (ruff, eslint, markdownlint-cli2) and format with the
     /// enabled formatters, in place; then report what remains.
     #[arg(long, conflicts_with = "shard")]
-    pub fix: bool,
+    pub(crate) fix: bool,
     /// With --fix: apply the fixes the linters call unsafe too.
     #[arg(long, requires = "fix")]
-    pub unsafe_fixes: bool,
+    pub(crate) unsafe_fixes: bool,
 }
 
 #[derive(Args, Debug)]
-pub struct FmtArgs {
+pub(crate) struct FmtArgs {
     /// Files or directories to format (all their files, changed or not).
-    pub paths: Vec<PathBuf>,
+    pub(crate) paths: Vec<PathBuf>,
     /// Rewrite nothing: print a unified diff of each file that would change, and exit 1 if one would.
     #[arg(long)]
-    pub check: bool,
+    pub(crate) check: bool,
     /// Only files changed since the merge base with REF (default: the upstream, origin/HEAD, main or
     /// master), plus uncommitted and untracked files. This is the default in a git repository.
     #[arg(long, value_name = "REF", num_args = 0..=1, default_missing_value = "", conflicts_with = "all")]
-    pub changed: Option<String>,
+    pub(crate) changed: Option<String>,
     /// Every file, also in a git repository.
     #[arg(long)]
-    pub all: bool,
+    pub(crate) all: bool,
     /// Run only these formatters (comma-separated); named, a formatter runs even where the repository
     /// has no config for it.
     #[arg(short, long, value_delimiter = ',', value_name = "NAMES")]
-    pub linters: Option<Vec<String>>,
+    pub(crate) linters: Option<Vec<String>>,
     /// How many formatter processes run at once (default: the number of CPUs).
     #[arg(short, long, value_name = "N")]
-    pub jobs: Option<usize>,
+    pub(crate) jobs: Option<usize>,
     /// Where tools come from when the project has none of its own.
     #[arg(long, value_enum)]
-    pub tools: Option<ToolsArg>,
+    pub(crate) tools: Option<ToolsArg>,
     /// Never install a missing tool; report it as an error instead.
     #[arg(long)]
-    pub no_install: bool,
+    pub(crate) no_install: bool,
     /// Do not use the result cache.
     #[arg(long)]
-    pub no_cache: bool,
+    pub(crate) no_cache: bool,
     /// When to colour the diffs (NO_COLOR is honoured in auto).
     #[arg(long, value_enum, default_value = "auto")]
-    pub color: ColorArg,
+    pub(crate) color: ColorArg,
 }
 
 fn parse_shard(s: &str) -> Result<(u32, u32), String> {
@@ -374,28 +374,28 @@ fn caching(no_cache: bool) -> Caching {
 }
 
 #[derive(Args, Debug)]
-pub struct DetectArgs {
-    pub paths: Vec<PathBuf>,
+pub(crate) struct DetectArgs {
+    pub(crate) paths: Vec<PathBuf>,
     /// List each file with its type and the reason.
     #[arg(long)]
-    pub files: bool,
+    pub(crate) files: bool,
 }
 
 #[derive(Args, Debug)]
-pub struct LintersArgs {
+pub(crate) struct LintersArgs {
     /// Where tools come from when the project has none of its own (default: pinned, or `tools` in
     /// lintmux.toml).
     #[arg(long, value_enum)]
-    pub tools: Option<ToolsArg>,
+    pub(crate) tools: Option<ToolsArg>,
 }
 
 #[derive(Args, Debug)]
-pub struct InstallArgs {
+pub(crate) struct InstallArgs {
     /// Linters to install (default: every linter enabled for this repository).
-    pub linters: Vec<String>,
+    pub(crate) linters: Vec<String>,
     /// Install every linter in the catalog.
     #[arg(long)]
-    pub all: bool,
+    pub(crate) all: bool,
 }
 
 impl Opts {

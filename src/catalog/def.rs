@@ -16,7 +16,7 @@ use crate::parse::{OutputFormat, Stream};
 /// How a linter takes its files.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Mode {
+pub(crate) enum Mode {
     /// Many files per run, split into batches under the argument-length cap.
     #[default]
     Batch,
@@ -28,69 +28,69 @@ pub enum Mode {
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct OutputDef {
+pub(crate) struct OutputDef {
     #[serde(default)]
-    pub stream: Stream,
-    pub format: OutputFormat,
+    pub(crate) stream: Stream,
+    pub(crate) format: OutputFormat,
     /// For `format = "regex"`: a regex with named groups `path`, `line`, and optionally `column`,
     /// `end_line`, `end_column`, `level`, `rule`, `message`, matched against each line.
-    pub pattern: Option<String>,
+    pub(crate) pattern: Option<String>,
     /// For `format = "regex"`: regexes of the other lines the tool prints (banners, summaries). A
     /// non-empty line that matches neither `pattern` nor one of these makes the run a tool error.
     #[serde(default)]
-    pub ignore: Vec<String>,
+    pub(crate) ignore: Vec<String>,
     /// For formats that carry no level: the level of every finding.
-    pub level: Option<Level>,
+    pub(crate) level: Option<Level>,
     /// For formats that carry no rule id: the rule of every finding.
-    pub rule: Option<String>,
+    pub(crate) rule: Option<String>,
     /// For `format = "regex"`: more specific line patterns, tried before `pattern`, each with the rule
     /// and level of the findings it reads (a formatter's "cannot parse this file" lines among the files
     /// it lists).
     #[serde(default)]
-    pub specific: Vec<SpecificPattern>,
+    pub(crate) specific: Vec<SpecificPattern>,
 }
 
 /// A line pattern with the rule and level of what it matches.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct SpecificPattern {
-    pub pattern: String,
-    pub rule: Option<String>,
-    pub level: Option<Level>,
+pub(crate) struct SpecificPattern {
+    pub(crate) pattern: String,
+    pub(crate) rule: Option<String>,
+    pub(crate) level: Option<Level>,
 }
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct VersionDef {
+pub(crate) struct VersionDef {
     /// The exact version lintmux pins and tests against.
-    pub pin: String,
+    pub(crate) pin: String,
     /// argv that prints the installed version; `command[0]` is resolved like the linter's binary.
-    pub command: Vec<String>,
+    pub(crate) command: Vec<String>,
     /// Regex whose first group is the version in that output.
-    pub pattern: String,
+    pub(crate) pattern: String,
 }
 
 /// Where the pinned tool comes from. Exactly one of `pypi` and `npm`.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct InstallDef {
+pub(crate) struct InstallDef {
     /// Requirement specifiers installed together into one virtualenv (`ruff==0.17.5`).
     #[serde(default)]
-    pub pypi: Vec<String>,
+    pub(crate) pypi: Vec<String>,
     /// Package specs installed together into one npm prefix (`eslint@10.15.0`).
     #[serde(default)]
-    pub npm: Vec<String>,
+    pub(crate) npm: Vec<String>,
     /// Why the pin is what it is (shown by `lintmux linters --verbose`, kept for readers).
     #[serde(default)]
-    pub why: String,
+    pub(crate) why: String,
     /// The install's name (default: the definition's). Definitions that install the same packages under
     /// one name share one install: ruff-format uses ruff's.
-    pub name: Option<String>,
+    pub(crate) name: Option<String>,
 }
 
 /// Where a definition came from: a repository can make lintmux run commands, so users must see it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub enum DefOrigin {
+pub(crate) enum DefOrigin {
     #[default]
     Builtin,
     /// A `linters.d` beside a central or team config the repository extends (its label).
@@ -100,7 +100,7 @@ pub enum DefOrigin {
 }
 
 impl DefOrigin {
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         match self {
             DefOrigin::Builtin => "built-in".to_owned(),
             DefOrigin::Config(label) => format!("central config ({label})"),
@@ -111,119 +111,119 @@ impl DefOrigin {
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct LinterDef {
+pub(crate) struct LinterDef {
     /// The definition's file stem; not written in the file.
     #[serde(skip)]
-    pub name: String,
+    pub(crate) name: String,
     /// Where the definition came from (`builtin` or a file path), for messages.
     #[serde(skip)]
-    pub source: String,
+    pub(crate) source: String,
     /// The definition's text, part of the result-cache key: editing a definition re-runs its linter.
     #[serde(skip)]
-    pub text: String,
+    pub(crate) text: String,
     /// The file it was read from (for messages).
     #[serde(skip)]
-    pub path: PathBuf,
+    pub(crate) path: PathBuf,
     #[serde(skip)]
-    pub origin: DefOrigin,
+    pub(crate) origin: DefOrigin,
     /// It replaces a built-in definition of the same name.
     #[serde(skip)]
-    pub overrides_builtin: bool,
+    pub(crate) overrides_builtin: bool,
     /// The trust level does not let it run (a repository definition under `trust = "none"`/`"config"`).
     #[serde(skip)]
-    pub refused: bool,
+    pub(crate) refused: bool,
     /// A repository definition of the same name that the trust level refused (its path).
     #[serde(skip)]
-    pub refused_override: Option<String>,
-    pub description: String,
+    pub(crate) refused_override: Option<String>,
+    pub(crate) description: String,
     /// The tool's home page (SARIF `informationUri`).
-    pub homepage: String,
+    pub(crate) homepage: String,
     /// File types (see `lintmux detect`) this linter lints.
-    pub file_types: Vec<String>,
+    pub(crate) file_types: Vec<String>,
     /// argv template. `{files}` expands to the file arguments; `{scratch}` is a private temporary
     /// directory outside the repository; `{root}` the lint root.
-    pub command: Vec<String>,
+    pub(crate) command: Vec<String>,
     #[serde(default)]
-    pub mode: Mode,
+    pub(crate) mode: Mode,
     /// How one file is written on the command line; `{file}` is its path relative to the root.
     #[serde(default = "default_file_arg")]
-    pub file_arg: String,
+    pub(crate) file_arg: String,
     /// Exit codes that mean "the tool ran" (with or without findings); any other is a tool failure.
     #[serde(default = "default_ok_exit_codes")]
-    pub ok_exit_codes: Vec<i32>,
+    pub(crate) ok_exit_codes: Vec<i32>,
     /// Exit codes accepted only when the output holds findings (mypy exits 2 on a blocking syntax
     /// error, which it reports as a finding; with nothing to show, the same code is a failure).
     #[serde(default)]
-    pub findings_exit_codes: Vec<i32>,
-    pub output: OutputDef,
+    pub(crate) findings_exit_codes: Vec<i32>,
+    pub(crate) output: OutputDef,
     /// Config files the tool reads, relative to the root (used for the default-config decision and caching).
     #[serde(default)]
-    pub config_files: Vec<String>,
+    pub(crate) config_files: Vec<String>,
     /// How to hand the tool a config file; `{config}` is its path. Used for a `config` set in
     /// lintmux.toml (a central standard's shared config) and for `default_config`.
     #[serde(default)]
-    pub config_arg: Vec<String>,
+    pub(crate) config_arg: Vec<String>,
     /// A config in lintmux's linters.d, used when the repository has none of `config_files` (for tools
     /// that cannot run without one); it is copied beside the tool's install so its imports resolve.
-    pub default_config: Option<String>,
-    pub version: VersionDef,
-    pub install: Option<InstallDef>,
+    pub(crate) default_config: Option<String>,
+    pub(crate) version: VersionDef,
+    pub(crate) install: Option<InstallDef>,
     /// Look for the binary in the repository's `node_modules/.bin` and `.venv/bin` first, so the tool sees
     /// the project's own plugins and packages.
     #[serde(default)]
-    pub prefer_project: bool,
+    pub(crate) prefer_project: bool,
     /// When any of these paths exists in the root, the tool *must* come from the project (mypy with a
     /// `.venv`: only the project's mypy sees the packages installed there).
     #[serde(default)]
-    pub project_required_if: Vec<String>,
+    pub(crate) project_required_if: Vec<String>,
     /// Help link for a rule when the output carries none; `{rule}` is the rule id.
-    pub rule_url: Option<String>,
+    pub(crate) rule_url: Option<String>,
     /// Environment variables passed through from lintmux's environment (beyond PATH, HOME and locale).
     #[serde(default)]
-    pub env: Vec<String>,
+    pub(crate) env: Vec<String>,
     /// File types this definition declares, or adds rules to (see linters.d/types.toml).
     #[serde(default)]
-    pub types: BTreeMap<String, TypeRules>,
+    pub(crate) types: BTreeMap<String, TypeRules>,
     /// A container image with the pinned tool, pinned by digest, for `runner = "container"`.
-    pub image: Option<String>,
+    pub(crate) image: Option<String>,
     /// Smallest batch worth a separate process; batches are split only above this many files.
     #[serde(default = "default_min_batch")]
-    pub min_batch: usize,
+    pub(crate) min_batch: usize,
     // Service-repository linters (issue 13).
     /// Extra arguments for the files of one type (check-jsonschema: the schema of each type). Files
     /// with different extra arguments never share a job. See `groups.rs`.
     #[serde(default)]
-    pub type_args: BTreeMap<String, Vec<String>>,
+    pub(crate) type_args: BTreeMap<String, Vec<String>>,
     /// `false`: off unless lintmux.toml turns it on (`enable`, or `[linters.<name>] enabled = true`),
     /// for linters that are available but not part of the default set (codespell, typos on code).
     #[serde(default = "default_true")]
-    pub default_enabled: bool,
+    pub(crate) default_enabled: bool,
     /// How to hand the tool a schema file; `{schema}` is its path. With it, lintmux.toml can map globs
     /// to schema files of the repository (`[linters.<name>] schemas = { "k8s/*.yaml" = "k8s.json" }`).
     #[serde(default)]
-    pub schema_arg: Vec<String>,
+    pub(crate) schema_arg: Vec<String>,
     // Formatters and fixes (issue 12).
     /// `linter` (the default) or `formatter`: a formatter's `command` lists the files it would change,
     /// and its `[format]` table says how to print one file formatted.
     #[serde(default)]
-    pub kind: Kind,
+    pub(crate) kind: Kind,
     /// For a formatter: how it prints a file formatted.
-    pub format: Option<FormatDef>,
+    pub(crate) format: Option<FormatDef>,
     /// How the tool applies its own fixes in place (`lintmux check --fix`).
-    pub fix: Option<FixDef>,
+    pub(crate) fix: Option<FixDef>,
     /// When given, the linter runs by default only on files governed by one of these, found in the
     /// file's directory or one above it up to the root (or everywhere when lintmux.toml enables it or
     /// gives it a config): `name` (the file exists), `name#key.path` (a TOML or JSON file holding that
     /// key: `pyproject.toml#tool.ruff`, `package.json#prettier`), `name~regex` (a file whose text matches).
     /// A repository that never used a formatter gets no findings from it the first day.
     #[serde(default)]
-    pub configured_by: Vec<String>,
+    pub(crate) configured_by: Vec<String>,
 }
 
 /// What a definition is.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Kind {
+pub(crate) enum Kind {
     #[default]
     Linter,
     /// Its findings say that a file is not formatted; it can print the file formatted, and `lintmux
@@ -234,35 +234,35 @@ pub enum Kind {
 /// How a formatter prints one file formatted.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct FormatDef {
+pub(crate) struct FormatDef {
     /// argv that reads the file's content on stdin and prints it formatted on stdout; `{file}` is its
     /// path relative to the root (for the tool's config and ignore rules). Exit code 0, else a tool error.
-    pub print: Vec<String>,
+    pub(crate) print: Vec<String>,
     /// The rule of the `command`'s findings that mean "this file would change"; its other findings (a
     /// file the formatter cannot parse) are reported as they are. Default: every finding.
-    pub rule: Option<String>,
+    pub(crate) rule: Option<String>,
     /// `false`: the tool cannot be trusted to list the files it would change (taplo's listing is a log
     /// line it can lose when it exits), so `command` is not run and every file is printed, one process
     /// each, and compared.
     #[serde(default = "default_true")]
-    pub list: bool,
+    pub(crate) list: bool,
     /// A regex on what `print` writes to stderr when it fails because the file does not parse, with
     /// named groups `line`, `column` and `message` (each optional): such a file is a `syntax-error`
     /// finding of the formatter, not a tool error.
-    pub unparsable: Option<String>,
+    pub(crate) unparsable: Option<String>,
 }
 
 /// How a tool applies its fixes in place.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct FixDef {
+pub(crate) struct FixDef {
     /// argv that applies the fixes the tool calls safe to its `{files}`.
-    pub command: Vec<String>,
+    pub(crate) command: Vec<String>,
     /// argv that applies its unsafe fixes too (`--unsafe-fixes`); without it, the tool has only one kind.
-    pub unsafe_command: Option<Vec<String>>,
+    pub(crate) unsafe_command: Option<Vec<String>>,
     /// Exit codes that mean the fixing ran (findings may remain).
     #[serde(default = "default_ok_exit_codes")]
-    pub ok_exit_codes: Vec<i32>,
+    pub(crate) ok_exit_codes: Vec<i32>,
 }
 
 /// Is `image` pinned by digest? `<name>@sha256:<digest>`, or a bare image ID `sha256:<id>`
@@ -288,7 +288,7 @@ fn default_true() -> bool {
 
 impl LinterDef {
     /// The binary to resolve: the first word of the command.
-    pub fn binary(&self) -> &str {
+    pub(crate) fn binary(&self) -> &str {
         self.command.first().map_or("", String::as_str)
     }
 }

@@ -46,23 +46,26 @@ const BUILTIN: &[(&str, &str)] = &[
 const BUILTIN_FILES: &[(&str, &str)] = &[("eslint.config.mjs", include_str!("../../linters.d/eslint.config.mjs"))];
 
 /// The content of a support file shipped in lintmux's own linters.d.
-pub fn builtin_file(name: &str) -> Option<&'static str> {
+pub(crate) fn builtin_file(name: &str) -> Option<&'static str> {
     BUILTIN_FILES.iter().find(|(n, _)| *n == name).map(|(_, c)| *c)
 }
 
 /// All known linters by name: the built-in ones, then each `linters.d` directory in order (later wins), and
 /// the file types they lint.
 #[derive(Clone, Debug)]
-pub struct Catalog {
-    pub linters: BTreeMap<String, LinterDef>,
-    pub types: FileTypes,
+pub(crate) struct Catalog {
+    pub(crate) linters: BTreeMap<String, LinterDef>,
+    pub(crate) types: FileTypes,
 }
 
 impl Catalog {
     /// The built-in definitions, then those of `extra_dirs` in order. Under `trust` below `all`, a
     /// repository definition is refused: a built-in of the same name stays, and one with no built-in is
     /// kept but marked refused (it is reported, never run).
-    pub fn load(extra_dirs: &[(PathBuf, DefOrigin)], trust: crate::model::Trust) -> Result<Catalog, CatalogError> {
+    pub(crate) fn load(
+        extra_dirs: &[(PathBuf, DefOrigin)],
+        trust: crate::model::Trust,
+    ) -> Result<Catalog, CatalogError> {
         let mut linters: BTreeMap<String, LinterDef> = BTreeMap::new();
         for (name, src) in BUILTIN {
             let path = PathBuf::from(format!("linters.d/{name}.toml"));
@@ -122,21 +125,21 @@ impl Catalog {
     }
 
     /// The types `def` lints, as a set.
-    pub fn type_set(&self, def: &LinterDef) -> TypeSet {
+    pub(crate) fn type_set(&self, def: &LinterDef) -> TypeSet {
         self.types.set_of(def.file_types.iter().map(String::as_str))
     }
 
-    pub fn get(&self, name: &str) -> Option<&LinterDef> {
+    pub(crate) fn get(&self, name: &str) -> Option<&LinterDef> {
         self.linters.get(name)
     }
 
     /// Every linter's name, comma-separated, for "known linters: …" in messages.
-    pub fn names(&self) -> String {
+    pub(crate) fn names(&self) -> String {
         self.linters.keys().cloned().collect::<Vec<_>>().join(", ")
     }
 
     /// The names of the linters that lint `file_type`.
-    pub fn linters_for(&self, file_type: &str) -> Vec<&str> {
+    pub(crate) fn linters_for(&self, file_type: &str) -> Vec<&str> {
         self.linters
             .values()
             .filter(|d| d.file_types.iter().any(|t| t == file_type))

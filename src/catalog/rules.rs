@@ -21,9 +21,9 @@ const TABLES: &[(&str, &str)] = &[
 
 /// A rule as its linter names and describes it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct RuleInfo {
-    pub name: &'static str,
-    pub short: &'static str,
+pub(crate) struct RuleInfo {
+    pub(crate) name: &'static str,
+    pub(crate) short: &'static str,
 }
 
 type Index = HashMap<(&'static str, &'static str), RuleInfo>;
@@ -45,7 +45,7 @@ fn index() -> &'static Index {
 }
 
 /// What the linter says about its rule `id`, when lintmux ships its rule list.
-pub fn lookup(linter: &str, id: &str) -> Option<RuleInfo> {
+pub(crate) fn lookup(linter: &str, id: &str) -> Option<RuleInfo> {
     index().get(&(linter, id)).copied()
 }
 

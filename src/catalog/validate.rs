@@ -10,7 +10,7 @@ use crate::model::source;
 use crate::parse::OutputFormat;
 
 #[derive(Debug, thiserror::Error)]
-pub enum CatalogError {
+pub(crate) enum CatalogError {
     #[error("failed to read linter definition {path}: {source}")]
     Read {
         path: PathBuf,
@@ -74,7 +74,7 @@ pub(super) fn invalid(path: &Path, src: &str, span: std::ops::Range<usize>, mess
 }
 
 /// Parses one definition; `path` is only used in messages.
-pub fn parse_def(name: &str, path: &Path, src: &str, source: &str) -> Result<LinterDef, CatalogError> {
+pub(crate) fn parse_def(name: &str, path: &Path, src: &str, source: &str) -> Result<LinterDef, CatalogError> {
     let mut def: LinterDef =
         toml::from_str(src).map_err(|e| CatalogError::Parse(source::describe(Path::new(&shown(path)), src, &e)))?;
     def.name = name.to_owned();

@@ -13,7 +13,7 @@ use super::progress::sink;
 use crate::config::{Runner, ToolsMode};
 use crate::engine::{self, Base, Caching, Changed, Fixes, Installs, Mode, Request};
 use crate::model::{Level, Shard};
-use crate::report::{ReportFormat, ReportTarget};
+use crate::report::{Paint, ReportFormat, ReportTarget};
 
 /// The lowest finding level that fails the check.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -104,7 +104,7 @@ pub(crate) fn run(cx: &Cx, args: &CheckCommand) -> anyhow::Result<ExitCode> {
             args.output.is_none() && !ci.active() && std::io::stdout().is_terminal() && output::no_color_unset()
         }
     };
-    let options = output::report_options(&ci, color, &ws.root);
+    let options = output::report_options(&ci, Paint { on: color }, &ws.root);
     output::write_all(&report, &targets, &options, &ci)?;
     Ok(verdict(&report, fail_on, cx.cancel))
 }

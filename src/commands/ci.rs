@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Platform {
+pub(crate) enum Platform {
     /// `GITHUB_ACTIONS=true`.
     GitHub,
     /// `GITLAB_CI=true`.
@@ -17,19 +17,19 @@ pub enum Platform {
 }
 
 /// Annotations GitHub displays per step, for each of error, warning and notice (documented limits).
-pub const GITHUB_ANNOTATIONS_PER_LEVEL: usize = 10;
+pub(crate) const GITHUB_ANNOTATIONS_PER_LEVEL: usize = 10;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Ci {
-    pub platform: Option<Platform>,
+pub(crate) struct Ci {
+    pub(crate) platform: Option<Platform>,
     /// `GITHUB_STEP_SUMMARY` on GitHub Actions: the file the markdown summary is appended to.
-    pub step_summary: Option<PathBuf>,
+    pub(crate) step_summary: Option<PathBuf>,
     /// On Azure Pipelines (`TF_BUILD=True`): the pipeline and phase that ran, which GitHub Advanced
     /// Security for Azure DevOps reads from each SARIF run's `automationDetails.properties`.
-    pub automation: BTreeMap<String, String>,
+    pub(crate) automation: BTreeMap<String, String>,
     /// On Azure Pipelines, the `automationDetails.id` that service expects
     /// (`azuredevops/pipeline/build/<org>/<project>/<definition>/<phase>/<branch>/<build>`).
-    pub automation_id: Option<String>,
+    pub(crate) automation_id: Option<String>,
 }
 
 /// `automationDetails` property ← Azure Pipelines variable (as the agent exports it).
@@ -42,7 +42,7 @@ const AZURE_PROPERTIES: [(&str, &str); 4] = [
 
 impl Ci {
     /// Reads the environment through `var` (a function, so tests can pass their own).
-    pub fn detect(var: impl Fn(&str) -> Option<String>) -> Ci {
+    pub(crate) fn detect(var: impl Fn(&str) -> Option<String>) -> Ci {
         let is_true = |name: &str| var(name).is_some_and(|v| v.eq_ignore_ascii_case("true"));
         let platform = if is_true("GITHUB_ACTIONS") {
             Some(Platform::GitHub)
@@ -92,16 +92,16 @@ impl Ci {
         }
     }
 
-    pub fn from_env() -> Ci {
+    pub(crate) fn from_env() -> Ci {
         Ci::detect(|name| std::env::var(name).ok())
     }
 
     /// Running under any CI: no progress bars, no colour unless forced.
-    pub fn active(&self) -> bool {
+    pub(crate) fn active(&self) -> bool {
         self.platform.is_some()
     }
 
-    pub fn github(&self) -> bool {
+    pub(crate) fn github(&self) -> bool {
         self.platform == Some(Platform::GitHub)
     }
 }

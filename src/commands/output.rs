@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use crate::commands::ci::{Ci, GITHUB_ANNOTATIONS_PER_LEVEL};
 use crate::model::Level;
 use crate::model::Report;
-use crate::report::{self, ReportFormat, ReportOptions, ReportTarget, github};
+use crate::report::{self, Paint, ReportFormat, ReportOptions, ReportTarget, github};
 
 /// When to colour what is written for people (`--color`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -27,7 +27,7 @@ pub(crate) fn no_color_unset() -> bool {
 }
 
 #[derive(Debug, thiserror::Error)]
-pub enum OutputError {
+pub(crate) enum OutputError {
     #[error("two reports would go to stdout ({0} and {1}): give one of them a file, as --report {1}=PATH")]
     TwoOnStdout(&'static str, &'static str),
     #[error("failed to write {path}: {source}")]
@@ -43,7 +43,7 @@ pub enum OutputError {
 /// The reports to write. `primary` is `--format`/`-o` (`None` when neither was given), `sarif` the
 /// `--sarif` file, `reports` each `--report`. Without an explicit primary report, the console report goes
 /// to stdout unless a `--report` already does.
-pub fn targets(
+pub(crate) fn targets(
     primary: Option<ReportTarget>,
     sarif: Option<&Path>,
     reports: &[ReportTarget],
@@ -73,7 +73,7 @@ pub fn targets(
 
 /// GitHub's annotations for the findings and tool errors: at most [`GITHUB_ANNOTATIONS_PER_LEVEL`] of
 /// each level, then a line saying how many were left out.
-pub fn github_annotations(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
+pub(crate) fn github_annotations(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     let mut shown = [0usize; 3];
     let mut left_out = 0usize;
     let mut slot = |level: Level| {
@@ -135,7 +135,12 @@ fn write_one(
 }
 
 /// Writes every target, then, on GitHub Actions, appends the markdown summary to the step summary.
-pub fn write_all(report: &Report, targets: &[ReportTarget], opts: &ReportOptions, ci: &Ci) -> Result<(), OutputError> {
+pub(crate) fn write_all(
+    report: &Report,
+    targets: &[ReportTarget],
+    opts: &ReportOptions,
+    ci: &Ci,
+) -> Result<(), OutputError> {
     for target in targets {
         match &target.path {
             Some(path) => {
@@ -174,7 +179,7 @@ pub fn write_all(report: &Report, targets: &[ReportTarget], opts: &ReportOptions
 }
 
 /// Seconds since the epoch: `SOURCE_DATE_EPOCH` when set (reproducible output), else the clock.
-pub fn now_secs() -> u64 {
+pub(crate) fn now_secs() -> u64 {
     std::env::var("SOURCE_DATE_EPOCH")
         .ok()
         .and_then(|v| v.trim().parse().ok())
@@ -186,7 +191,7 @@ pub fn now_secs() -> u64 {
 }
 
 /// This machine's name, for JUnit's `hostname` (`localhost` when it cannot be read).
-pub fn hostname() -> String {
+pub(crate) fn hostname() -> String {
     std::fs::read_to_string("/proc/sys/kernel/hostname")
         .ok()
         .or_else(|| std::env::var("HOSTNAME").ok())
@@ -197,7 +202,7 @@ pub fn hostname() -> String {
 
 /// Options for every format: colour as decided by the caller, times unless `LINTMUX_NO_TIMES`, sections
 /// as the CI has them.
-pub fn report_options(ci: &Ci, color: bool, root: &Path) -> ReportOptions {
+pub(crate) fn report_options(ci: &Ci, paint: Paint, root: &Path) -> ReportOptions {
     let now = now_secs();
     let sections = match ci.platform {
         Some(crate::commands::ci::Platform::GitHub) => {
@@ -214,7 +219,11 @@ pub fn report_options(ci: &Ci, color: bool, root: &Path) -> ReportOptions {
     };
     let times = std::env::var_os("LINTMUX_NO_TIMES").is_none();
     ReportOptions {
-        console: report::ConsoleOptions { color, times, sections },
+        console: report::ConsoleOptions {
+            color: paint.on,
+            times,
+            sections,
+        },
         junit: report::JunitMeta {
             timestamp: report::junit_timestamp(now),
             hostname: hostname(),
@@ -225,7 +234,7 @@ pub fn report_options(ci: &Ci, color: bool, root: &Path) -> ReportOptions {
 
 /// `lintmux merge`: the merged SARIF to `output` (or stdout when neither it nor a `--report` is given),
 /// and each `--report` written from the merged log (rebuilt into a [`Report`]).
-pub fn write_merged(
+pub(crate) fn write_merged(
     merged: &serde_json::Value,
     cwd: &Path,
     output: Option<&Path>,
@@ -258,7 +267,7 @@ pub fn write_merged(
     }
     let report = crate::report::merge::to_report(merged, cwd);
     let ci = Ci::default();
-    let opts = report_options(&ci, false, &report.root);
+    let opts = report_options(&ci, Paint { on: false }, &report.root);
     write_all(&report, reports, &opts, &ci)
 }
 

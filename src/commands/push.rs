@@ -69,7 +69,7 @@ pub(crate) struct PushedRef {
 
 impl PushedRef {
     /// A push that deletes the remote ref: nothing to check.
-    pub fn is_deletion(&self) -> bool {
+    pub(crate) fn is_deletion(&self) -> bool {
         is_zero(&self.local_sha)
     }
 }

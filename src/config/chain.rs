@@ -17,41 +17,41 @@ pub(crate) trait Fetch {
 
 /// One configuration file of the chain.
 #[derive(Debug)]
-pub struct Layer {
+pub(crate) struct Layer {
     /// How the file is named in messages and in `lintmux config`: a path, or `git+…#file`.
-    pub label: String,
+    pub(crate) label: String,
     /// The file on disk (for a git source, inside the cached checkout).
-    pub path: PathBuf,
-    pub src: String,
-    pub raw: RawConfig,
+    pub(crate) path: PathBuf,
+    pub(crate) src: String,
+    pub(crate) raw: RawConfig,
     /// The file is the repository's own (inside the lint root, or, below trust `all`, chosen by one of
     /// its files), not a central or team standard. Set by the workspace.
-    pub repository: bool,
+    pub(crate) repository: bool,
     /// The file whose `extends` named this one (none for the first).
-    pub extended_by: Option<PathBuf>,
+    pub(crate) extended_by: Option<PathBuf>,
 }
 
 impl Layer {
     /// The directory paths in this file are relative to.
-    pub fn dir(&self) -> &Path {
+    pub(crate) fn dir(&self) -> &Path {
         self.path.parent().unwrap_or(Path::new("."))
     }
 
     /// `label:line:col` of a byte offset in this file.
-    pub fn at(&self, offset: usize) -> String {
+    pub(crate) fn at(&self, offset: usize) -> String {
         let (line, col) = tomlerr::line_col(&self.src, offset);
         format!("{}:{line}:{col}", self.label)
     }
 
     /// `label:line` of a byte offset in this file.
-    pub fn line(&self, offset: usize) -> String {
+    pub(crate) fn line(&self, offset: usize) -> String {
         let (line, _) = tomlerr::line_col(&self.src, offset);
         format!("{}:{line}", self.label)
     }
 }
 
 #[derive(Debug, thiserror::Error)]
-pub enum ChainError {
+pub(crate) enum ChainError {
     #[error("failed to read {path}: {source}")]
     Read {
         path: PathBuf,
@@ -67,7 +67,7 @@ pub enum ChainError {
 }
 
 /// Loads `path` (named `label` in messages) and everything it extends, most basic first.
-pub fn load_chain(path: &Path, label: &str, fetch: &dyn Fetch) -> Result<Vec<Layer>, ChainError> {
+pub(crate) fn load_chain(path: &Path, label: &str, fetch: &dyn Fetch) -> Result<Vec<Layer>, ChainError> {
     let mut loader = Loader {
         fetch,
         stack: Vec::new(),
@@ -131,13 +131,13 @@ impl Loader<'_> {
 
 /// A pinned git source: `git+<url>?rev=<40-hex commit>#<file in the repository>`.
 #[derive(Debug, PartialEq, Eq)]
-pub struct GitSource {
-    pub url: String,
-    pub rev: String,
-    pub file: String,
+pub(crate) struct GitSource {
+    pub(crate) url: String,
+    pub(crate) rev: String,
+    pub(crate) file: String,
 }
 
-pub fn parse_git(spec: &str) -> Result<GitSource, String> {
+pub(crate) fn parse_git(spec: &str) -> Result<GitSource, String> {
     let rest = spec.strip_prefix("git+").ok_or("a git source starts with `git+`")?;
     let (rest, file) = match rest.split_once('#') {
         Some((r, f)) => (r, f.to_owned()),

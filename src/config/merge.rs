@@ -9,23 +9,23 @@ use std::path::PathBuf;
 
 use super::chain::Layer;
 use super::raw::{List, RawLinter, Runner, S, Severity, ToolsMode};
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, LinterDef, Mode, is_pinned};
 use crate::model::Level;
 use crate::model::Trust;
 
 /// Default per-linter timeout in seconds.
-pub const DEFAULT_TIMEOUT_SECS: u64 = 600;
+pub(crate) const DEFAULT_TIMEOUT_SECS: u64 = 600;
 /// Default cap on one action's output, in MiB.
-pub const DEFAULT_MAX_OUTPUT_MIB: u64 = 64;
+pub(crate) const DEFAULT_MAX_OUTPUT_MIB: u64 = 64;
 /// Default file-size cap in bytes.
-pub const DEFAULT_MAX_FILE_SIZE: u64 = 2 * 1024 * 1024;
+pub(crate) const DEFAULT_MAX_FILE_SIZE: u64 = 2 * 1024 * 1024;
 
 /// A value and where it came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Val<T> {
-    pub value: T,
+pub(crate) struct Val<T> {
+    pub(crate) value: T,
     /// `file:line`, several joined with `, ` for extended lists, or `default`.
-    pub origin: String,
+    pub(crate) origin: String,
 }
 
 impl<T> Val<T> {
@@ -38,27 +38,27 @@ impl<T> Val<T> {
 }
 
 #[derive(Clone, Debug)]
-pub struct EffectiveLinter {
-    pub enabled: Option<Val<bool>>,
-    pub args: Val<Vec<String>>,
-    pub include: Val<Vec<String>>,
-    pub exclude: Val<Vec<String>>,
-    pub timeout: Val<u64>,
+pub(crate) struct EffectiveLinter {
+    pub(crate) enabled: Option<Val<bool>>,
+    pub(crate) args: Val<Vec<String>>,
+    pub(crate) include: Val<Vec<String>>,
+    pub(crate) exclude: Val<Vec<String>>,
+    pub(crate) timeout: Val<u64>,
     /// MiB.
-    pub max_output: Val<u64>,
-    pub env: BTreeMap<String, Val<String>>,
-    pub pass_env: Val<Vec<String>>,
-    pub severity: BTreeMap<String, Val<Severity>>,
+    pub(crate) max_output: Val<u64>,
+    pub(crate) env: BTreeMap<String, Val<String>>,
+    pub(crate) pass_env: Val<Vec<String>>,
+    pub(crate) severity: BTreeMap<String, Val<Severity>>,
     /// Absolute path of the linter's own config file.
-    pub config: Option<Val<PathBuf>>,
-    pub runner: Val<Runner>,
-    pub image: Option<Val<String>>,
-    pub allow_unpinned: Val<bool>,
-    pub command: Option<Val<Vec<String>>>,
+    pub(crate) config: Option<Val<PathBuf>>,
+    pub(crate) runner: Val<Runner>,
+    pub(crate) image: Option<Val<String>>,
+    pub(crate) allow_unpinned: Val<bool>,
+    pub(crate) command: Option<Val<Vec<String>>>,
     /// Settings of the repository's lintmux.toml that the trust level refused (`file:line key`).
-    pub refused: Vec<String>,
+    pub(crate) refused: Vec<String>,
     /// Glob (relative to the root) → absolute path of the schema its files are checked against.
-    pub schemas: BTreeMap<String, Val<PathBuf>>,
+    pub(crate) schemas: BTreeMap<String, Val<PathBuf>>,
 }
 
 impl Default for EffectiveLinter {
@@ -85,19 +85,19 @@ impl Default for EffectiveLinter {
 }
 
 #[derive(Clone, Debug)]
-pub struct Effective {
+pub(crate) struct Effective {
     /// The files merged, most basic first.
-    pub files: Vec<String>,
-    pub fail_on: Val<Level>,
-    pub jobs: Option<Val<usize>>,
-    pub max_file_size: Val<u64>,
-    pub tools: Val<ToolsMode>,
-    pub trust: Val<Trust>,
-    pub enable: Option<Val<Vec<String>>>,
-    pub disable: Val<Vec<String>>,
-    pub exclude: Val<Vec<String>>,
+    pub(crate) files: Vec<String>,
+    pub(crate) fail_on: Val<Level>,
+    pub(crate) jobs: Option<Val<usize>>,
+    pub(crate) max_file_size: Val<u64>,
+    pub(crate) tools: Val<ToolsMode>,
+    pub(crate) trust: Val<Trust>,
+    pub(crate) enable: Option<Val<Vec<String>>>,
+    pub(crate) disable: Val<Vec<String>>,
+    pub(crate) exclude: Val<Vec<String>>,
     /// Only linters some file configures.
-    pub linters: BTreeMap<String, EffectiveLinter>,
+    pub(crate) linters: BTreeMap<String, EffectiveLinter>,
 }
 
 impl Default for Effective {
@@ -119,7 +119,7 @@ impl Default for Effective {
 
 impl Effective {
     /// The settings of `linter` (defaults when no file configures it).
-    pub fn linter(&self, linter: &str) -> EffectiveLinter {
+    pub(crate) fn linter(&self, linter: &str) -> EffectiveLinter {
         self.linters.get(linter).cloned().unwrap_or_default()
     }
 }
@@ -127,10 +127,10 @@ impl Effective {
 /// A configuration mistake found while merging: where, what, and the source line.
 #[derive(Debug, thiserror::Error)]
 #[error("{at}: {message}\n{excerpt}")]
-pub struct MergeError {
-    pub at: String,
-    pub message: String,
-    pub excerpt: String,
+pub(crate) struct MergeError {
+    pub(crate) at: String,
+    pub(crate) message: String,
+    pub(crate) excerpt: String,
 }
 
 fn error<T>(layer: &Layer, spanned: &S<T>, message: String) -> MergeError {
@@ -207,7 +207,7 @@ fn unknown_linter(name: &S<String>, layer: &Layer, catalog: &Catalog) -> MergeEr
 
 /// The trust level of the chain: the lowest any file sets (a later file cannot raise an earlier one's),
 /// lowered further by `cli` (`--trust`).
-pub fn trust_of(layers: &[Layer], cli: Option<Trust>) -> Val<Trust> {
+pub(crate) fn trust_of(layers: &[Layer], cli: Option<Trust>) -> Val<Trust> {
     let mut trust = Val::default(Trust::All);
     for layer in layers {
         if let Some(t) = &layer.raw.trust
@@ -231,7 +231,7 @@ pub fn trust_of(layers: &[Layer], cli: Option<Trust>) -> Val<Trust> {
 }
 
 /// Merges `layers` (most basic first) and checks them against the catalog.
-pub fn merge(layers: &[Layer], catalog: &Catalog, cli_trust: Option<Trust>) -> Result<Effective, MergeError> {
+pub(crate) fn merge(layers: &[Layer], catalog: &Catalog, cli_trust: Option<Trust>) -> Result<Effective, MergeError> {
     // Where each linter's image was set, to report an unpinned one once the whole chain is merged.
     let mut image_errors: BTreeMap<String, MergeError> = BTreeMap::new();
     let mut eff = Effective {
@@ -273,7 +273,7 @@ pub fn merge(layers: &[Layer], catalog: &Catalog, cli_trust: Option<Trust>) -> R
     for (name, l) in &eff.linters {
         if let Some(image) = &l.image
             && !l.allow_unpinned.value
-            && !crate::catalog::is_pinned(&image.value)
+            && !is_pinned(&image.value)
             && let Some(err) = image_errors.remove(name)
         {
             return Err(err);
@@ -357,22 +357,7 @@ fn merge_linter(
         );
     }
     if let Some(config) = &lin.config {
-        if def.config_arg.is_empty() {
-            let message = format!(
-                "{}'s definition has no `config_arg`, so lintmux cannot pass it a config file",
-                def.name
-            );
-            return Err(error(layer, config, message));
-        }
-        let path = layer.dir().join(config.get_ref());
-        if !path.is_file() {
-            let message = format!("config file `{}` does not exist ({})", config.get_ref(), path.display());
-            return Err(error(layer, config, message));
-        }
-        target.config = Some(Val {
-            value: path,
-            origin: layer.line(config.span().start),
-        });
+        target.config = Some(config_file(def, config, layer)?);
     }
     merge_schemas(target, def, &lin.schemas, layer)?;
     set(&mut target.runner, &lin.runner, layer);
@@ -389,27 +374,53 @@ fn merge_linter(
         image_errors.insert(name.get_ref().clone(), error(layer, image, message));
     }
     if let Some(command) = lin.command.as_ref().filter(|_| !refuse) {
-        let words = strings(command);
-        if words.is_empty() || (def.mode != crate::catalog::Mode::Project && !words.iter().any(|w| w == "{files}")) {
-            return Err(error(
-                layer,
-                command,
-                "`command` needs the program and a \"{files}\" argument, e.g. [\"mypy\", \"-O\", \"json\", \"{files}\"]".into(),
-            ));
-        }
-        target.command = Some(Val {
-            value: words,
-            origin: layer.line(command.span().start),
-        });
+        target.command = Some(command_of(def, command, layer)?);
     }
     Ok(())
+}
+
+/// `config = "<file>"`: the file must exist and the linter's definition must be able to take it.
+fn config_file(def: &LinterDef, config: &S<String>, layer: &Layer) -> Result<Val<PathBuf>, MergeError> {
+    if def.config_arg.is_empty() {
+        let message = format!(
+            "{}'s definition has no `config_arg`, so lintmux cannot pass it a config file",
+            def.name
+        );
+        return Err(error(layer, config, message));
+    }
+    let path = layer.dir().join(config.get_ref());
+    if !path.is_file() {
+        let message = format!("config file `{}` does not exist ({})", config.get_ref(), path.display());
+        return Err(error(layer, config, message));
+    }
+    Ok(Val {
+        value: path,
+        origin: layer.line(config.span().start),
+    })
+}
+
+/// `command = [...]`: the program, and a `{files}` argument unless the linter finds its own files.
+fn command_of(def: &LinterDef, command: &S<Vec<S<String>>>, layer: &Layer) -> Result<Val<Vec<String>>, MergeError> {
+    let words = strings(command);
+    if words.is_empty() || (def.mode != Mode::Project && !words.iter().any(|w| w == "{files}")) {
+        return Err(error(
+            layer,
+            command,
+            "`command` needs the program and a \"{files}\" argument, e.g. [\"mypy\", \"-O\", \"json\", \"{files}\"]"
+                .into(),
+        ));
+    }
+    Ok(Val {
+        value: words,
+        origin: layer.line(command.span().start),
+    })
 }
 
 /// `schemas = { "<glob>" = "<schema file>" }`: merged key by key like `env`; each glob must compile and
 /// each schema file must exist; only for a linter whose definition can take a schema (`schema_arg`).
 fn merge_schemas(
     target: &mut EffectiveLinter,
-    def: &crate::catalog::LinterDef,
+    def: &LinterDef,
     schemas: &BTreeMap<S<String>, S<String>>,
     layer: &Layer,
 ) -> Result<(), MergeError> {

@@ -12,26 +12,26 @@ use toml::Spanned;
 
 use crate::model::{Level, Trust};
 
-pub const FILE_NAMES: &[&str] = &["lintmux.toml", ".lintmux.toml"];
+pub(crate) const FILE_NAMES: &[&str] = &["lintmux.toml", ".lintmux.toml"];
 
 /// The config file at `root`, if there is one.
-pub fn find(root: &Path) -> Option<PathBuf> {
+pub(crate) fn find(root: &Path) -> Option<PathBuf> {
     FILE_NAMES.iter().map(|n| root.join(n)).find(|p| p.is_file())
 }
 
-pub type S<T> = Spanned<T>;
-pub type List = Option<S<Vec<S<String>>>>;
+pub(crate) type S<T> = Spanned<T>;
+pub(crate) type List = Option<S<Vec<S<String>>>>;
 
 /// Where a linter runs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Runner {
+pub(crate) enum Runner {
     Local,
     Container,
 }
 
 impl Runner {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Runner::Local => "local",
             Runner::Container => "container",
@@ -42,7 +42,7 @@ impl Runner {
 /// Where tools come from when the project has none of its own (`tools` in lintmux.toml, `--tools`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum ToolsMode {
+pub(crate) enum ToolsMode {
     /// lintmux's pinned installs.
     #[default]
     Pinned,
@@ -51,7 +51,7 @@ pub enum ToolsMode {
 }
 
 impl ToolsMode {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             ToolsMode::Pinned => "pinned",
             ToolsMode::System => "system",
@@ -62,7 +62,7 @@ impl ToolsMode {
 /// A severity override: a level, or `off` to drop the finding.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Severity {
+pub(crate) enum Severity {
     Error,
     Warning,
     Note,
@@ -70,7 +70,7 @@ pub enum Severity {
 }
 
 impl Severity {
-    pub fn level(self) -> Option<Level> {
+    pub(crate) fn level(self) -> Option<Level> {
         match self {
             Severity::Error => Some(Level::Error),
             Severity::Warning => Some(Level::Warning),
@@ -79,7 +79,7 @@ impl Severity {
         }
     }
 
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Severity::Error => "error",
             Severity::Warning => "warning",
@@ -91,64 +91,64 @@ impl Severity {
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawConfig {
+pub(crate) struct RawConfig {
     /// Files this one builds on: paths (relative to this file) or pinned git URLs.
-    pub extends: List,
-    pub fail_on: Option<S<Level>>,
-    pub jobs: Option<S<usize>>,
-    pub max_file_size: Option<S<u64>>,
-    pub tools: Option<S<ToolsMode>>,
+    pub(crate) extends: List,
+    pub(crate) fail_on: Option<S<Level>>,
+    pub(crate) jobs: Option<S<usize>>,
+    pub(crate) max_file_size: Option<S<u64>>,
+    pub(crate) tools: Option<S<ToolsMode>>,
     /// How far the repository is trusted; the lowest value in the chain wins.
-    pub trust: Option<S<Trust>>,
+    pub(crate) trust: Option<S<Trust>>,
     /// When given, exactly these linters run (instead of every linter whose file types are present).
-    pub enable: List,
+    pub(crate) enable: List,
     #[serde(rename = "extend-enable")]
-    pub extend_enable: List,
-    pub disable: List,
+    pub(crate) extend_enable: List,
+    pub(crate) disable: List,
     #[serde(rename = "extend-disable")]
-    pub extend_disable: List,
-    pub exclude: List,
+    pub(crate) extend_disable: List,
+    pub(crate) exclude: List,
     #[serde(rename = "extend-exclude")]
-    pub extend_exclude: List,
+    pub(crate) extend_exclude: List,
     #[serde(default)]
-    pub linters: BTreeMap<S<String>, RawLinter>,
+    pub(crate) linters: BTreeMap<S<String>, RawLinter>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawLinter {
-    pub enabled: Option<S<bool>>,
-    pub args: List,
+pub(crate) struct RawLinter {
+    pub(crate) enabled: Option<S<bool>>,
+    pub(crate) args: List,
     #[serde(rename = "extend-args")]
-    pub extend_args: List,
-    pub include: List,
+    pub(crate) extend_args: List,
+    pub(crate) include: List,
     #[serde(rename = "extend-include")]
-    pub extend_include: List,
-    pub exclude: List,
+    pub(crate) extend_include: List,
+    pub(crate) exclude: List,
     #[serde(rename = "extend-exclude")]
-    pub extend_exclude: List,
-    pub timeout: Option<S<u64>>,
+    pub(crate) extend_exclude: List,
+    pub(crate) timeout: Option<S<u64>>,
     #[serde(default)]
-    pub env: BTreeMap<S<String>, S<String>>,
-    pub pass_env: List,
+    pub(crate) env: BTreeMap<S<String>, S<String>>,
+    pub(crate) pass_env: List,
     #[serde(rename = "extend-pass_env")]
-    pub extend_pass_env: List,
+    pub(crate) extend_pass_env: List,
     #[serde(default)]
-    pub severity: BTreeMap<S<String>, S<Severity>>,
+    pub(crate) severity: BTreeMap<S<String>, S<Severity>>,
     /// The linter's own config file, relative to this file (a central repository can ship it).
-    pub config: Option<S<String>>,
+    pub(crate) config: Option<S<String>>,
     /// `local` (default) or `container`.
-    pub runner: Option<S<Runner>>,
+    pub(crate) runner: Option<S<Runner>>,
     /// The container image, pinned by digest (`name@sha256:…`).
-    pub image: Option<S<String>>,
+    pub(crate) image: Option<S<String>>,
     /// Accept an image given by tag alone.
-    pub allow_unpinned: Option<S<bool>>,
+    pub(crate) allow_unpinned: Option<S<bool>>,
     /// Replaces the definition's argv template (for an image whose tool is called differently).
-    pub command: List,
+    pub(crate) command: List,
     /// MiB of output kept per action; past it the action is stopped and is a tool error.
-    pub max_output: Option<S<u64>>,
+    pub(crate) max_output: Option<S<u64>>,
     /// Files matching a glob (relative to the root) are checked against a schema file of the repository
     /// (relative to this file), for linters whose definition has `schema_arg` (check-jsonschema).
     #[serde(default)]
-    pub schemas: BTreeMap<S<String>, S<String>>,
+    pub(crate) schemas: BTreeMap<S<String>, S<String>>,
 }

@@ -22,7 +22,7 @@ fn val_list(out: &mut dyn Write, key: &str, v: &Val<Vec<String>>) -> std::io::Re
     line(out, key, list(&v.value), &v.origin)
 }
 
-pub fn write_effective(eff: &Effective, out: &mut dyn Write) -> std::io::Result<()> {
+pub(crate) fn write_effective(eff: &Effective, out: &mut dyn Write) -> std::io::Result<()> {
     if eff.files.is_empty() {
         writeln!(out, "# no lintmux.toml: every value is lintmux's default")?;
     } else {

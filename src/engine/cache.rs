@@ -223,8 +223,8 @@ impl VersionCache {
 
 /// What `lintmux cache status` shows.
 pub(crate) struct Usage {
-    pub entries: u64,
-    pub bytes: u64,
+    pub(crate) entries: u64,
+    pub(crate) bytes: u64,
 }
 
 /// Counts files and bytes below `dir`.

@@ -66,7 +66,7 @@ pub(crate) fn cache_dir() -> PathBuf {
 /// Where the pinned tools are installed: `$LINTMUX_TOOLS_DIR`, else `<cache>/tools`. Set apart from the
 /// cache so a container image can hold the tools in a read-only layer while results and scratch files go
 /// to a writable cache volume (or a temporary directory).
-pub fn tools_dir(cache: &Path) -> PathBuf {
+pub(crate) fn tools_dir(cache: &Path) -> PathBuf {
     std::env::var_os("LINTMUX_TOOLS_DIR")
         .filter(|v| !v.is_empty())
         .map_or_else(|| cache.join("tools"), PathBuf::from)
@@ -76,7 +76,7 @@ pub fn tools_dir(cache: &Path) -> PathBuf {
 /// with no cache volume mounted, say) a directory of this user's under the system's temporary directory,
 /// with a note on stderr that results will not be kept. Pinned tools are found through [`tools_dir`]
 /// either way.
-pub fn writable_cache_dir() -> PathBuf {
+pub(crate) fn writable_cache_dir() -> PathBuf {
     let dir = cache_dir();
     if is_writable(&dir) {
         return dir;
@@ -287,66 +287,71 @@ pub(crate) fn ensure_installed(cache: &Path, def: &LinterDef, cancel: &CancelTok
     Ok(Installed::Now)
 }
 
-fn step(
-    def: &LinterDef,
-    spec_text: &str,
-    log: &Path,
-    what: &str,
-    cmd: Cmd,
-    cancel: &CancelToken,
-) -> Result<(), InstallError> {
-    let io = |source| InstallError::Io {
-        linter: def.name.clone(),
-        action: "writing",
-        path: log.to_path_buf(),
-        source,
-    };
-    let mut logf = OpenOptions::new().create(true).append(true).open(log).map_err(io)?;
-    let _ = writeln!(logf, "$ {what}");
-    let mut spec = ProcessSpec::new(cmd.program, cmd.args, std::env::temp_dir());
-    spec.env = inherited_env();
-    spec.timeout = STEP_TIMEOUT;
-    let out = run_process(&spec, cancel);
-    let failed = |status: Option<i32>, logf: &mut File| {
-        if let Ok(out) = &out {
-            let _ = logf.write_all(&out.stdout);
-            let _ = logf.write_all(&out.stderr);
-            match out.exit {
-                Exit::Timeout(limit) => {
-                    let _ = writeln!(logf, "(stopped after {}s)", limit.as_secs());
-                }
-                Exit::Cancelled => {
-                    let _ = writeln!(logf, "(interrupted)");
-                }
-                _ => {}
-            }
-        }
-        let text = fs::read_to_string(log).unwrap_or_default();
-        InstallError::Step(Box::new(StepFailure {
+/// One install in progress: the linter, the packages (as shown in messages), its log, its cancellation.
+struct Steps<'a> {
+    def: &'a LinterDef,
+    spec_text: &'a str,
+    log: &'a Path,
+    cancel: &'a CancelToken,
+}
+
+impl Steps<'_> {
+    /// Runs one step of the install, `what` in the log and in an error.
+    fn run(&self, what: &str, cmd: Cmd) -> Result<(), InstallError> {
+        let (def, spec_text, log, cancel) = (self.def, self.spec_text, self.log, self.cancel);
+        let io = |source| InstallError::Io {
             linter: def.name.clone(),
-            spec: spec_text.to_owned(),
-            step: what.to_owned(),
-            status,
-            log_tail: tail(&text, 20),
-            log: log.to_path_buf(),
-        }))
-    };
-    match &out {
-        Ok(o) if o.exit == Exit::Code(0) => {
-            let _ = logf.write_all(&o.stdout);
-            let _ = logf.write_all(&o.stderr);
-            Ok(())
-        }
-        Ok(o) => {
-            let code = match o.exit {
-                Exit::Code(c) => Some(c),
-                _ => None,
-            };
-            Err(failed(code, &mut logf))
-        }
-        Err(e) => {
-            let _ = writeln!(logf, "{e}");
-            Err(failed(None, &mut logf))
+            action: "writing",
+            path: log.to_path_buf(),
+            source,
+        };
+        let mut logf = OpenOptions::new().create(true).append(true).open(log).map_err(io)?;
+        let _ = writeln!(logf, "$ {what}");
+        let mut spec = ProcessSpec::new(cmd.program, cmd.args, std::env::temp_dir());
+        spec.env = inherited_env();
+        spec.timeout = STEP_TIMEOUT;
+        let out = run_process(&spec, cancel);
+        let failed = |status: Option<i32>, logf: &mut File| {
+            if let Ok(out) = &out {
+                let _ = logf.write_all(&out.stdout);
+                let _ = logf.write_all(&out.stderr);
+                match out.exit {
+                    Exit::Timeout(limit) => {
+                        let _ = writeln!(logf, "(stopped after {}s)", limit.as_secs());
+                    }
+                    Exit::Cancelled => {
+                        let _ = writeln!(logf, "(interrupted)");
+                    }
+                    _ => {}
+                }
+            }
+            let text = fs::read_to_string(log).unwrap_or_default();
+            InstallError::Step(Box::new(StepFailure {
+                linter: def.name.clone(),
+                spec: spec_text.to_owned(),
+                step: what.to_owned(),
+                status,
+                log_tail: tail(&text, 20),
+                log: log.to_path_buf(),
+            }))
+        };
+        match &out {
+            Ok(o) if o.exit == Exit::Code(0) => {
+                let _ = logf.write_all(&o.stdout);
+                let _ = logf.write_all(&o.stderr);
+                Ok(())
+            }
+            Ok(o) => {
+                let code = match o.exit {
+                    Exit::Code(c) => Some(c),
+                    _ => None,
+                };
+                Err(failed(code, &mut logf))
+            }
+            Err(e) => {
+                let _ = writeln!(logf, "{e}");
+                Err(failed(None, &mut logf))
+            }
         }
     }
 }
@@ -361,25 +366,20 @@ fn install_pypi(
     let _ = fs::remove_file(&log);
     let venv = install.dir.join("venv");
     let spec_text = spec.pypi.join(" ");
+    let steps = Steps {
+        def,
+        spec_text: &spec_text,
+        log: &log,
+        cancel,
+    };
     if let Ok(uv) = which::which("uv") {
-        step(
-            def,
-            &spec_text,
-            &log,
-            "uv venv",
-            Cmd::new(&uv).arg("venv").arg("--quiet").arg(&venv),
-            cancel,
-        )?;
-        return step(
-            def,
-            &spec_text,
-            &log,
+        steps.run("uv venv", Cmd::new(&uv).arg("venv").arg("--quiet").arg(&venv))?;
+        return steps.run(
             "uv pip install",
             Cmd::new(&uv)
                 .args(["pip", "install", "--quiet", "--python"])
                 .arg(venv.join("bin/python"))
                 .args(&spec.pypi),
-            cancel,
         );
     }
     let python = which::which("python3").map_err(|_| InstallError::NoInstaller {
@@ -387,18 +387,8 @@ fn install_pypi(
         program: "python3".into(),
         what: "Python 3 (with its venv module)",
     })?;
-    step(
-        def,
-        &spec_text,
-        &log,
-        "python3 -m venv",
-        Cmd::new(python).args(["-m", "venv"]).arg(&venv),
-        cancel,
-    )?;
-    step(
-        def,
-        &spec_text,
-        &log,
+    steps.run("python3 -m venv", Cmd::new(python).args(["-m", "venv"]).arg(&venv))?;
+    steps.run(
         "pip install",
         Cmd::new(venv.join("bin/python"))
             .args([
@@ -410,7 +400,6 @@ fn install_pypi(
                 "--quiet",
             ])
             .args(&spec.pypi),
-        cancel,
     )
 }
 
@@ -428,6 +417,12 @@ fn install_npm(
         what: "Node.js and npm",
     })?;
     let spec_text = spec.npm.join(" ");
+    let steps = Steps {
+        def,
+        spec_text: &spec_text,
+        log: &log,
+        cancel,
+    };
     // A package.json of our own keeps npm from walking up into a parent project.
     let manifest = install.dir.join("package.json");
     fs::write(&manifest, "{\"name\": \"lintmux-tool\", \"private\": true}\n").map_err(|source| InstallError::Io {
@@ -436,10 +431,7 @@ fn install_npm(
         path: manifest.clone(),
         source,
     })?;
-    step(
-        def,
-        &spec_text,
-        &log,
+    steps.run(
         "npm install",
         Cmd::new(npm)
             .args(["install", "--prefix"])
@@ -452,6 +444,5 @@ fn install_npm(
                 "--loglevel=error",
             ])
             .args(&spec.npm),
-        cancel,
     )
 }

@@ -5,7 +5,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Runs `work` on every job with at most `n` at once; `done` is called as each finishes (for progress).
-pub fn run_pool<J: Sync, R: Send>(
+pub(crate) fn run_pool<J: Sync, R: Send>(
     jobs: &[J],
     n: usize,
     work: impl Fn(&J) -> R + Sync,

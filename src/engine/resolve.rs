@@ -10,7 +10,7 @@ use crate::engine::install::ToolInstall;
 use crate::model::Trust;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ToolSource {
+pub(crate) enum ToolSource {
     Project,
     Lintmux,
     System,
@@ -18,7 +18,7 @@ pub enum ToolSource {
 
 impl ToolSource {
     /// For the report: where the binary came from.
-    pub fn describe(self) -> &'static str {
+    pub(crate) fn describe(self) -> &'static str {
         match self {
             ToolSource::Project => "the project's own",
             ToolSource::Lintmux => "lintmux's pinned install",
@@ -26,7 +26,7 @@ impl ToolSource {
         }
     }
 
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             ToolSource::Project => "project",
             ToolSource::Lintmux => "lintmux",
@@ -36,15 +36,15 @@ impl ToolSource {
 }
 
 #[derive(Clone, Debug)]
-pub struct Resolved {
-    pub program: PathBuf,
-    pub source: ToolSource,
+pub(crate) struct Resolved {
+    pub(crate) program: PathBuf,
+    pub(crate) source: ToolSource,
     /// Prepended to the child's PATH (so `#!/usr/bin/env node` and helper binaries resolve).
-    pub bin_dir: PathBuf,
+    pub(crate) bin_dir: PathBuf,
 }
 
 /// The project's own tool directories, in order.
-pub fn project_bin_dirs(root: &Path) -> [PathBuf; 2] {
+pub(crate) fn project_bin_dirs(root: &Path) -> [PathBuf; 2] {
     [root.join("node_modules/.bin"), root.join(".venv/bin")]
 }
 

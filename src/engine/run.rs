@@ -135,7 +135,7 @@ fn scope_of(cx: &Cx) -> Scope {
         Some(if rel.is_empty() { ".".to_owned() } else { rel })
     });
     Scope {
-        full: paths.is_empty() && changed.is_none() && req.shard.is_none(),
+        full: paths.is_empty() && req.changed == Changed::All && req.shard.is_none(),
         root: in_repo,
         paths,
         changed,

@@ -39,14 +39,14 @@ fn hide(report: &mut Report, mut old: impl FnMut(&Finding) -> bool) {
 }
 
 /// Keeps the findings on new lines; the others become hidden.
-pub fn keep_new(report: &mut Report, new: &BTreeMap<String, NewLines>) {
+pub(crate) fn keep_new(report: &mut Report, new: &BTreeMap<String, NewLines>) {
     hide(report, |f| {
         !new.get(&f.path).is_some_and(|lines| lines.contains(f.line))
     });
 }
 
 /// Identities (see [`FileLineHashes::identity`]) of the results of a SARIF report.
-pub fn baseline_identities(path: &Path) -> Result<BTreeSet<String>, String> {
+pub(crate) fn baseline_identities(path: &Path) -> Result<BTreeSet<String>, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("failed to read {}: {e}", path.display()))?;
     let log: serde_json::Value =
         serde_json::from_str(&text).map_err(|e| format!("{} is not a SARIF file: {e}", path.display()))?;
@@ -73,7 +73,7 @@ pub fn baseline_identities(path: &Path) -> Result<BTreeSet<String>, String> {
 }
 
 /// Drops (hides) the findings whose identity is in `known`.
-pub fn drop_known(report: &mut Report, known: &BTreeSet<String>) {
+pub(crate) fn drop_known(report: &mut Report, known: &BTreeSet<String>) {
     let root = report.root.clone();
     let mut hashes = FileLineHashes::new(&root);
     hide(report, |f| known.contains(&hashes.identity(f)));

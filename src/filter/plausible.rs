@@ -32,7 +32,7 @@ fn doubt(root: &Path, real_root: &Path, f: &Finding) -> Option<String> {
 
 /// Marks every finding of `report` (shown or hidden) that cannot be true, and adds one
 /// `implausible_output` tool error per linter that reported any. Each distinct path is looked at once.
-pub fn check(report: &mut Report) {
+pub(crate) fn check(report: &mut Report) {
     let root = report.root.clone();
     let real_root = real(&root);
     let mut seen: BTreeMap<(String, u32), Option<String>> = BTreeMap::new();

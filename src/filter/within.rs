@@ -7,7 +7,7 @@ use crate::model::{Finding, Report};
 /// When PATHs narrow a check: leaves out the findings on files outside `paths` (root-relative files or
 /// directories; none means the whole root) — a whole-project linter such as mypy reports on the modules
 /// its files import — and returns how many were left out. (The caller normalises the report.)
-pub fn keep_within(report: &mut Report, paths: &[String]) -> usize {
+pub(crate) fn keep_within(report: &mut Report, paths: &[String]) -> usize {
     if paths.is_empty() {
         return 0;
     }

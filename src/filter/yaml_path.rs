@@ -54,7 +54,7 @@ fn is_key(body: &str, key: &str) -> bool {
 }
 
 /// The 1-based line of `path` in `text`, or of the deepest part of it that could be followed.
-pub fn line_of(text: &str, path: &str) -> Option<u32> {
+pub(crate) fn line_of(text: &str, path: &str) -> Option<u32> {
     let lines: Vec<&str> = text.lines().collect();
     let mut found: Option<usize> = None;
     let mut from = 0;

@@ -7,14 +7,14 @@ use serde::{Deserialize, Serialize};
 /// How serious a finding is, in SARIF's vocabulary. Ordered so that `Note < Warning < Error`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Level {
+pub(crate) enum Level {
     Note,
     Warning,
     Error,
 }
 
 impl Level {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Level::Note => "note",
             Level::Warning => "warning",
@@ -23,7 +23,7 @@ impl Level {
     }
 
     /// Parses the names users write on the command line and in definitions.
-    pub fn parse(s: &str) -> Option<Level> {
+    pub(crate) fn parse(s: &str) -> Option<Level> {
         match s.to_ascii_lowercase().as_str() {
             "note" | "info" | "information" | "style" | "convention" | "refactor" => Some(Level::Note),
             "warning" | "warn" => Some(Level::Warning),
@@ -42,7 +42,7 @@ impl std::fmt::Display for Level {
 /// A place in a file the fix replaces: lines and columns (1-based, end exclusive) or character offsets into the file.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Range {
+pub(crate) enum Range {
     Lines {
         start_line: u32,
         start_column: u32,
@@ -56,50 +56,50 @@ pub enum Range {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Edit {
-    pub range: Range,
-    pub replacement: String,
+pub(crate) struct Edit {
+    pub(crate) range: Range,
+    pub(crate) replacement: String,
 }
 
 /// A change the tool proposes; lintmux reports it, it never applies it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Fix {
-    pub description: String,
-    pub edits: Vec<Edit>,
+pub(crate) struct Fix {
+    pub(crate) description: String,
+    pub(crate) edits: Vec<Edit>,
     /// How safe the tool says the fix is, where it says (`safe`, `unsafe`, `display-only`): what
     /// `check --fix` applies is what the tool's fix mode applies, the safe ones unless `--unsafe-fixes`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub applicability: Option<String>,
+    pub(crate) applicability: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Finding {
-    pub linter: String,
+pub(crate) struct Finding {
+    pub(crate) linter: String,
     /// The rule id as the tool documents it: `E501`, `SC2086`, `DL3008`, `MD013`, `document-start`.
-    pub rule: String,
-    pub level: Level,
-    pub message: String,
+    pub(crate) rule: String,
+    pub(crate) level: Level,
+    pub(crate) message: String,
     /// Relative to the lint root, forward slashes.
-    pub path: String,
+    pub(crate) path: String,
     /// 1-based.
-    pub line: u32,
+    pub(crate) line: u32,
     /// 1-based.
-    pub column: u32,
+    pub(crate) column: u32,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub end_line: Option<u32>,
+    pub(crate) end_line: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub end_column: Option<u32>,
+    pub(crate) end_column: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub help_uri: Option<String>,
+    pub(crate) help_uri: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub fix: Option<Fix>,
+    pub(crate) fix: Option<Fix>,
     /// For a formatter's finding: the unified diff from the file to the formatted file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub diff: Option<String>,
+    pub(crate) diff: Option<String>,
     /// Why this finding cannot be true as given (a file outside the root or not in it, line 0), when
     /// that is so. Set by [`crate::filter::plausible`]; the finding is kept as the linter gave it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub doubt: Option<String>,
+    pub(crate) doubt: Option<String>,
     /// Where in a structured file the tool says the finding is, when it names the value by its path
     /// (`$.services.web.ports`) instead of by line: the parser keeps the path here and the line at 1, and
     /// the step after parsing finds the line in the file ([`crate::filter`]'s `locate`) and clears it.
@@ -142,7 +142,7 @@ impl Finding {
     }
 
     /// The order every report uses: path, line, column, linter, rule (then message, for total order).
-    pub fn sort_key(&self) -> (&str, u32, u32, &str, &str, &str) {
+    pub(crate) fn sort_key(&self) -> (&str, u32, u32, &str, &str, &str) {
         (
             &self.path,
             self.line,
@@ -157,7 +157,7 @@ impl Finding {
 /// Why a linter's run produced no trustworthy result.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum ToolErrorKind {
+pub(crate) enum ToolErrorKind {
     /// The binary was not found (or could not be installed).
     Missing,
     /// The process could not be started.
@@ -179,18 +179,18 @@ pub enum ToolErrorKind {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ToolError {
-    pub linter: String,
-    pub kind: ToolErrorKind,
-    pub message: String,
+pub(crate) struct ToolError {
+    pub(crate) linter: String,
+    pub(crate) kind: ToolErrorKind,
+    pub(crate) message: String,
     /// The last lines of the tool's stderr (or stdout when stderr is empty).
     #[serde(skip_serializing_if = "String::is_empty")]
-    pub output_tail: String,
+    pub(crate) output_tail: String,
 }
 
 impl ToolError {
     /// A tool error with no output to quote.
-    pub fn new(linter: &str, kind: ToolErrorKind, message: String) -> ToolError {
+    pub(crate) fn new(linter: &str, kind: ToolErrorKind, message: String) -> ToolError {
         ToolError {
             linter: linter.to_owned(),
             kind,
@@ -201,7 +201,7 @@ impl ToolError {
 }
 
 /// The last `max_lines` lines of `text`, trimmed, for error reports.
-pub fn tail(text: &str, max_lines: usize) -> String {
+pub(crate) fn tail(text: &str, max_lines: usize) -> String {
     let lines: Vec<&str> = text.trim_end().lines().collect();
     let start = lines.len().saturating_sub(max_lines);
     lines[start..].join("\n")

@@ -14,7 +14,7 @@ const MOD: i64 = 37;
 const EOF: i64 = 65535;
 
 /// The line hash of every line of `text`, indexed by line number - 1.
-pub fn line_hashes(text: &str) -> Vec<String> {
+pub(crate) fn line_hashes(text: &str) -> Vec<String> {
     let first_mod = (0..BLOCK_SIZE).fold(1i64, |acc, _| acc.wrapping_mul(MOD));
     let mut window = [0i64; BLOCK_SIZE];
     let mut line_numbers = [-1i64; BLOCK_SIZE];
@@ -82,13 +82,13 @@ pub fn line_hashes(text: &str) -> Vec<String> {
 }
 
 /// Line hashes of the files findings point at, each file read once.
-pub struct FileLineHashes<'a> {
+pub(crate) struct FileLineHashes<'a> {
     root: &'a Path,
     files: HashMap<String, Vec<String>>,
 }
 
 impl<'a> FileLineHashes<'a> {
-    pub fn new(root: &'a Path) -> FileLineHashes<'a> {
+    pub(crate) fn new(root: &'a Path) -> FileLineHashes<'a> {
         FileLineHashes {
             root,
             files: HashMap::new(),
@@ -98,7 +98,7 @@ impl<'a> FileLineHashes<'a> {
     /// The `primaryLocationLineHash` of line `line` (1-based) of `path`. Only a regular file that lies
     /// inside the root is read ([`crate::model::readable`]): a linter that names `/etc/passwd` or
     /// `../x` gets no hash, and lintmux reads nothing outside the root because a linter said so.
-    pub fn get(&mut self, path: &str, line: u32) -> Option<String> {
+    pub(crate) fn get(&mut self, path: &str, line: u32) -> Option<String> {
         let root = self.root;
         let hashes = self.files.entry(path.to_owned()).or_insert_with(|| {
             crate::model::readable(root, path)
@@ -111,7 +111,7 @@ impl<'a> FileLineHashes<'a> {
 
     /// The identity of a finding across commits: tool, rule, file and line hash (or line number when
     /// the file cannot be read).
-    pub fn identity(&mut self, f: &Finding) -> String {
+    pub(crate) fn identity(&mut self, f: &Finding) -> String {
         let hash = self.get(&f.path, f.line);
         identity(&f.linter, &f.rule, &f.path, hash.as_deref(), f.line)
     }
@@ -119,7 +119,7 @@ impl<'a> FileLineHashes<'a> {
 
 /// The identity of a result across commits: tool, rule, file, and the line hash when there is one (else
 /// the line number). Findings and the results of a saved SARIF report are compared by it.
-pub fn identity(tool: &str, rule: &str, path: &str, line_hash: Option<&str>, line: u32) -> String {
+pub(crate) fn identity(tool: &str, rule: &str, path: &str, line_hash: Option<&str>, line: u32) -> String {
     match line_hash {
         Some(hash) => format!("{tool}\0{rule}\0{path}\0{hash}"),
         None => format!("{tool}\0{rule}\0{path}\0line {line}"),

@@ -14,65 +14,65 @@ fn is_zero(n: &usize) -> bool {
 }
 
 #[derive(Clone, Debug, Default, Serialize)]
-pub struct FileStats {
+pub(crate) struct FileStats {
     /// Files linted by at least one linter.
-    pub linted: usize,
+    pub(crate) linted: usize,
     /// Files of each type found.
-    pub by_type: BTreeMap<String, usize>,
-    pub skipped_binary: usize,
-    pub skipped_too_large: usize,
+    pub(crate) by_type: BTreeMap<String, usize>,
+    pub(crate) skipped_binary: usize,
+    pub(crate) skipped_too_large: usize,
     /// Files whose name is not valid UTF-8 (not linted: lintmux cannot pass or report them faithfully).
     #[serde(skip_serializing_if = "is_zero")]
-    pub skipped_bad_name: usize,
+    pub(crate) skipped_bad_name: usize,
 }
 
 #[derive(Clone, Debug, Default, Serialize)]
-pub struct LinterRun {
-    pub name: String,
+pub(crate) struct LinterRun {
+    pub(crate) name: String,
     /// The version that ran, when known.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub version: Option<String>,
-    pub homepage: String,
-    pub files: usize,
-    pub jobs: usize,
-    pub errors: usize,
-    pub warnings: usize,
-    pub notes: usize,
+    pub(crate) version: Option<String>,
+    pub(crate) homepage: String,
+    pub(crate) files: usize,
+    pub(crate) jobs: usize,
+    pub(crate) errors: usize,
+    pub(crate) warnings: usize,
+    pub(crate) notes: usize,
     /// Something the user should know about how it ran (a bundled default config, for instance).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
+    pub(crate) note: Option<String>,
     /// Where its definition and its binary came from.
-    pub origin: Origin,
+    pub(crate) origin: Origin,
     /// Tool errors of this linter.
-    pub failed: usize,
+    pub(crate) failed: usize,
     /// The container engine that ran it (docker or podman); none for a local run.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub engine: Option<String>,
+    pub(crate) engine: Option<String>,
     /// From its first job's start to its last job's end.
     #[serde(skip)]
-    pub wall: Duration,
+    pub(crate) wall: Duration,
     /// The root-relative paths it was given, sorted (a JUnit test case each).
     #[serde(skip)]
-    pub paths: Vec<String>,
+    pub(crate) paths: Vec<String>,
 }
 
 /// Where a linter's definition and binary came from: a repository can make lintmux run commands.
 #[derive(Clone, Debug, Default, Serialize)]
-pub struct Origin {
+pub(crate) struct Origin {
     /// `built-in`, `central config (<file>)` or `repository`.
-    pub definition: String,
+    pub(crate) definition: String,
     /// The definition file (`builtin` for lintmux's own).
-    pub definition_file: String,
+    pub(crate) definition_file: String,
     /// A repository or central definition that replaces lintmux's built-in one of the same name.
-    pub overrides_builtin: bool,
+    pub(crate) overrides_builtin: bool,
     /// The program that ran and where it came from (none when it could not be made ready).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub binary: Option<String>,
+    pub(crate) binary: Option<String>,
 }
 
 impl Origin {
     /// The usual case, which the console does not repeat: lintmux's own definition and pinned tool.
-    pub fn is_default(&self) -> bool {
+    pub(crate) fn is_default(&self) -> bool {
         self.definition == "built-in"
             && !self.overrides_builtin
             && self
@@ -81,7 +81,7 @@ impl Origin {
                 .is_none_or(|b| b.ends_with("(lintmux's pinned install)"))
     }
 
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         let mut s = format!("definition: {}", self.definition);
         if self.definition_file != "builtin" {
             s.push_str(&format!(" ({})", self.definition_file));
@@ -97,32 +97,32 @@ impl Origin {
 }
 
 #[derive(Clone, Debug, Default)]
-pub struct Report {
+pub(crate) struct Report {
     /// The absolute lint root (for reading files when computing fingerprints).
-    pub root: PathBuf,
-    pub findings: Vec<Finding>,
-    pub tool_errors: Vec<ToolError>,
+    pub(crate) root: PathBuf,
+    pub(crate) findings: Vec<Finding>,
+    pub(crate) tool_errors: Vec<ToolError>,
     /// Sorted by name.
-    pub linters: Vec<LinterRun>,
-    pub files: FileStats,
-    pub wall: Duration,
+    pub(crate) linters: Vec<LinterRun>,
+    pub(crate) files: FileStats,
+    pub(crate) wall: Duration,
     /// Findings left out by `--new-only` or `--baseline` (SARIF keeps them as `unchanged`).
-    pub hidden: Vec<Finding>,
+    pub(crate) hidden: Vec<Finding>,
     /// Whether `--new-only` or `--baseline` was used, so SARIF results carry `baselineState`.
-    pub compared: bool,
+    pub(crate) compared: bool,
     /// The trust level the run had (`none`, `config`, `all`) and where it was set.
-    pub trust: (String, String),
+    pub(crate) trust: (String, String),
     /// What the run covered.
-    pub scope: crate::model::Scope,
+    pub(crate) scope: crate::model::Scope,
     /// Properties of each SARIF run's `automationDetails` (the CI pipeline that ran, where one says).
-    pub automation: BTreeMap<String, String>,
+    pub(crate) automation: BTreeMap<String, String>,
     /// An `automationDetails.id` the CI system requires instead of lintmux's own (Azure DevOps).
-    pub automation_id: Option<String>,
+    pub(crate) automation_id: Option<String>,
 }
 
 impl Report {
     /// Sorts findings into report order and drops exact duplicates (some tools repeat a line).
-    pub fn normalise(&mut self) {
+    pub(crate) fn normalise(&mut self) {
         self.findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         self.findings.dedup();
         self.hidden.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
@@ -146,7 +146,7 @@ impl Report {
         }
     }
 
-    pub fn count(&self, level: Level) -> usize {
+    pub(crate) fn count(&self, level: Level) -> usize {
         self.findings.iter().filter(|f| f.level == level).count()
     }
 }

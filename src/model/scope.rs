@@ -22,34 +22,34 @@ impl Shard {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Scope {
+pub(crate) struct Scope {
     /// Every file of the repository (no PATH, no `--changed`, no shard).
-    pub full: bool,
+    pub(crate) full: bool,
     /// The PATHs given, relative to the root.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub paths: Vec<String>,
+    pub(crate) paths: Vec<String>,
     /// `--changed`: the reference whose merge base the changes are counted from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub changed: Option<String>,
+    pub(crate) changed: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub shard: Option<Shard>,
+    pub(crate) shard: Option<Shard>,
     /// The commit checked out (`HEAD`), in a git repository with commits.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub commit: Option<String>,
+    pub(crate) commit: Option<String>,
     /// The lint root inside that repository (`.` for its top), so shards of one commit checked out in
     /// different places (CI runners' build directories) are still known to be of one check.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub root: Option<String>,
+    pub(crate) root: Option<String>,
     /// Findings left out because they are on files outside the PATHs given (whole-project linters, such
     /// as mypy, report on the modules their files import).
     #[serde(default, skip_serializing_if = "is_zero")]
-    pub outside_paths: usize,
+    pub(crate) outside_paths: usize,
     /// A merge of an incomplete or inconsistent set, made with `--allow-partial`.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub partial: bool,
+    pub(crate) partial: bool,
     /// What such a merge lacked or could not reconcile.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub problems: Vec<String>,
+    pub(crate) problems: Vec<String>,
 }
 
 fn is_zero(n: &usize) -> bool {
@@ -59,7 +59,7 @@ fn is_zero(n: &usize) -> bool {
 impl Scope {
     /// The SARIF `automationDetails.id` of a linter's run: `lintmux/<linter>/` is its category (one per
     /// linter, the same for every shard), then the shard when there is one.
-    pub fn automation_id(&self, linter: &str) -> String {
+    pub(crate) fn automation_id(&self, linter: &str) -> String {
         match self.shard {
             Some(s) => format!("lintmux/{linter}/shard-{}-of-{}", s.index, s.count),
             None => format!("lintmux/{linter}/"),

@@ -5,7 +5,7 @@
 use std::path::Path;
 
 /// 1-based line and column of a byte offset in `src`.
-pub fn line_col(src: &str, offset: usize) -> (usize, usize) {
+pub(crate) fn line_col(src: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(src.len());
     let before = &src[..offset];
     let line = before.matches('\n').count() + 1;
@@ -15,7 +15,7 @@ pub fn line_col(src: &str, offset: usize) -> (usize, usize) {
 }
 
 /// The source line of `span` with carets under it.
-pub fn excerpt(src: &str, span: std::ops::Range<usize>) -> String {
+pub(crate) fn excerpt(src: &str, span: std::ops::Range<usize>) -> String {
     let (line, col) = line_col(src, span.start);
     let text = src.lines().nth(line - 1).unwrap_or("");
     let width = src[span.start.min(src.len())..span.end.min(src.len())]
@@ -30,7 +30,7 @@ pub fn excerpt(src: &str, span: std::ops::Range<usize>) -> String {
 }
 
 /// Formats `err` as `path:line:col: message` plus the source line and carets under the span.
-pub fn describe(path: &Path, src: &str, err: &toml::de::Error) -> String {
+pub(crate) fn describe(path: &Path, src: &str, err: &toml::de::Error) -> String {
     let message = err.message().trim_end();
     let Some(span) = err.span() else {
         return format!("{}: {message}", path.display());

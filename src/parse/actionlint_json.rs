@@ -20,7 +20,7 @@ struct Error {
     kind: String,
 }
 
-pub fn parse(text: &str, ctx: &Ctx) -> Result<Vec<Finding>, ParseError> {
+pub(crate) fn parse(text: &str, ctx: &Ctx) -> Result<Vec<Finding>, ParseError> {
     let errors: Vec<Error> =
         serde_json::from_str(text.trim()).map_err(|e| ParseError(format!("expected actionlint's JSON array: {e}")))?;
     Ok(errors

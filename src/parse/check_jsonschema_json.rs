@@ -34,7 +34,7 @@ struct FileError {
     message: String,
 }
 
-pub fn parse(text: &str, ctx: &Ctx) -> Result<Vec<Finding>, ParseError> {
+pub(crate) fn parse(text: &str, ctx: &Ctx) -> Result<Vec<Finding>, ParseError> {
     let out: Output = serde_json::from_str(text.trim())
         .map_err(|e| ParseError(format!("expected check-jsonschema's JSON result: {e}")))?;
     let mut findings = Vec::new();

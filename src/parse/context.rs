@@ -6,32 +6,32 @@ use std::path::{Path, PathBuf};
 use crate::model::{At, Finding, Level, percent_decode};
 
 #[derive(Clone, Debug)]
-pub struct Ctx {
-    pub linter: String,
+pub(crate) struct Ctx {
+    pub(crate) linter: String,
     /// The absolute lint root; tools that print absolute paths are made relative to it.
-    pub root: PathBuf,
+    pub(crate) root: PathBuf,
     /// The root as a path prefix (forward slashes, no trailing slash), computed once, not per finding.
     root_prefix: String,
     /// Prefixes the tool may print instead of the root (for example `/src/` inside a container).
-    pub extra_roots: Vec<String>,
+    pub(crate) extra_roots: Vec<String>,
     /// `{rule}` is replaced by the rule id; without `{rule}`, the rule id is appended.
-    pub rule_url: Option<String>,
-    pub default_level: Option<Level>,
-    pub default_rule: Option<String>,
+    pub(crate) rule_url: Option<String>,
+    pub(crate) default_level: Option<Level>,
+    pub(crate) default_rule: Option<String>,
     /// For the regex format.
-    pub pattern: Option<regex::Regex>,
+    pub(crate) pattern: Option<regex::Regex>,
     /// For the regex format: patterns tried before `pattern`, with the rule and level of their findings.
-    pub specific: Vec<(regex::Regex, Option<String>, Option<Level>)>,
+    pub(crate) specific: Vec<(regex::Regex, Option<String>, Option<Level>)>,
     /// Names of files this linter is given that a line-based output cannot carry as they are (a newline
     /// or carriage return in them), each with the placeholder that stands for it while the output is
     /// parsed (see [`Ctx::awkward_names`]).
-    pub awkward: Vec<(String, String)>,
+    pub(crate) awkward: Vec<(String, String)>,
     /// For the regex format: the lines that are neither findings nor a sign of trouble.
-    pub ignore: Vec<regex::Regex>,
+    pub(crate) ignore: Vec<regex::Regex>,
 }
 
 impl Ctx {
-    pub fn new(linter: &str, root: &Path) -> Ctx {
+    pub(crate) fn new(linter: &str, root: &Path) -> Ctx {
         Ctx {
             linter: linter.to_owned(),
             root: root.to_path_buf(),
@@ -52,7 +52,7 @@ impl Ctx {
     }
 
     /// The path as lintmux reports it: relative to the root, forward slashes, no leading `./`.
-    pub fn rel_path(&self, printed: &str) -> String {
+    pub(crate) fn rel_path(&self, printed: &str) -> String {
         // On Unix a backslash is part of a name, never a separator: it stays.
         let mut p = printed.trim().to_owned();
         if cfg!(windows) {
@@ -80,7 +80,7 @@ impl Ctx {
     /// Registers the names among `files` that hold a line break: the tool prints them verbatim, which
     /// would cut a line-based output's record in two, so while parsing each stands for a placeholder
     /// without one, and findings get the real name back.
-    pub fn awkward_names<'a>(&mut self, files: impl IntoIterator<Item = &'a str>) {
+    pub(crate) fn awkward_names<'a>(&mut self, files: impl IntoIterator<Item = &'a str>) {
         for f in files.into_iter().filter(|f| f.contains(['\n', '\r'])) {
             let placeholder = format!(
                 "lintmux-name-{}-{}",
@@ -92,7 +92,7 @@ impl Ctx {
     }
 
     /// `text` with each awkward name replaced by its placeholder.
-    pub fn hide_awkward(&self, text: &str) -> String {
+    pub(crate) fn hide_awkward(&self, text: &str) -> String {
         let mut t = text.to_owned();
         for (name, placeholder) in &self.awkward {
             t = t.replace(name.as_str(), placeholder);
@@ -101,14 +101,14 @@ impl Ctx {
     }
 
     /// The real name of a path that is a placeholder.
-    pub fn restore_awkward(&self, path: &mut String) {
+    pub(crate) fn restore_awkward(&self, path: &mut String) {
         if let Some((name, _)) = self.awkward.iter().find(|(_, p)| p == path) {
             *path = name.clone();
         }
     }
 
     /// The help link for `rule` from the definition's template.
-    pub fn help_uri(&self, rule: &str) -> Option<String> {
+    pub(crate) fn help_uri(&self, rule: &str) -> Option<String> {
         let template = self.rule_url.as_ref()?;
         if rule.is_empty() {
             return None;
@@ -122,7 +122,7 @@ impl Ctx {
 
     /// A finding with this context's linter and the given essentials (the path as the tool printed it);
     /// optional fields empty.
-    pub fn finding(&self, rule: &str, level: Level, message: &str, at: At<'_>) -> Finding {
+    pub(crate) fn finding(&self, rule: &str, level: Level, message: &str, at: At<'_>) -> Finding {
         // 0 is kept: a line that is not one is marked by `plausible`, never silently made 1.
         let path = self.rel_path(at.path);
         let at = crate::model::at(&path, at.line, at.column.max(1));

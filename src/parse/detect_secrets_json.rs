@@ -40,7 +40,7 @@ fn rule_of(kind: &str) -> String {
     if rule.is_empty() { "secret".to_owned() } else { rule }
 }
 
-pub fn parse(text: &str, ctx: &Ctx) -> Result<Vec<Finding>, ParseError> {
+pub(crate) fn parse(text: &str, ctx: &Ctx) -> Result<Vec<Finding>, ParseError> {
     let baseline: Baseline = serde_json::from_str(text.trim())
         .map_err(|e| ParseError(format!("expected detect-secrets' JSON baseline: {e}")))?;
     let mut findings = Vec::new();

@@ -48,7 +48,7 @@ fn rule_docs(rule: &str) -> Option<String> {
     }
 }
 
-pub fn parse(text: &str, ctx: &Ctx) -> Result<Vec<Finding>, ParseError> {
+pub(crate) fn parse(text: &str, ctx: &Ctx) -> Result<Vec<Finding>, ParseError> {
     let files: Vec<FileResult> =
         serde_json::from_str(text.trim()).map_err(|e| ParseError(format!("expected ESLint's JSON array: {e}")))?;
     let mut findings = Vec::new();

@@ -5,15 +5,15 @@ use std::path::Path;
 
 use super::Ctx;
 
-pub const ROOT: &str = "/repo";
+pub(crate) const ROOT: &str = "/repo";
 
-pub struct Recorded {
-    pub stdout: String,
-    pub stderr: String,
-    pub status: i32,
+pub(crate) struct Recorded {
+    pub(crate) stdout: String,
+    pub(crate) stderr: String,
+    pub(crate) status: i32,
 }
 
-pub fn recorded(tool: &str, version: &str, case: &str) -> Recorded {
+pub(crate) fn recorded(tool: &str, version: &str, case: &str) -> Recorded {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
         .join(tool)
@@ -31,6 +31,6 @@ pub fn recorded(tool: &str, version: &str, case: &str) -> Recorded {
     }
 }
 
-pub fn ctx(linter: &str) -> Ctx {
+pub(crate) fn ctx(linter: &str) -> Ctx {
     Ctx::new(linter, Path::new(ROOT))
 }

@@ -18,7 +18,7 @@ struct Entry {
     message: String,
 }
 
-pub fn parse(text: &str, ctx: &Ctx) -> Result<Vec<Finding>, ParseError> {
+pub(crate) fn parse(text: &str, ctx: &Ctx) -> Result<Vec<Finding>, ParseError> {
     let entries: Vec<Entry> =
         serde_json::from_str(text.trim()).map_err(|e| ParseError(format!("expected hadolint's JSON array: {e}")))?;
     Ok(entries

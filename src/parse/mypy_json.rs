@@ -33,7 +33,7 @@ fn pos(v: i64) -> u32 {
     u32::try_from(v).unwrap_or(0)
 }
 
-pub fn parse(text: &str, ctx: &Ctx) -> Result<Vec<Finding>, ParseError> {
+pub(crate) fn parse(text: &str, ctx: &Ctx) -> Result<Vec<Finding>, ParseError> {
     let mut findings = Vec::new();
     for line in text.lines().map(str::trim_end).filter(|l| !l.is_empty()) {
         if line.starts_with('{') {

@@ -9,7 +9,7 @@ use super::Ctx;
 use super::ParseError;
 use crate::model::{Finding, Level, at};
 
-pub fn parse(text: &str, ctx: &Ctx) -> Result<Vec<Finding>, ParseError> {
+pub(crate) fn parse(text: &str, ctx: &Ctx) -> Result<Vec<Finding>, ParseError> {
     let re = ctx
         .pattern
         .as_ref()

@@ -39,7 +39,7 @@ struct RuffEdit {
     end_location: Loc,
 }
 
-pub fn parse(text: &str, ctx: &Ctx) -> Result<Vec<Finding>, ParseError> {
+pub(crate) fn parse(text: &str, ctx: &Ctx) -> Result<Vec<Finding>, ParseError> {
     let diags: Vec<Diagnostic> =
         serde_json::from_str(text.trim()).map_err(|e| ParseError(format!("expected ruff's JSON array: {e}")))?;
     Ok(diags

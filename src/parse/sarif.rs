@@ -17,7 +17,7 @@ fn u32_at(v: &Value, key: &str) -> Option<u32> {
     v.get(key)?.as_u64().and_then(|n| u32::try_from(n).ok())
 }
 
-pub fn parse(text: &str, ctx: &Ctx) -> Result<Vec<Finding>, ParseError> {
+pub(crate) fn parse(text: &str, ctx: &Ctx) -> Result<Vec<Finding>, ParseError> {
     let log: Value = serde_json::from_str(text.trim()).map_err(|e| ParseError(format!("expected a SARIF log: {e}")))?;
     let runs = log
         .get("runs")

@@ -42,7 +42,7 @@ struct Replacement {
     replacement: String,
 }
 
-pub fn parse(text: &str, ctx: &Ctx) -> Result<Vec<Finding>, ParseError> {
+pub(crate) fn parse(text: &str, ctx: &Ctx) -> Result<Vec<Finding>, ParseError> {
     let out: Output = serde_json::from_str(text.trim())
         .map_err(|e| ParseError(format!("expected shellcheck's json1 object: {e}")))?;
     Ok(out

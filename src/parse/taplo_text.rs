@@ -18,7 +18,7 @@ static LABEL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*│\s*\^+\s*(?
 static FRAME: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*\d*\s*[│·]").expect("valid regex"));
 static FOUND: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"found files total=(?P<n>\d+)").expect("valid regex"));
 
-pub fn parse(text: &str, ctx: &Ctx) -> Result<Vec<Finding>, ParseError> {
+pub(crate) fn parse(text: &str, ctx: &Ctx) -> Result<Vec<Finding>, ParseError> {
     let mut findings: Vec<Finding> = Vec::new();
     let mut pending: Option<String> = None;
     let mut labelled = true;

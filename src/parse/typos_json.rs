@@ -20,7 +20,7 @@ struct Typo {
     corrections: Vec<String>,
 }
 
-pub fn parse(text: &str, ctx: &Ctx) -> Result<Vec<Finding>, ParseError> {
+pub(crate) fn parse(text: &str, ctx: &Ctx) -> Result<Vec<Finding>, ParseError> {
     let mut findings = Vec::new();
     for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
         let value: Value =

@@ -14,7 +14,7 @@ static LINE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-pub fn parse(text: &str, ctx: &Ctx) -> Result<Vec<Finding>, ParseError> {
+pub(crate) fn parse(text: &str, ctx: &Ctx) -> Result<Vec<Finding>, ParseError> {
     let mut findings = Vec::new();
     for line in text.lines().map(str::trim_end).filter(|l| !l.is_empty()) {
         let c = LINE

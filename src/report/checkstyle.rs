@@ -16,7 +16,7 @@ fn severity(level: Level) -> &'static str {
     }
 }
 
-pub fn write_checkstyle(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
+pub(crate) fn write_checkstyle(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
     writeln!(out, r#"<checkstyle version="4.3">"#)?;
     let mut current: Option<&str> = None;

@@ -8,20 +8,20 @@ use std::io::Write;
 
 use super::escape;
 use crate::model::Level;
-use crate::model::Report;
+use crate::model::{LinterRun, Report};
 
 #[derive(Clone)]
-pub struct ConsoleOptions {
-    pub color: bool,
+pub(crate) struct ConsoleOptions {
+    pub(crate) color: bool,
     /// Print wall times (off in tests that compare output exactly).
-    pub times: bool,
+    pub(crate) times: bool,
     /// Collapsible sections around each linter's details, in a CI log that has them.
-    pub sections: Option<Sections>,
+    pub(crate) sections: Option<Sections>,
 }
 
 /// A CI log's collapsible sections.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Sections {
+pub(crate) enum Sections {
     /// GitHub Actions `::group::`/`::endgroup::`. Everything else the report prints is between
     /// `::stop-commands::<token>` and `::<token>::`, so a file name or message cannot be read as a
     /// workflow command; `token` must be unguessable by the linted repository.
@@ -167,11 +167,23 @@ pub(crate) fn write_diff(
     Ok(())
 }
 
-pub fn write_console(report: &Report, opts: &ConsoleOptions, out: &mut dyn Write) -> std::io::Result<()> {
+pub(crate) fn write_console(report: &Report, opts: &ConsoleOptions, out: &mut dyn Write) -> std::io::Result<()> {
     let paint = Paint { on: opts.color };
     if let Some(sections) = &opts.sections {
         sections.begin_report(out)?;
     }
+    write_findings(report, &paint, out)?;
+    write_linters(report, opts, &paint, out)?;
+    writeln!(out, "{}", summary(report, opts))?;
+    if let Some(sections) = &opts.sections {
+        sections.end_report(out)?;
+    }
+    Ok(())
+}
+
+/// The findings, by file: each with its place, level, message and rule, why it cannot be true when it
+/// cannot, and a formatter's diff.
+fn write_findings(report: &Report, paint: &Paint, out: &mut dyn Write) -> std::io::Result<()> {
     let mut current: Option<&str> = None;
     for f in &report.findings {
         if current != Some(f.path.as_str()) {
@@ -199,14 +211,21 @@ pub fn write_console(report: &Report, opts: &ConsoleOptions, out: &mut dyn Write
             )?;
         }
         if let Some(diff) = &f.diff {
-            write_diff(out, &paint, diff, Some(DIFF_LINES), &" ".repeat(11))?;
+            write_diff(out, paint, diff, Some(DIFF_LINES), &" ".repeat(11))?;
         }
     }
     if !report.findings.is_empty() {
         writeln!(out)?;
     }
 
-    let label = |run: &crate::model::LinterRun| {
+    Ok(())
+}
+
+/// Each linter's line (version, engine, status, files, counts, time), with its note, its errors and
+/// their output, and where its definition and binary came from when that is not lintmux's own; then the
+/// errors of linters that never ran.
+fn write_linters(report: &Report, opts: &ConsoleOptions, paint: &Paint, out: &mut dyn Write) -> std::io::Result<()> {
+    let label = |run: &LinterRun| {
         let name = match &run.version {
             Some(v) => format!("{} {v}", run.name),
             None => run.name.clone(),
@@ -281,6 +300,12 @@ pub fn write_console(report: &Report, opts: &ConsoleOptions, out: &mut dyn Write
         )?;
     }
 
+    Ok(())
+}
+
+/// The last line: how many findings of each level in how many files, tool errors, files skipped,
+/// findings left out or hidden, a trust below `all`, and the time.
+fn summary(report: &Report, opts: &ConsoleOptions) -> String {
     let mut summary = format!(
         "{} ({}) in {}",
         plural(report.findings.len(), "finding"),
@@ -334,11 +359,7 @@ pub fn write_console(report: &Report, opts: &ConsoleOptions, out: &mut dyn Write
     if opts.times {
         summary.push_str(&format!(" ({:.2}s)", report.wall.as_secs_f64()));
     }
-    writeln!(out, "{summary}")?;
-    if let Some(sections) = &opts.sections {
-        sections.end_report(out)?;
-    }
-    Ok(())
+    summary
 }
 
 #[cfg(test)]

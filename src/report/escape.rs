@@ -20,7 +20,7 @@ fn is_control(c: char) -> bool {
 }
 
 /// `s` on one line, every control character (newline included) written as a visible escape.
-pub fn text(s: &str) -> Cow<'_, str> {
+pub(crate) fn text(s: &str) -> Cow<'_, str> {
     if s.contains(AZURE_COMMAND) {
         // Azure Pipelines acts on a `##vso[` anywhere in a line.
         return Cow::Owned(text(&s.replace(AZURE_COMMAND, "##vso\\[")).into_owned());
@@ -51,7 +51,7 @@ pub fn text(s: &str) -> Cow<'_, str> {
 
 /// A line of a diff: as [`line_start`], except that tabs stay tabs (code is indented with them, and a
 /// tab neither moves the cursor elsewhere nor starts a command).
-pub fn diff_line(s: &str) -> Cow<'_, str> {
+pub(crate) fn diff_line(s: &str) -> Cow<'_, str> {
     if !s.chars().any(|c| c != '\t' && is_control(c)) && !looks_like_command(s) && !s.contains(AZURE_COMMAND) {
         return Cow::Borrowed(s);
     }
@@ -74,7 +74,7 @@ fn looks_like_command(s: &str) -> bool {
 
 /// [`text`], for something printed at the start of a line (a file name heading its findings): a
 /// workflow command marker at its start is defused with a `\`.
-pub fn line_start(s: &str) -> Cow<'_, str> {
+pub(crate) fn line_start(s: &str) -> Cow<'_, str> {
     let escaped = text(s);
     if looks_like_command(&escaped) {
         Cow::Owned(format!("\\{escaped}"))

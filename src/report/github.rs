@@ -9,7 +9,7 @@ use crate::model::Report;
 use crate::model::{Finding, Level};
 
 /// The workflow command of a level.
-pub fn command(level: Level) -> &'static str {
+pub(crate) fn command(level: Level) -> &'static str {
     match level {
         Level::Error => "error",
         Level::Warning => "warning",
@@ -18,7 +18,7 @@ pub fn command(level: Level) -> &'static str {
 }
 
 /// Escapes a command's message (its data).
-pub fn escape_data(text: &str) -> String {
+pub(crate) fn escape_data(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -32,7 +32,7 @@ pub fn escape_data(text: &str) -> String {
 }
 
 /// Escapes a property value (`file=`, `title=`…).
-pub fn escape_property(text: &str) -> String {
+pub(crate) fn escape_property(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -48,7 +48,7 @@ pub fn escape_property(text: &str) -> String {
 }
 
 /// One finding as one workflow command line (with its newline).
-pub fn finding_command(f: &Finding) -> String {
+pub(crate) fn finding_command(f: &Finding) -> String {
     let mut props = vec![
         format!("file={}", escape_property(&f.path)),
         format!("line={}", f.line),
@@ -74,7 +74,7 @@ pub fn finding_command(f: &Finding) -> String {
 }
 
 /// The command for a tool error (no file: GitHub shows it on the run).
-pub fn tool_error_command(e: &crate::model::ToolError) -> String {
+pub(crate) fn tool_error_command(e: &crate::model::ToolError) -> String {
     let mut text = e.message.clone();
     if !e.output_tail.is_empty() {
         text.push('\n');
@@ -88,7 +88,7 @@ pub fn tool_error_command(e: &crate::model::ToolError) -> String {
 }
 
 /// Every finding and tool error, one command each.
-pub fn write_github(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
+pub(crate) fn write_github(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     for e in &report.tool_errors {
         out.write_all(tool_error_command(e).as_bytes())?;
     }

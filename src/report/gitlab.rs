@@ -36,7 +36,7 @@ struct Issue<'a> {
 
 /// Code Quality severity of a level: `info`, `minor`, `major` (`critical` and `blocker` are left for
 /// people to choose by configuration, not by lintmux).
-pub fn severity(level: Level) -> &'static str {
+pub(crate) fn severity(level: Level) -> &'static str {
     match level {
         Level::Note => "info",
         Level::Warning => "minor",
@@ -44,7 +44,7 @@ pub fn severity(level: Level) -> &'static str {
     }
 }
 
-pub fn write_gitlab(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
+pub(crate) fn write_gitlab(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     let mut hashes = FileLineHashes::new(&report.root);
     let mut seen: HashMap<String, u32> = HashMap::new();
     let mut issues = Vec::with_capacity(report.findings.len());

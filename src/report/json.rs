@@ -9,7 +9,7 @@ use crate::model::{FileStats, LinterRun, Report};
 use crate::model::{Finding, Level, ToolError};
 
 /// The version of this JSON layout.
-pub const JSON_VERSION: u32 = 1;
+pub(crate) const JSON_VERSION: u32 = 1;
 
 #[derive(Serialize)]
 struct Summary {
@@ -41,7 +41,7 @@ struct Doc<'a> {
     scope: &'a crate::model::Scope,
 }
 
-pub fn write_json(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
+pub(crate) fn write_json(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     let doc = Doc {
         version: JSON_VERSION,
         trust: Trust {

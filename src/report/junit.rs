@@ -13,16 +13,16 @@ use crate::model::{Finding, Level, ToolError};
 
 /// What a JUnit report needs that the run itself does not say.
 #[derive(Clone, Debug)]
-pub struct JunitMeta {
+pub(crate) struct JunitMeta {
     /// `YYYY-MM-DDTHH:MM:SS`, UTC, no zone (as the schema requires).
-    pub timestamp: String,
-    pub hostname: String,
+    pub(crate) timestamp: String,
+    pub(crate) hostname: String,
     /// Write measured times (else 0).
-    pub times: bool,
+    pub(crate) times: bool,
 }
 
 /// `YYYY-MM-DDTHH:MM:SS` for a number of seconds since 1970-01-01 UTC (proleptic Gregorian calendar).
-pub fn timestamp(secs: u64) -> String {
+pub(crate) fn timestamp(secs: u64) -> String {
     let days = i64::try_from(secs / 86_400).unwrap_or(0);
     let rest = secs % 86_400;
     // Days to a civil date: count in 400-year eras starting on 0000-03-01.
@@ -97,7 +97,7 @@ fn error(out: &mut dyn Write, e: &ToolError) -> std::io::Result<()> {
     )
 }
 
-pub fn write_junit(report: &Report, meta: &JunitMeta, out: &mut dyn Write) -> std::io::Result<()> {
+pub(crate) fn write_junit(report: &Report, meta: &JunitMeta, out: &mut dyn Write) -> std::io::Result<()> {
     let secs = |d: std::time::Duration| {
         if meta.times {
             format!("{:.3}", d.as_secs_f64())

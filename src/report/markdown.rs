@@ -9,8 +9,8 @@ use crate::model::Level;
 use crate::model::Report;
 
 /// How many findings the table lists, and how many rules the top-rules table.
-pub const FIRST_FINDINGS: usize = 50;
-pub const TOP_RULES: usize = 10;
+pub(crate) const FIRST_FINDINGS: usize = 50;
+pub(crate) const TOP_RULES: usize = 10;
 
 /// Text safe in a table cell: no line breaks, no column separators, no HTML.
 fn cell(text: &str) -> String {
@@ -45,7 +45,7 @@ fn plural(n: usize, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
-pub fn write_markdown(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
+pub(crate) fn write_markdown(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     let (e, w, n) = (
         report.count(Level::Error),
         report.count(Level::Warning),

@@ -13,7 +13,7 @@ use crate::model::{Scope, Shard};
 use crate::report::SARIF_PROPERTIES as PROPERTIES;
 
 #[derive(Debug, thiserror::Error)]
-pub enum MergeError {
+pub(crate) enum MergeError {
     #[error("failed to read {path}: {source}")]
     Read {
         path: PathBuf,
@@ -84,7 +84,7 @@ fn read(path: &Path) -> Result<Value, MergeError> {
 
 /// What makes a set of logs not one complete check: SARIF lintmux did not write, different roots or
 /// commits, shards missing, given twice, or of different checks. Also returns the scope of the merge.
-pub fn check_set(logs: &[(PathBuf, Value)]) -> (Vec<String>, Scope) {
+pub(crate) fn check_set(logs: &[(PathBuf, Value)]) -> (Vec<String>, Scope) {
     let mut problems = Vec::new();
     let mut scopes: Vec<(&PathBuf, Scope)> = Vec::new();
     // Where each log's root is: inside its repository when it names its commit (checkouts of one commit
@@ -313,7 +313,7 @@ fn root_of(log: &Value) -> Option<PathBuf> {
 /// root is the one the log names when it exists on this machine, else `fallback_root` (findings'
 /// fingerprints read the files there). What SARIF does not carry is left empty: fixes, timings, the
 /// counts of skipped files.
-pub fn to_report(log: &Value, fallback_root: &Path) -> Report {
+pub(crate) fn to_report(log: &Value, fallback_root: &Path) -> Report {
     let mut report = Report {
         root: root_of(log).unwrap_or_else(|| fallback_root.to_path_buf()),
         ..Report::default()

@@ -3,9 +3,9 @@
 
 mod checkstyle;
 mod console;
-pub mod escape;
+pub(crate) mod escape;
 mod format;
-pub mod github;
+pub(crate) mod github;
 mod gitlab;
 mod json;
 mod junit;
@@ -16,13 +16,13 @@ mod sample;
 mod sarif;
 mod xml;
 
-pub use checkstyle::write_checkstyle;
-pub use console::{ConsoleOptions, Sections, write_console};
+pub(crate) use checkstyle::write_checkstyle;
+pub(crate) use console::{ConsoleOptions, Sections, write_console};
 pub(crate) use console::{Paint, write_diff};
-pub use format::{ReportFormat, ReportOptions, ReportTarget, write_report};
-pub use github::write_github;
-pub use gitlab::write_gitlab;
-pub use json::write_json;
-pub use junit::{JunitMeta, timestamp as junit_timestamp, write_junit};
-pub use markdown::write_markdown;
-pub use sarif::{PROPERTIES as SARIF_PROPERTIES, SCHEMA as SARIF_SCHEMA, write_sarif};
+pub(crate) use format::{ReportFormat, ReportOptions, ReportTarget, write_report};
+pub(crate) use github::write_github;
+pub(crate) use gitlab::write_gitlab;
+pub(crate) use json::write_json;
+pub(crate) use junit::{JunitMeta, timestamp as junit_timestamp, write_junit};
+pub(crate) use markdown::write_markdown;
+pub(crate) use sarif::{PROPERTIES as SARIF_PROPERTIES, SCHEMA as SARIF_SCHEMA, write_sarif};

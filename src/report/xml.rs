@@ -2,17 +2,27 @@
 //! XML 1.0 cannot carry at all (most control characters) become U+FFFD, so any message yields a
 //! well-formed document.
 
+/// Where escaped text goes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Place {
+    /// An attribute value in double quotes: quotes, line breaks and tabs become character references.
+    Attribute,
+    /// Element content.
+    Content,
+}
+
 /// Escapes `text` for an attribute value in double quotes (line breaks kept as character references).
-pub fn attr(text: &str) -> String {
-    escape(text, true)
+pub(crate) fn attr(text: &str) -> String {
+    escape(text, Place::Attribute)
 }
 
 /// Escapes `text` for element content.
-pub fn text(text: &str) -> String {
-    escape(text, false)
+pub(crate) fn text(text: &str) -> String {
+    escape(text, Place::Content)
 }
 
-fn escape(text: &str, attribute: bool) -> String {
+fn escape(text: &str, place: Place) -> String {
+    let attribute = place == Place::Attribute;
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

@@ -18,14 +18,14 @@ use crate::model::{absolute, relative};
 
 /// One file to lint.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Target {
+pub(crate) struct Target {
     /// Relative to the root, forward slashes.
-    pub path: String,
-    pub types: TypeSet,
+    pub(crate) path: String,
+    pub(crate) types: TypeSet,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum SkipReason {
+pub(crate) enum SkipReason {
     Binary,
     TooLarge,
     /// The name is not valid UTF-8: lintmux handles names as text, so it cannot pass or report this
@@ -34,18 +34,18 @@ pub enum SkipReason {
 }
 
 #[derive(Clone, Debug, Default)]
-pub struct Walked {
+pub(crate) struct Walked {
     /// Sorted by path.
-    pub targets: Vec<Target>,
+    pub(crate) targets: Vec<Target>,
     /// Files of a lintable type (or with no extension) that were not linted, sorted by path.
-    pub skipped: Vec<(String, SkipReason)>,
+    pub(crate) skipped: Vec<(String, SkipReason)>,
     /// Every file the walk saw.
-    pub files_seen: usize,
+    pub(crate) files_seen: usize,
 }
 
 impl Walked {
     /// How many files of each type were found (a file of several types counts for each).
-    pub fn type_counts<'t>(&self, types: &'t FileTypes) -> std::collections::BTreeMap<&'t str, usize> {
+    pub(crate) fn type_counts<'t>(&self, types: &'t FileTypes) -> std::collections::BTreeMap<&'t str, usize> {
         let mut by_id = [0usize; crate::catalog::types::MAX_TYPES];
         for t in &self.targets {
             for id in t.types.ids() {
@@ -60,13 +60,13 @@ impl Walked {
             .collect()
     }
 
-    pub fn skipped_count(&self, reason: SkipReason) -> usize {
+    pub(crate) fn skipped_count(&self, reason: SkipReason) -> usize {
         self.skipped.iter().filter(|(_, r)| *r == reason).count()
     }
 }
 
 #[derive(Debug, thiserror::Error)]
-pub enum WalkError {
+pub(crate) enum WalkError {
     #[error("path {path} is outside the lint root {root}: run lintmux from inside the repository or pass --root")]
     OutsideRoot { path: PathBuf, root: PathBuf },
     #[error("path {0} does not exist")]
@@ -88,13 +88,13 @@ pub(crate) enum Sizes {
     LeftToCaller,
 }
 
-pub struct WalkOptions {
+pub(crate) struct WalkOptions {
     /// Files larger than this are skipped, when `sizes` says so.
-    pub max_file_size: u64,
-    pub sizes: Sizes,
+    pub(crate) max_file_size: u64,
+    pub(crate) sizes: Sizes,
     /// Extra gitignore-style globs to leave out.
-    pub exclude: Vec<String>,
-    pub threads: usize,
+    pub(crate) exclude: Vec<String>,
+    pub(crate) threads: usize,
 }
 
 /// Walks the workspace's root, or the `paths` below it (as given, relative to `cwd`), with `threads`
@@ -127,7 +127,7 @@ pub(crate) fn absolute_paths(cwd: &Path, paths: &[PathBuf]) -> Vec<PathBuf> {
 }
 
 /// Walks `paths` (absolute, inside `root`; the root itself when empty) and classifies every file.
-pub fn walk(root: &Path, paths: &[PathBuf], opts: &WalkOptions, types: &FileTypes) -> Result<Walked, WalkError> {
+pub(crate) fn walk(root: &Path, paths: &[PathBuf], opts: &WalkOptions, types: &FileTypes) -> Result<Walked, WalkError> {
     let starts: Vec<PathBuf> = if paths.is_empty() {
         vec![root.to_path_buf()]
     } else {
@@ -280,7 +280,7 @@ fn classify(types: &FileTypes, entry: &ignore::DirEntry, rel: &str, max_size: Op
 }
 
 /// The first [`SNIFF_BYTES`] of a file (fewer when it is shorter or cannot be read).
-pub fn read_head(path: &Path) -> Vec<u8> {
+pub(crate) fn read_head(path: &Path) -> Vec<u8> {
     let mut buf = vec![0; SNIFF_BYTES];
     let Ok(mut file) = File::open(path) else {
         return Vec::new();
