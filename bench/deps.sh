@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The shape of the crate, measured from its own source, to track a refactor.
-#   bench/deps.sh [SRC_DIR]        (default: src next to bench/)
+#   bench/deps.sh [--check] [SRC_DIR]   (default: src next to bench/)
+# With --check it prints only what breaks the rules of direction in ARCHITECTURE.md (a file cycle, a
+# top-level cycle, a module importing one that comes after it in LAYERS) and exits 1 if anything does.
 # Prints, sorted: file count, top-level entries, cycles in the file dependency graph and in that graph
 # collapsed to top-level modules, files importing each other, long functions, functions with many
 # parameters, calls with a bare bool argument, plain-`pub` items. Production code only (items under
@@ -9,14 +11,19 @@
 # imported) an item defined in B, re-exports followed; re-exports in mod.rs/lib.rs are not edges.
 # No cargo: a small tokenizer (comments, strings, raw strings, chars vs lifetimes) is enough.
 set -u
+check=0
+if [ "${1:-}" = "--check" ]; then check=1; shift; fi
 src=${1:-"$(dirname "$0")/../src"}
 [ -d "$src" ] || { echo "deps.sh: not a directory: $src" >&2; exit 2; }
-exec python3 - "$src" <<'PY'
+exec python3 - "$src" "$check" <<'PY'
 import bisect, os, re, signal, sys
 signal.signal(signal.SIGPIPE, signal.SIG_DFL)        # `deps.sh | head` is fine
 from collections import Counter, defaultdict
 
 SRC = sys.argv[1]
+CHECK = sys.argv[2] == "1"
+# The top-level modules in the order of ARCHITECTURE.md: each may import only those before it.
+LAYERS = ['model', 'parse', 'catalog', 'config', 'walk', 'plan', 'filter', 'report', 'engine', 'commands', 'cli']
 _warned = set()
 def warn(msg):
     if msg not in _warned: _warned.add(msg); print(f"deps.sh: warning: {msg}", file=sys.stderr)
@@ -337,6 +344,26 @@ def pub_items(f):
         else: kinds['other'] += 1
     return kinds
 
+# ---- --check: the rules of direction ------------------------------------------------------------------
+def check_rules():
+    comps = [c for c in sccs(prod, edges) if len(c) >= 2]
+    tops = sorted({f['top'] for f in prod.values()} - {'lib', 'main'})
+    tedges = defaultdict(set)
+    for ta, tb in {(prod[a]['top'], prod[b]['top']) for a in edges for b in edges[a]}:
+        if ta != tb and not {ta, tb} & {'lib', 'main'}: tedges[ta].add(tb)
+    broken = [f"file cycle: {', '.join(map(strip_rs, c))}" for c in comps]
+    for t in tops:
+        if t not in LAYERS:
+            broken.append(f"top-level module `{t}` is not in LAYERS (bench/deps.sh) and ARCHITECTURE.md")
+            continue
+        for u in sorted(tedges[t]):
+            if u in LAYERS and LAYERS.index(u) > LAYERS.index(t):
+                broken.append(f"`{t}` imports `{u}`, which comes after it")
+    for line in broken: print(f"deps.sh: {line}")
+    sys.exit(1 if broken else 0)
+
+if CHECK: check_rules()
+
 # ---- report --------------------------------------------------------------------------------------------
 print(f"# crate shape of {os.path.basename(os.path.abspath(SRC))}/ (paths relative to it)")
 print(f"files: {len(files)}")
@@ -357,6 +384,8 @@ tedges = defaultdict(set)
 for ta, tb in {(prod[a]['top'], prod[b]['top']) for a in edges for b in edges[a]}:
     if ta != tb and not {ta, tb} & {'lib', 'main'}: tedges[ta].add(tb)
 tcomps = [c for c in sccs(tops, tedges) if len(c) >= 2]
+print("\ntop-level modules and what each imports:")
+for t in tops: print(f"  {t:<10} -> {', '.join(sorted(tedges[t])) or '(nothing)'}")
 print(f"\ntop-level module cycles: {len(tcomps)} (of {len(tops)} top-level modules; lib, main left out)")
 for c in tcomps: print(f"  ({len(c)} of {len(tops)}) " + ", ".join(c))
 

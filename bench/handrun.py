@@ -16,7 +16,7 @@ runner does for each linter and nothing more:
 - each process's stdout and stderr go to a file in OUT_DIR (lintmux reads and keeps them too).
 
 MODE says how the processes are started:
-  batches   lintmux's batching (src/plan.rs): a linter's files split into at most JOBS shares of at least
+  batches   lintmux's batching (src/plan/schedule.rs): a linter's files split into at most JOBS shares of at least
             `min_batch` files, each share cut at 96 KiB of file arguments; whole-project linters get one
             process; the biggest jobs first, JOBS at a time (xargs -P), as lintmux's pool runs them.
   together  one process per linter with all its files, every linter started at once (`&`) and then
@@ -30,7 +30,7 @@ import shlex
 import sys
 import tomllib
 
-MAX_ARG_BYTES = 96 * 1024      # as src/plan.rs
+MAX_ARG_BYTES = 96 * 1024      # as src/plan/schedule.rs
 
 
 def tool_dir(tools, name, pin):
@@ -54,7 +54,7 @@ def file_arg(d, path):
 
 
 def plan(d, files, jobs):
-    """The batches lintmux makes of one linter's files (src/plan.rs::plan_linter)."""
+    """The batches lintmux makes of one linter's files (src/plan/schedule.rs)."""
     mode = d.get("mode", "batch")
     if mode == "project":
         return [files]
@@ -130,7 +130,7 @@ def main():
         body.append("wait")
         script = head + body
     else:
-        # biggest first (whole-project jobs before batches), as src/plan.rs::order
+        # biggest first (whole-project jobs before batches), as src/plan/schedule.rs orders them
         commands.sort(key=lambda c: (not c[1], -c[0]))
         job_files = []
         for i, (_, _, name, argv) in enumerate(commands):

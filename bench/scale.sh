@@ -16,7 +16,7 @@
 #  1. `lintmux detect` on the big tree vs `fdfind -t f -H` (fd, Debian's fd-find): wall, user, sys.
 #  2. `lintmux check --linters ruff --no-cache` on the big tree vs the pinned ruff alone on the same files
 #     with the same argv: bench/handrun.py writes the script from linters.d/ruff.toml and the file list of
-#     `lintmux detect --files`, cut into lintmux's batches (src/plan.rs: one share per CPU, each cut at
+#     `lintmux detect --files`, cut into lintmux's batches (src/plan/schedule.rs: one share per CPU, each cut at
 #     96 KiB of arguments), run -j $(nproc) at a time by xargs -P. That is lintmux's work with lintmux
 #     taken out, so the ratio is lintmux's own cost. A second line runs ruff once on the directory with the
 #     same flags (ruff's own walk and threads): what a person would type.

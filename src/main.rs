@@ -4,7 +4,7 @@
 use clap::Parser;
 
 fn main() {
-    // lintmux started again as the supervisor of one linter process (see run/supervise.rs).
+    // lintmux started again as the supervisor of one linter process (see engine/process/supervise.rs).
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     if args.get(1).is_some_and(|a| a == lintmux::SUPERVISE_ARG) {
         std::process::exit(lintmux::supervise_main(&args[2..]));

@@ -189,7 +189,6 @@ pub(crate) struct LinterDef {
     /// Smallest batch worth a separate process; batches are split only above this many files.
     #[serde(default = "default_min_batch")]
     pub(crate) min_batch: usize,
-    // Service-repository linters (issue 13).
     /// Extra arguments for the files of one type (check-jsonschema: the schema of each type). Files
     /// with different extra arguments never share a job. See `groups.rs`.
     #[serde(default)]
@@ -202,7 +201,6 @@ pub(crate) struct LinterDef {
     /// to schema files of the repository (`[linters.<name>] schemas = { "k8s/*.yaml" = "k8s.json" }`).
     #[serde(default)]
     pub(crate) schema_arg: Vec<String>,
-    // Formatters and fixes (issue 12).
     /// `linter` (the default) or `formatter`: a formatter's `command` lists the files it would change,
     /// and its `[format]` table says how to print one file formatted.
     #[serde(default)]

@@ -23,7 +23,7 @@ const BUILTIN: &[(&str, &str)] = &[
     ("ruff", include_str!("../../linters.d/ruff.toml")),
     ("shellcheck", include_str!("../../linters.d/shellcheck.toml")),
     ("yamllint", include_str!("../../linters.d/yamllint.toml")),
-    // Service-repository linters (issue 13).
+    // Service-repository linters.
     ("actionlint", include_str!("../../linters.d/actionlint.toml")),
     (
         "check-jsonschema",
@@ -35,7 +35,7 @@ const BUILTIN: &[(&str, &str)] = &[
     ("typos", include_str!("../../linters.d/typos.toml")),
     ("typos-code", include_str!("../../linters.d/typos-code.toml")),
     ("zizmor", include_str!("../../linters.d/zizmor.toml")),
-    // Formatters (issue 12).
+    // Formatters.
     ("prettier", include_str!("../../linters.d/prettier.toml")),
     ("ruff-format", include_str!("../../linters.d/ruff-format.toml")),
     ("shfmt", include_str!("../../linters.d/shfmt.toml")),

@@ -1,5 +1,5 @@
 //! Which CI system lintmux runs under, read once from the environment into a plain value. The reports do
-//! not look at the environment; `app` asks this value what to add: workflow-command annotations and the
+//! not look at the environment; the commands ask this value what to add: workflow-command annotations and the
 //! step summary on GitHub Actions, collapsible sections on GitHub and GitLab, and no progress bars or
 //! colour (unless forced) on any CI.
 

@@ -1,7 +1,8 @@
 //! Following `extends`: a repository's file builds on a team's, which builds on a central standard kept in
-//! a git repository and pinned by commit. A git source is fetched once into the cache (a commit is
-//! immutable, so later runs need no network); a path is relative to the file that names it. The result is
-//! the list of layers, the most basic first.
+//! a git repository and pinned by commit. A git source is brought onto disk by the [`Fetch`] the caller
+//! gives (the engine's clones each commit once into its cache: a commit is immutable, so later runs need no
+//! network); a path is relative to the file that names it. The result is the list of layers, the most
+//! basic first; a cycle is an error that names the chain.
 
 use std::path::{Path, PathBuf};
 

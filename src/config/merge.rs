@@ -29,11 +29,19 @@ pub(crate) struct Val<T> {
 }
 
 impl<T> Val<T> {
-    fn default(value: T) -> Val<T> {
+    /// `value` as lintmux's default: what a setting is when no file sets it.
+    fn built_in(value: T) -> Val<T> {
         Val {
             value,
             origin: "default".to_owned(),
         }
+    }
+}
+
+impl<T: Default> Default for Val<T> {
+    /// The type's default value as lintmux's default (`false`, empty).
+    fn default() -> Val<T> {
+        Val::built_in(T::default())
     }
 }
 
@@ -65,18 +73,18 @@ impl Default for EffectiveLinter {
     fn default() -> Self {
         EffectiveLinter {
             enabled: None,
-            args: Val::default(Vec::new()),
-            include: Val::default(Vec::new()),
-            exclude: Val::default(Vec::new()),
-            timeout: Val::default(DEFAULT_TIMEOUT_SECS),
-            max_output: Val::default(DEFAULT_MAX_OUTPUT_MIB),
+            args: Val::default(),
+            include: Val::default(),
+            exclude: Val::default(),
+            timeout: Val::built_in(DEFAULT_TIMEOUT_SECS),
+            max_output: Val::built_in(DEFAULT_MAX_OUTPUT_MIB),
             env: BTreeMap::new(),
-            pass_env: Val::default(Vec::new()),
+            pass_env: Val::default(),
             severity: BTreeMap::new(),
             config: None,
-            runner: Val::default(Runner::Local),
+            runner: Val::built_in(Runner::Local),
             image: None,
-            allow_unpinned: Val::default(false),
+            allow_unpinned: Val::default(),
             command: None,
             refused: Vec::new(),
             schemas: BTreeMap::new(),
@@ -104,14 +112,14 @@ impl Default for Effective {
     fn default() -> Self {
         Effective {
             files: Vec::new(),
-            fail_on: Val::default(Level::Warning),
+            fail_on: Val::built_in(Level::Warning),
             jobs: None,
-            max_file_size: Val::default(DEFAULT_MAX_FILE_SIZE),
-            tools: Val::default(ToolsMode::Pinned),
-            trust: Val::default(Trust::All),
+            max_file_size: Val::built_in(DEFAULT_MAX_FILE_SIZE),
+            tools: Val::built_in(ToolsMode::Pinned),
+            trust: Val::built_in(Trust::All),
             enable: None,
-            disable: Val::default(Vec::new()),
-            exclude: Val::default(Vec::new()),
+            disable: Val::default(),
+            exclude: Val::default(),
             linters: BTreeMap::new(),
         }
     }
@@ -208,7 +216,7 @@ fn unknown_linter(name: &S<String>, layer: &Layer, catalog: &Catalog) -> MergeEr
 /// The trust level of the chain: the lowest any file sets (a later file cannot raise an earlier one's),
 /// lowered further by `cli` (`--trust`).
 pub(crate) fn trust_of(layers: &[Layer], cli: Option<Trust>) -> Val<Trust> {
-    let mut trust = Val::default(Trust::All);
+    let mut trust = Val::built_in(Trust::All);
     for layer in layers {
         if let Some(t) = &layer.raw.trust
             && *t.get_ref() <= trust.value
@@ -257,7 +265,7 @@ pub(crate) fn merge(layers: &[Layer], catalog: &Catalog, cli_trust: Option<Trust
             check_names(list, layer, catalog)?;
         }
         if raw.enable.is_some() || raw.extend_enable.is_some() {
-            let mut enable = eff.enable.take().unwrap_or_else(|| Val::default(Vec::new()));
+            let mut enable = eff.enable.take().unwrap_or_default();
             apply_list(&mut enable, &raw.enable, &raw.extend_enable, layer);
             eff.enable = Some(enable);
         }

@@ -1,8 +1,9 @@
-//! What git knows about a change: the reference to compare with, the merge base, the files changed since
-//! (committed, staged, unstaged and untracked-but-not-ignored), and the lines added or modified. Used by
-//! `--changed` and `--new-only`. Git runs through lintmux's one process runner: argv only, a timeout, and
-//! the run's cancellation token, so a git that hangs (a credential prompt, a slow remote) cannot block a
-//! run past its deadline or past Ctrl-C.
+//! Git, and what it knows about a change: the reference to compare with, the merge base, the files changed
+//! since (committed, staged, unstaged and untracked-but-not-ignored), and the lines added or modified —
+//! for `--changed`, `--new-only` and `lintmux fmt`; the commit a report covers; the pre-push check's
+//! exports; the hook's path; the checkouts of `extends`. Git runs through lintmux's one process runner:
+//! argv only, a timeout, and the run's cancellation token, so a git that hangs (a credential prompt, a slow
+//! remote) cannot block a run past its deadline or past Ctrl-C.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ffi::OsStr;

@@ -1,5 +1,5 @@
 //! Content hashes of the files a run lints, each file read at most once per run — and, on a re-run, not at
-//! all when it has not changed: a memo per root (`<cache>/hashes/<root id>`) remembers each file's size,
+//! all when it has not changed: a memo per root and set of files (`<cache>/hashes/<root id>-<set>`) remembers each file's size,
 //! modification time, inode and content hash, so a warm run stats files instead of reading them. As git
 //! does with its index, an entry whose modification time is too close to when the memo was written
 //! ("racily clean": the file may have changed again within the clock's granularity) is not trusted and the

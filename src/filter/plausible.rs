@@ -5,9 +5,8 @@
 //! line or file that exists — marked with a [`Finding::doubt`] that says what is wrong, and its linter
 //! gets a tool error of kind `implausible_output`, which makes the exit code 2.
 //!
-//! This is also the one place that decides which files lintmux may read because a linter named them:
-//! [`readable`] resolves a root-relative path to a regular file that really lies inside the root, and
-//! fingerprinting reads nothing else.
+//! Whether a file lies inside the root is decided by [`crate::model::resolve`], the same rule by which
+//! lintmux reads a file a linter named ([`crate::model::readable`]).
 
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -1,6 +1,7 @@
-//! Output parsers: one per output *format*, not per linter. Each turns a tool's text into [`Finding`]s
-//! and is tested against output recorded from the real tool at its pinned version
-//! (`tests/fixtures/<tool>/<version>/`).
+//! Output parsers: one per output *format*, not per linter. Each is a pure function from a tool's text to
+//! [`Finding`]s (it reads nothing else), tested against output recorded from the real tool at its pinned
+//! version (`tests/fixtures/<tool>/<version>/`). [`interpret`] decides what a finished process gave
+//! (findings, a tool error, or both) and [`printed`] what a formatter's print gave.
 //!
 //! [`Finding`]: crate::model::Finding
 

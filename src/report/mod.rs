@@ -1,5 +1,7 @@
-//! Reports: each a function of the finished [`Report`] writing to `&mut dyn Write`. Reporters never run
-//! processes and never decide exit codes.
+//! Reports: each a function of the finished [`Report`](crate::model::Report) writing to `&mut dyn Write`,
+//! one file per format, listed once in [`format`]. Reporters never run processes and never decide exit
+//! codes. [`merge`] combines SARIF logs (shards) into one, and rebuilds a report from a log so any format
+//! can be written from shards; [`escape`] makes text from outside safe where people and CI read it.
 
 mod checkstyle;
 mod console;
