@@ -89,7 +89,7 @@ pub(crate) fn pass(
     // The process runner, inside the result cache unless it is off. A fresh output is stored only when
     // reading it found no tool error.
     let runner = Runner {
-        supervisor: std::env::current_exe().ok(),
+        supervisor: cx.req.supervisor.clone(),
     };
     let accept = |action: &Action, out: &JobOutput| match action.kind {
         ActionKind::Print => out.exit == Exit::Code(0),

@@ -92,6 +92,10 @@ pub(crate) struct Request {
     pub(crate) caching: Caching,
     /// `--runner`: overrides every linter's runner (`container` only where an image is known).
     pub(crate) runner: Option<Runner>,
+    /// The executable that supervises each local linter, so none of its descendants outlives it: lintmux
+    /// itself, started as `lintmux __supervise`. `None`: linters run directly and only their process group
+    /// is killed (a caller that is not lintmux's executable, such as a test binary).
+    pub(crate) supervisor: Option<PathBuf>,
 }
 
 impl Request {
@@ -112,6 +116,7 @@ impl Request {
             installs: Installs::OnDemand,
             caching: Caching::On,
             runner: None,
+            supervisor: std::env::current_exe().ok(),
         }
     }
 

@@ -146,3 +146,86 @@ fn scope_of(cx: &Cx) -> Scope {
         problems: Vec::new(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Mutex;
+
+    use super::*;
+    use crate::config::{NoGit, Open};
+    use crate::engine::Event;
+    use crate::model::ToolErrorKind;
+
+    /// The tools the tests share: `target/tmp/lintmux-cache`, where `.ci/run` installs the pinned linters
+    /// (and where the integration tests find them); a missing one is installed on first use.
+    fn shared_cache() -> PathBuf {
+        let exe = std::env::current_exe().unwrap();
+        // target/<profile>/deps/<test binary>
+        exe.ancestors().nth(3).unwrap().join("tmp/lintmux-cache")
+    }
+
+    /// Counts the actions that ran and those the result cache answered.
+    #[derive(Default)]
+    struct Counting(Mutex<(usize, usize)>);
+
+    impl Sink for Counting {
+        fn event(&self, event: &Event<'_>) {
+            if let Event::ActionFinished { cached, .. } = event {
+                let mut n = self.0.lock().unwrap();
+                if *cached { n.1 += 1 } else { n.0 += 1 }
+            }
+        }
+    }
+
+    /// A caller (an editor, a watch mode) runs the engine again and again in one process, each run with its
+    /// own sink and cancellation token: the second run is answered by the result cache with the same
+    /// report, and a run cancelled before it starts says every linter was interrupted instead of looking
+    /// clean.
+    #[test]
+    fn a_caller_runs_the_engine_many_times_in_one_process() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        std::fs::create_dir(root.join("scripts")).unwrap();
+        std::fs::write(root.join("scripts/run.sh"), "#!/bin/sh\necho $1\n").unwrap();
+        std::fs::write(root.join("lintmux.toml"), "").unwrap();
+        let open = Open {
+            cwd: &root,
+            root: Some(&root),
+            paths: &[],
+            config: None,
+            trust: None,
+            cache: shared_cache(),
+        };
+        let ws = Workspace::open(&open, &NoGit).unwrap();
+        let mut req = Request::new(&ws, &root);
+        req.linters = Some(vec!["shellcheck".to_owned()]);
+        // The test binary cannot supervise linters as lintmux's executable does.
+        req.supervisor = None;
+        let found = |outcome: &Outcome| -> Vec<(String, String, u32)> {
+            let r = &outcome.report;
+            assert!(r.tool_errors.is_empty(), "{:?}", r.tool_errors);
+            r.findings
+                .iter()
+                .map(|f| (f.rule.clone(), f.path.clone(), f.line))
+                .collect()
+        };
+        let (first_sink, second_sink) = (Counting::default(), Counting::default());
+        let first = run(&ws, &req, &first_sink, &CancelToken::new()).unwrap();
+        let second = run(&ws, &req, &second_sink, &CancelToken::new()).unwrap();
+        let expected = vec![("SC2086".to_owned(), "scripts/run.sh".to_owned(), 2)];
+        assert_eq!(found(&first), expected);
+        assert_eq!(found(&second), expected);
+        assert_eq!(*first_sink.0.lock().unwrap(), (1, 0), "the first run ran shellcheck");
+        assert_eq!(
+            *second_sink.0.lock().unwrap(),
+            (0, 1),
+            "the second was answered by the cache"
+        );
+        let cancel = CancelToken::new();
+        cancel.cancel();
+        let cancelled = run(&ws, &req, &Counting::default(), &cancel).unwrap();
+        let kinds: Vec<ToolErrorKind> = cancelled.report.tool_errors.iter().map(|e| e.kind).collect();
+        assert_eq!(kinds, [ToolErrorKind::Cancelled]);
+        assert!(cancelled.report.findings.is_empty());
+    }
+}
