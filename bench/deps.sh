@@ -23,7 +23,7 @@ from collections import Counter, defaultdict
 SRC = sys.argv[1]
 CHECK = sys.argv[2] == "1"
 # The top-level modules in the order of ARCHITECTURE.md: each may import only those before it.
-LAYERS = ['model', 'parse', 'catalog', 'config', 'walk', 'plan', 'filter', 'report', 'engine', 'commands', 'cli']
+LAYERS = ['model', 'parse', 'catalog', 'config', 'walk', 'plan', 'filter', 'report', 'engine', 'lsp', 'commands', 'cli']
 _warned = set()
 def warn(msg):
     if msg not in _warned: _warned.add(msg); print(f"deps.sh: warning: {msg}", file=sys.stderr)

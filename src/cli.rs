@@ -67,6 +67,8 @@ pub(crate) enum Cmd {
     Hook(HookCmd),
     /// Write a commented lintmux.toml for this repository, from what `detect` finds.
     Init(InitArgs),
+    /// Serve editors: speak the Language Server Protocol on stdin and stdout.
+    Lsp,
 }
 
 #[derive(Subcommand, Debug)]
@@ -440,6 +442,7 @@ impl Opts {
             })),
             Cmd::Hook(HookCmd::Uninstall) => Command::Hook(HookCommand::Uninstall),
             Cmd::Hook(HookCmd::Run { remote, .. }) => Command::Hook(HookCommand::Run { remote }),
+            Cmd::Lsp => Command::Lsp,
             Cmd::Init(a) => Command::Init(InitCommand {
                 existing: if a.force {
                     InitExisting::Replace

@@ -8,6 +8,7 @@ mod commands;
 mod config;
 mod engine;
 mod filter;
+mod lsp;
 mod model;
 mod parse;
 mod plan;

@@ -43,11 +43,29 @@ pub(crate) struct OutputDef {
     pub(crate) level: Option<Level>,
     /// For formats that carry no rule id: the rule of every finding.
     pub(crate) rule: Option<String>,
+    /// What the tool's columns and offsets count (its findings' columns, its fixes' positions), for an
+    /// editor, whose positions count UTF-16 code units or bytes: characters (the default), UTF-8 bytes,
+    /// or UTF-16 code units.
+    #[serde(default)]
+    pub(crate) columns: Columns,
     /// For `format = "regex"`: more specific line patterns, tried before `pattern`, each with the rule
     /// and level of the findings it reads (a formatter's "cannot parse this file" lines among the files
     /// it lists).
     #[serde(default)]
     pub(crate) specific: Vec<SpecificPattern>,
+}
+
+/// What a tool's columns count.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum Columns {
+    /// Unicode scalar values (characters).
+    #[default]
+    Chars,
+    /// UTF-8 bytes.
+    Bytes,
+    /// UTF-16 code units (tools written in JavaScript).
+    Utf16,
 }
 
 /// A line pattern with the rule and level of what it matches.
@@ -209,6 +227,8 @@ pub(crate) struct LinterDef {
     pub(crate) format: Option<FormatDef>,
     /// How the tool applies its own fixes in place (`lintmux check --fix`).
     pub(crate) fix: Option<FixDef>,
+    /// How the tool lints unsaved content (an editor's buffer), when it can.
+    pub(crate) buffer: Option<BufferDef>,
     /// When given, the linter runs by default only on files governed by one of these, found in the
     /// file's directory or one above it up to the root (or everywhere when lintmux.toml enables it or
     /// gives it a config): `name` (the file exists), `name#key.path` (a TOML or JSON file holding that
@@ -261,6 +281,23 @@ pub(crate) struct FixDef {
     /// Exit codes that mean the fixing ran (findings may remain).
     #[serde(default = "default_ok_exit_codes")]
     pub(crate) ok_exit_codes: Vec<i32>,
+}
+
+/// How a tool lints content that is not saved (an editor's buffer) with the file's real path, so its
+/// config, ignore rules and file-type detection still apply.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct BufferDef {
+    /// For a linter that takes files (batch or file mode): argv that lints one file's content read on
+    /// stdin; `{file}` is the file's path relative to the root.
+    #[serde(default)]
+    pub(crate) command: Vec<String>,
+    /// How the output names the content read on stdin, when not by the path it was given (`-`, `stdin`).
+    pub(crate) names: Option<String>,
+    /// For a whole-project linter: arguments added once per unsaved file, before its files, that make it
+    /// read `{buffer}` (the content, kept in lintmux's cache) in place of `{file}` (mypy's `--shadow-file`).
+    #[serde(default)]
+    pub(crate) shadow: Vec<String>,
 }
 
 /// Is `image` pinned by digest? `<name>@sha256:<digest>`, or a bare image ID `sha256:<id>`

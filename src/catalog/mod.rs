@@ -9,7 +9,7 @@ pub(crate) mod rules;
 pub(crate) mod types;
 mod validate;
 
-pub(crate) use def::{DefOrigin, FixDef, InstallDef, Kind, LinterDef, Mode, is_pinned};
+pub(crate) use def::{BufferDef, Columns, DefOrigin, FixDef, InstallDef, Kind, LinterDef, Mode, is_pinned};
 pub(crate) use load::{Catalog, builtin_file};
 pub(crate) use validate::CatalogError;
 #[cfg(test)]

@@ -132,8 +132,9 @@ impl LinterDef {
         Ok(())
     }
 
-    /// A formatter's `[format]`, and the `[fix]` of a tool that fixes.
+    /// A formatter's `[format]`, the `[fix]` of a tool that fixes, and how a tool lints a buffer.
     fn check_kind(&self) -> Result<(), Mistake> {
+        self.check_buffer()?;
         match (self.kind, &self.format) {
             (Kind::Formatter, None) => {
                 return Err((
@@ -168,6 +169,38 @@ impl LinterDef {
                     return Err((
                         "fix",
                         "`fix.command` and `fix.unsafe_command` need a \"{files}\" argument".into(),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// `[buffer]`: a command that runs the same program (linters that take files), or shadow arguments
+    /// naming `{file}` and `{buffer}` (whole-project linters).
+    fn check_buffer(&self) -> Result<(), Mistake> {
+        let Some(buffer) = &self.buffer else { return Ok(()) };
+        match self.mode {
+            Mode::Project => {
+                let names = |p: &str| buffer.shadow.iter().any(|a| a.contains(p));
+                if !buffer.command.is_empty() || !names("{file}") || !names("{buffer}") {
+                    return Err((
+                        "buffer",
+                        "a whole-project linter reads a buffer through `buffer.shadow`, arguments that name \"{file}\" and \"{buffer}\"".into(),
+                    ));
+                }
+            }
+            Mode::Batch | Mode::File => {
+                if !buffer.shadow.is_empty() || buffer.command.first() != self.command.first() {
+                    return Err((
+                        "buffer",
+                        "`buffer.command` must run the same program as `command` (its first word), the content on stdin".into(),
+                    ));
+                }
+                if buffer.command.iter().any(|a| a == "{files}") {
+                    return Err((
+                        "buffer",
+                        "`buffer.command` lints one file: write \"{file}\", not \"{files}\"".into(),
                     ));
                 }
             }

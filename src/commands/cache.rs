@@ -1,5 +1,6 @@
 //! `lintmux cache status` and `lintmux cache clean`: where lintmux's cache is and what it holds (results,
-//! hash memos, scratch directories, versions, costs, extends checkouts, pre-push exports, tools), and
+//! each file's findings, hash memos, scratch directories, versions, costs, extends checkouts, pre-push
+//! exports, an editor's unsaved buffers, tools), and
 //! removing it (the installed tools only with `--all`).
 
 use std::io::Write;
@@ -27,7 +28,7 @@ pub(crate) enum Clean {
 pub(crate) fn run(cmd: &CacheCommand) -> anyhow::Result<ExitCode> {
     let dir = cache_dir();
     let parts = [
-        "results", "hashes", "scratch", "versions", "costs", "extends", "pushes", "tools",
+        "results", "files", "hashes", "scratch", "versions", "costs", "extends", "pushes", "buffers", "tools",
     ];
     let part_dir = |part: &str| {
         if part == "tools" {

@@ -26,6 +26,7 @@ pub(crate) enum Command {
     Merge(merge::MergeCommand),
     Hook(hook::HookCommand),
     Init(init::InitCommand),
+    Lsp,
 }
 
 /// Runs the command; an error is printed once by the caller. Interrupted, it exits 130 whatever the
@@ -61,5 +62,6 @@ fn dispatch(cx: &Cx, command: &Command) -> anyhow::Result<ExitCode> {
         Command::Merge(c) => merge::run(cx, c),
         Command::Hook(c) => hook::run(cx, c),
         Command::Init(c) => init::run(cx, c),
+        Command::Lsp => super::lsp::run(cx),
     }
 }

@@ -16,6 +16,7 @@ mod init;
 mod install;
 mod invocation;
 mod linters;
+mod lsp;
 mod merge;
 mod output;
 mod progress;

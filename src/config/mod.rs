@@ -17,4 +17,4 @@ pub(crate) use merge::Val;
 pub(crate) use merge::{Effective, EffectiveLinter, MergeError, merge, trust_of};
 pub(crate) use raw::{Runner, Severity, ToolsMode, find};
 pub(crate) use show::write_effective;
-pub(crate) use workspace::{Open, OpenError, Workspace};
+pub(crate) use workspace::{Open, OpenError, Workspace, find_root};

@@ -62,8 +62,13 @@ pub(crate) struct Action {
     pub(crate) place: Place,
     /// The result-cache key; `None` when an input could not be read (then the result is never stored).
     pub(crate) key: Option<String>,
+    /// For a linter that takes files: the key of each file's results on their own, in the order of
+    /// `files` (empty: none, the results are kept only for the whole action).
+    pub(crate) file_keys: Vec<String>,
     /// A file (absolute) the tool reads as its stdin.
     pub(crate) stdin: Option<PathBuf>,
+    /// The file whose unsaved content (an editor's buffer) the action reads on stdin, root-relative.
+    pub(crate) buffer_of: Option<String>,
 }
 
 impl Action {

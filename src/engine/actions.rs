@@ -6,11 +6,13 @@
 //! config files, the files given and read, the project environment it imports.
 
 use super::action::{Action, ActionKind, Place};
+use super::buffers::Dirty;
 use super::cache::KeyBuilder;
 use super::hashes::FileHashes;
 use super::prepare::{Exec, Prepared};
 use super::process::{MOUNT, SCRATCH};
 use super::request::Fixes;
+use crate::catalog::Mode;
 use crate::plan::schedule::Batch;
 
 /// The content hashes an action's key is made from.
@@ -25,15 +27,80 @@ pub(crate) struct Keys<'h> {
 impl Prepared {
     /// The lint action of one batch (for a formatter: the one that lists the files it would change). Its
     /// key covers every input (`keys`: the content of each linted file and of each file it also reads;
-    /// `None` when the result cache is off).
-    pub(crate) fn lint_action(&self, batch: Batch, keys: Option<Keys>) -> Action {
-        self.action_of(ActionKind::Lint, &self.template, batch, keys)
+    /// `None` when the result cache is off); a linter that takes files one by one also keys each file's
+    /// results on their own (see `execute`). A whole-project linter reads each of `shadows` (unsaved
+    /// content) in place of its file.
+    pub(crate) fn lint_action(&self, batch: Batch, keys: Option<Keys>, shadows: &[(&str, &Dirty)]) -> Action {
+        let mut action = self.action_of(ActionKind::Lint, &self.template, batch, None);
+        if let Some(buffer) = self.buffer.as_ref().filter(|_| !shadows.is_empty()) {
+            let at = action.files_at.unwrap_or(action.args.len()).min(action.args.len());
+            let args: Vec<String> = shadows
+                .iter()
+                .flat_map(|(file, dirty)| {
+                    let stored = dirty.stored.to_string_lossy().into_owned();
+                    buffer
+                        .shadow
+                        .iter()
+                        .map(move |a| a.replace("{file}", file).replace("{buffer}", &stored))
+                })
+                .collect();
+            let n = args.len();
+            action.args.splice(at..at, args);
+            action.files_at = action.files_at.map(|f| f + n);
+        }
+        if let Some(keys) = keys {
+            action.key = self.key(&action, keys);
+            // A linter that reads more than its files (`extra_files`) finds on a file what those hold
+            // too: only its whole batch is keyed.
+            if self.mode != Mode::Project && self.extra_files.is_empty() {
+                action.file_keys = action
+                    .files
+                    .iter()
+                    .map(|f| self.file_key(&action, f, keys.files))
+                    .collect::<Option<Vec<String>>>()
+                    .unwrap_or_default();
+            }
+        }
+        action
     }
 
-    /// The action that prints `file` formatted (a formatter's): the file is its stdin.
-    /// Its key covers the file's content (`hashes`); a tool that reads more than its files (a whole-project
-    /// one) is not cached here, as those reads are not hashed for it.
-    pub(crate) fn print_action(&self, file: &str, hashes: Option<&FileHashes>) -> Option<Action> {
+    /// The action that lints the unsaved content of `file` (`dirty`), read on stdin with the file's path,
+    /// when the tool can ([`crate::catalog::BufferDef`]); keyed by the content (`caching`: keyed at all).
+    pub(crate) fn buffer_action(&self, file: &str, dirty: &Dirty, caching: bool) -> Option<Action> {
+        let template: Vec<String> = self
+            .buffer
+            .as_ref()
+            .filter(|b| !b.command.is_empty())?
+            .command
+            .iter()
+            .map(|a| a.replace("{file}", file))
+            .collect();
+        let batch = Batch {
+            linter: self.name.clone(),
+            files: vec![file.to_owned()],
+            args: Vec::new(),
+        };
+        let mut action = self.action_of(ActionKind::Lint, &template, batch, None);
+        action.stdin = Some(dirty.stored.clone());
+        action.buffer_of = Some(file.to_owned());
+        if caching {
+            action.key = self.base_key("buffer", &action).map(|mut k| {
+                k.add("buffer", file.as_bytes()).add("content", dirty.hash.as_bytes());
+                self.finish(k)
+            });
+        }
+        Some(action)
+    }
+
+    /// The action that prints `file` formatted (a formatter's): the file is its stdin, or its unsaved
+    /// content (`dirty`). Its key covers the content (`hashes`, or the buffer's); a tool that reads more than
+    /// its files (a whole-project one) is not cached here, as those reads are not hashed for it.
+    pub(crate) fn print_action(
+        &self,
+        file: &str,
+        hashes: Option<&FileHashes>,
+        dirty: Option<&Dirty>,
+    ) -> Option<Action> {
         let template: Vec<String> = self
             .print
             .as_ref()?
@@ -49,8 +116,21 @@ impl Prepared {
         let keys = hashes
             .filter(|_| self.extra_files.is_empty())
             .map(|h| Keys { files: h, reads: h });
-        let mut action = self.action_of(ActionKind::Print, &template, batch, keys);
-        action.stdin = Some(self.ctx.root.join(file));
+        let mut action = self.action_of(ActionKind::Print, &template, batch, None);
+        match dirty {
+            Some(dirty) => {
+                action.stdin = Some(dirty.stored.clone());
+                action.buffer_of = Some(file.to_owned());
+                action.key = keys.and_then(|_| self.base_key("buffer", &action)).map(|mut k| {
+                    k.add("buffer", file.as_bytes()).add("content", dirty.hash.as_bytes());
+                    self.finish(k)
+                });
+            }
+            None => {
+                action.stdin = Some(self.ctx.root.join(file));
+                action.key = keys.and_then(|keys| self.key(&action, keys));
+            }
+        }
         Some(action)
     }
 
@@ -99,7 +179,9 @@ impl Prepared {
             output_cap: self.output_cap,
             place,
             key: None,
+            file_keys: Vec::new(),
             stdin: None,
+            buffer_of: None,
         };
         action.key = keys.and_then(|keys| self.key(&action, keys));
         action
@@ -107,8 +189,35 @@ impl Prepared {
 
     /// The result-cache key of `action`, or `None` when an input could not be read.
     fn key(&self, action: &Action, keys: Keys) -> Option<String> {
-        let (hashes, reads) = (keys.files, keys.reads);
-        let mut k = KeyBuilder::new("action");
+        let mut k = self.base_key("action", action)?;
+        for f in &action.files {
+            k.add("file", f.as_bytes())
+                .add("content", keys.files.get(f)?.as_bytes());
+        }
+        for f in &self.extra_files {
+            // A file that vanished since the walk has no hash: nothing to read, so nothing in the key.
+            if let Some(h) = keys.reads.get(f) {
+                k.add("reads", f.as_bytes()).add("content", h.as_bytes());
+            }
+        }
+        Some(self.finish(k))
+    }
+
+    /// The key of the results on `file` alone of an action like `action` (same tool, argv, environment
+    /// and configs), whatever other files it was given with: a linter that takes files finds the same
+    /// on a file whatever batch it is in. `None` when the file could not be read.
+    fn file_key(&self, action: &Action, file: &str, hashes: &FileHashes) -> Option<String> {
+        let mut k = self.base_key("file", action)?;
+        k.add("file", file.as_bytes())
+            .add("content", hashes.get(file)?.as_bytes());
+        Some(self.finish(k))
+    }
+
+    /// A key for `action` over everything but its files (and the project environment, see [`Self::finish`]):
+    /// lintmux's version and the key's `kind`, the definition, the root, the tool and its version, the argv,
+    /// the environment, the configs. `None` when a config could not be read.
+    fn base_key(&self, kind: &str, action: &Action) -> Option<KeyBuilder> {
+        let mut k = KeyBuilder::new(kind);
         // The repository's root, whatever directory the check runs in: an export of the same commit
         // (the pre-push check) shares entries with the working tree, and a stored output keeps the root
         // it was printed in, so its paths are read correctly.
@@ -136,19 +245,15 @@ impl Prepared {
         for (path, hash) in self.configs.as_ref()? {
             k.add("config", keyed(path).as_bytes()).add("content", hash.as_bytes());
         }
-        for f in &action.files {
-            k.add("file", f.as_bytes()).add("content", hashes.get(f)?.as_bytes());
-        }
-        for f in &self.extra_files {
-            // A file that vanished since the walk has no hash: nothing to read, so nothing in the key.
-            if let Some(h) = reads.get(f) {
-                k.add("reads", f.as_bytes()).add("content", h.as_bytes());
-            }
-        }
+        Some(k)
+    }
+
+    /// Ends a key with the project environment the tool runs from or imports.
+    fn finish(&self, mut k: KeyBuilder) -> String {
         for (label, h) in &self.environment {
             k.add("environment", label.as_bytes()).add("content", h.as_bytes());
         }
-        Some(k.finish())
+        k.finish()
     }
 
     /// The arguments of one action (after the program) without its files, and where the files go.

@@ -101,6 +101,7 @@ fn apply(
         report,
         formatted: Vec::new(),
         applied,
+        as_saved: Vec::new(),
     })
 }
 

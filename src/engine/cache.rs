@@ -15,7 +15,7 @@ use std::time::Duration;
 use super::CancelToken;
 use super::action::{Action, Executed};
 use super::executor::Executor;
-use crate::model::{Exit, JobOutput};
+use crate::model::{Exit, Finding, JobOutput};
 
 /// Bumped whenever what an entry means changes.
 const FORMAT: u32 = 3;
@@ -69,17 +69,7 @@ impl ResultCache {
     /// Stores `out`, produced in `root`, under `key`; failures to write only cost a future cache miss.
     pub(crate) fn put(&self, key: &str, out: &JobOutput, root: &Path) {
         let Some(bytes) = encode(out, root) else { return };
-        let path = self.path(key);
-        let Some(dir) = path.parent() else { return };
-        if std::fs::create_dir_all(dir).is_err() {
-            return;
-        }
-        let Ok(mut tmp) = tempfile::NamedTempFile::new_in(dir) else {
-            return;
-        };
-        if std::io::Write::write_all(&mut tmp, &bytes).is_ok() {
-            let _ = tmp.persist(&path);
-        }
+        let _ = write_whole(&self.path(key), &bytes);
     }
 }
 
@@ -142,15 +132,18 @@ pub(crate) struct Cached<'a, E> {
 }
 
 impl<E: Executor> Executor for Cached<'_, E> {
+    fn stored(&self, action: &Action) -> Option<Executed> {
+        let (output, root) = self.store.get(action.key.as_ref()?)?;
+        Some(Executed {
+            output: Ok(output),
+            cached: true,
+            produced_in: Some(root).filter(|r| *r != action.cwd),
+        })
+    }
+
     fn execute(&self, action: &Action, cancel: &CancelToken) -> Executed {
-        if let Some(key) = &action.key
-            && let Some((output, root)) = self.store.get(key)
-        {
-            return Executed {
-                output: Ok(output),
-                cached: true,
-                produced_in: Some(root).filter(|r| *r != action.cwd),
-            };
+        if let Some(hit) = self.stored(action) {
+            return hit;
         }
         let outcome = self.inner.execute(action, cancel);
         if let (Some(key), Ok(out)) = (&action.key, &outcome.output)
@@ -159,6 +152,47 @@ impl<E: Executor> Executor for Cached<'_, E> {
             self.store.put(key, out, &action.cwd);
         }
         outcome
+    }
+}
+
+/// The findings of one file by one linter, kept apart from the outputs of whole actions: a linter that
+/// takes files finds the same on a file whatever batch it is given in, so a change to one file of a batch
+/// re-runs that file alone, and an editor asking about one file that `lintmux check` linted is answered
+/// without starting the linter. Entries live under `<cache>/files/` (JSON, then a checksum), written to a
+/// temporary file and renamed.
+pub(crate) struct FileResults {
+    dir: PathBuf,
+}
+
+impl FileResults {
+    pub(crate) fn new(cache_dir: &Path) -> FileResults {
+        FileResults {
+            dir: cache_dir.join("files"),
+        }
+    }
+
+    fn path(&self, key: &str) -> PathBuf {
+        self.dir.join(&key[..2]).join(&key[2..])
+    }
+
+    /// The findings stored under `key`, if a complete, undamaged entry is there.
+    pub(crate) fn get(&self, key: &str) -> Option<Vec<Finding>> {
+        let bytes = std::fs::read(self.path(key)).ok()?;
+        let (body, sum) = bytes.split_at(bytes.len().checked_sub(32)?);
+        if blake3::hash(body).as_bytes() != sum {
+            return None;
+        }
+        serde_json::from_slice(body).ok()
+    }
+
+    /// Stores `findings` under `key`; a failure to write only costs a future miss.
+    pub(crate) fn put(&self, key: &str, findings: &[Finding]) {
+        let Ok(mut bytes) = serde_json::to_vec(findings) else {
+            return;
+        };
+        let sum = blake3::hash(&bytes);
+        bytes.extend_from_slice(sum.as_bytes());
+        let _ = write_whole(&self.path(key), &bytes);
     }
 }
 
@@ -246,6 +280,18 @@ pub(crate) fn usage(dir: &Path) -> Usage {
     u
 }
 
+/// Writes `bytes` to `path` whole or not at all (a temporary file beside it, renamed), so that a reader
+/// never sees half an entry.
+pub(crate) fn write_whole(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .ok_or_else(|| std::io::Error::other("no parent directory"))?;
+    std::fs::create_dir_all(dir)?;
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    std::io::Write::write_all(&mut tmp, bytes)?;
+    tmp.persist(path).map(|_| ()).map_err(|e| e.error)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -328,7 +374,9 @@ mod tests {
                 program: PathBuf::from("/bin/true"),
             },
             key: key.map(str::to_owned),
+            file_keys: Vec::new(),
             stdin: None,
+            buffer_of: None,
         }
     }
 

@@ -15,7 +15,6 @@ impl CancelToken {
         CancelToken::default()
     }
 
-    #[cfg(test)]
     pub(crate) fn cancel(&self) {
         self.0.store(true, Ordering::SeqCst);
     }

@@ -16,10 +16,12 @@ pub(crate) enum Event<'a> {
     Planned {
         actions: usize,
     },
-    /// One action finished (`cached`: its result came from the result cache).
+    /// One action finished (`cached`: its result came from the result cache; `files_run`: how many of
+    /// its files a process really ran on, the others answered by the cache of each file's findings).
     ActionFinished {
         linter: &'a str,
         cached: bool,
+        files_run: usize,
     },
 }
 

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use super::action::{Action, ActionKind, Executed};
+use super::cache::FileResults;
 use super::context::Cx;
 use super::events::Event;
 use super::executor::Executor;
@@ -23,8 +24,18 @@ pub(crate) struct Done {
     /// Offsets from the start of execution (for each linter's wall time).
     pub(crate) start: Duration,
     pub(crate) end: Duration,
-    /// The process's own duration, when it really ran (for the cost model).
-    pub(crate) ran: Option<Duration>,
+    /// How many files the process was given and how long it took, when it really ran (for the cost
+    /// model).
+    pub(crate) ran: Option<(usize, Duration)>,
+}
+
+/// What reading an action gave: findings, an error, whether a process really ran (its files and time),
+/// and whether the caches answered it all.
+struct Read {
+    findings: Vec<Finding>,
+    error: Option<ToolError>,
+    ran: Option<(usize, Duration)>,
+    cached: bool,
 }
 
 /// Runs `actions` (in order, at most the run's jobs at once) and reads what each gave; `started` is the
@@ -41,41 +52,127 @@ pub(crate) fn actions(
         cx.jobs,
         |action| {
             let start = started.elapsed();
-            let (findings, error, ran) = match prepared.get(&action.linter) {
-                _ if cx.cancel.is_cancelled() => (Vec::new(), Some(interrupted(&action.linter)), None),
+            let read = match prepared.get(&action.linter) {
+                _ if cx.cancel.is_cancelled() => Read::failed(interrupted(&action.linter)),
                 // Every action is made by a prepared linter; were one not, it would say so.
                 None => {
                     let message = format!("{} has no prepared tool to run", action.linter);
-                    (
-                        Vec::new(),
-                        Some(ToolError::new(&action.linter, ToolErrorKind::Spawn, message)),
-                        None,
-                    )
+                    Read::failed(ToolError::new(&action.linter, ToolErrorKind::Spawn, message))
                 }
                 Some(p) => {
-                    let executed = executor.execute(action, cx.cancel);
-                    let cached = executed.cached;
-                    let read = match action.kind {
-                        ActionKind::Fix => (Vec::new(), fixed(p, action, executed), None),
-                        _ => read(p, action, executed),
-                    };
+                    let read = one(cx, p, action, executor);
                     cx.sink.event(&Event::ActionFinished {
                         linter: &action.linter,
-                        cached,
+                        cached: read.cached,
+                        files_run: read.ran.map_or(0, |(files, _)| files),
                     });
                     read
                 }
             };
             Done {
-                findings,
-                error,
+                findings: read.findings,
+                error: read.error,
                 start,
                 end: started.elapsed(),
-                ran,
+                ran: read.ran,
             }
         },
         |_, _| {},
     )
+}
+
+impl Read {
+    fn failed(error: ToolError) -> Read {
+        Read {
+            findings: Vec::new(),
+            error: Some(error),
+            ran: None,
+            cached: false,
+        }
+    }
+}
+
+/// Executes and reads one action. A fix is not read. For a linter that takes files, what the caches hold
+/// answers first: the whole action's output, else each file's findings, and only the files no entry
+/// answers are run (their findings are then kept per file too).
+fn one(cx: &Cx, p: &Prepared, action: &Action, executor: &dyn Executor) -> Read {
+    if action.kind == ActionKind::Fix {
+        let executed = executor.execute(action, cx.cancel);
+        let cached = executed.cached;
+        return Read {
+            cached,
+            ..Read::failed_or_none(fixed(p, action, executed))
+        };
+    }
+    if action.file_keys.len() != action.files.len() || action.file_keys.is_empty() {
+        return read(p, action, executor.execute(action, cx.cancel)).with_severity(p);
+    }
+    if let Some(hit) = executor.stored(action) {
+        return read(p, action, hit).with_severity(p);
+    }
+    let store = FileResults::new(&cx.ws.cache);
+    let known: Vec<Option<Vec<Finding>>> = action.file_keys.iter().map(|k| store.get(k)).collect();
+    let mut findings: Vec<Finding> = known.iter().flatten().flatten().cloned().collect();
+    let missing: Vec<usize> = (0..known.len()).filter(|&i| known[i].is_none()).collect();
+    if missing.is_empty() {
+        return Read {
+            findings,
+            error: None,
+            ran: None,
+            cached: true,
+        }
+        .with_severity(p);
+    }
+    // The files no entry answers, as an action of their own (stored whole only when it is the action).
+    let narrowed;
+    let run = if missing.len() == action.files.len() {
+        action
+    } else {
+        narrowed = Action {
+            files: missing.iter().map(|&i| action.files[i].clone()).collect(),
+            file_keys: missing.iter().map(|&i| action.file_keys[i].clone()).collect(),
+            key: None,
+            ..action.clone()
+        };
+        &narrowed
+    };
+    let read = read(p, run, executor.execute(run, cx.cancel));
+    if read.error.is_none() {
+        keep_per_file(&store, run, &read.findings);
+    }
+    findings.extend(read.findings);
+    Read { findings, ..read }.with_severity(p)
+}
+
+/// Keeps each file's findings of a finished action, when every finding is on one of its files (a finding
+/// elsewhere could not be told apart, so nothing is kept).
+fn keep_per_file(store: &FileResults, action: &Action, findings: &[Finding]) {
+    if findings.iter().any(|f| !action.files.contains(&f.path)) {
+        return;
+    }
+    for (file, key) in action.files.iter().zip(&action.file_keys) {
+        let mine: Vec<Finding> = findings.iter().filter(|f| f.path == *file).cloned().collect();
+        store.put(key, &mine);
+    }
+}
+
+impl Read {
+    fn failed_or_none(error: Option<ToolError>) -> Read {
+        Read {
+            findings: Vec::new(),
+            error,
+            ran: None,
+            cached: false,
+        }
+    }
+
+    /// The linter's severity overrides applied to the findings.
+    fn with_severity(self, p: &Prepared) -> Read {
+        Read {
+            findings: filter::apply_severity(self.findings, &p.severity),
+            ..self
+        }
+    }
 }
 
 /// The tool error of an action that did not start because the run was interrupted.
@@ -84,32 +181,31 @@ pub(crate) fn interrupted(linter: &str) -> ToolError {
     ToolError::new(linter, ToolErrorKind::Cancelled, format!("{linter} {words}"))
 }
 
-/// Reads a finished action's output: its findings (severity overrides applied, places named by a value
-/// path turned into lines) and its error, and how long it ran when it really ran.
-fn read(p: &Prepared, action: &Action, executed: Executed) -> (Vec<Finding>, Option<ToolError>, Option<Duration>) {
+/// Reads a finished action's output: its findings (places named by a value path turned into lines; the
+/// severity overrides are applied by the caller) and its error.
+fn read(p: &Prepared, action: &Action, executed: Executed) -> Read {
+    let cached = executed.cached;
     match executed.output {
         Ok(out) => {
-            let replayed;
-            let ctx = match &executed.produced_in {
-                // Output stored from a run in another root: its paths are read against that root too.
-                Some(root) => {
-                    let mut ctx = p.ctx.clone();
-                    ctx.extra_roots.push(root.to_string_lossy().into_owned());
-                    replayed = ctx;
-                    &replayed
-                }
-                None => &p.ctx,
-            };
-            let (mut findings, error) = interpret(&p.reading, &out, ctx);
+            let mut ctx = std::borrow::Cow::Borrowed(&p.ctx);
+            // Output stored from a run in another root: its paths are read against that root too.
+            if let Some(root) = &executed.produced_in {
+                ctx.to_mut().extra_roots.push(root.to_string_lossy().into_owned());
+            }
+            // Content read on stdin, which the tool calls by a name of its own.
+            if let (Some(file), Some(name)) = (&action.buffer_of, p.buffer.as_ref().and_then(|b| b.names.as_ref())) {
+                ctx.to_mut().stdin = Some((name.clone(), file.clone()));
+            }
+            let (mut findings, error) = interpret(&p.reading, &out, &ctx);
             filter::locate(&mut findings, &p.ctx.root);
-            let ran = (!executed.cached).then_some(out.duration);
-            (filter::apply_severity(findings, &p.severity), error, ran)
+            Read {
+                findings,
+                error,
+                ran: (!cached).then_some((action.files.len(), out.duration)),
+                cached,
+            }
         }
-        Err(message) => (
-            Vec::new(),
-            Some(ToolError::new(&action.linter, ToolErrorKind::Spawn, message)),
-            None,
-        ),
+        Err(message) => Read::failed(ToolError::new(&action.linter, ToolErrorKind::Spawn, message)),
     }
 }
 

@@ -13,6 +13,11 @@ use super::process::{ContainerJob, ProcessSpec, engine_fault, failed_to_start, r
 /// wrapper; a remote executor or a dry run would be others.
 pub(crate) trait Executor: Sync {
     fn execute(&self, action: &Action, cancel: &CancelToken) -> Executed;
+
+    /// What a cache holds for `action`, without running anything (none, for an executor with no cache).
+    fn stored(&self, _action: &Action) -> Option<Executed> {
+        None
+    }
 }
 
 /// Runs an action where its [`Place`] says: a local process (under the supervisor) or a container.

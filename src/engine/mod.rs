@@ -13,6 +13,7 @@
 mod action;
 mod actions;
 mod apply;
+mod buffers;
 mod cache;
 mod cancel;
 mod context;
@@ -46,7 +47,9 @@ pub(crate) use pool::run_pool;
 pub(crate) use prepare::reading;
 pub use process::{SUPERVISE_ARG, supervise_main};
 pub(crate) use process::{detect_engine, present};
-pub(crate) use request::{Applied, Base, Caching, Changed, Fixes, Installs, Mode, Request, SetupError, default_jobs};
+pub(crate) use request::{
+    Applied, Base, Caching, Changed, Fixes, Installs, Mode, Outcome, Request, SetupError, default_jobs,
+};
 pub(crate) use resolve::resolve_local;
 pub(crate) use run::run;
 pub(crate) use tool_env::read_version;

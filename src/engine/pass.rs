@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::time::{Duration, Instant};
 
 use super::actions::Keys;
+use super::buffers::{self, Dirty};
 use super::cache::{Cached, ResultCache};
 use super::context::Cx;
 use super::events::Event;
@@ -17,7 +18,7 @@ use super::execute::{self, Done};
 use super::executor::{Executor, Runner};
 use super::hashes::{FileHashes, Memo};
 use super::prepare::{Prepared, prepare_all};
-use super::print;
+use super::print::{self, Printing};
 use super::process::collapse_engine_fault;
 use super::request::{Applied, Caching, Fixes, Outcome, SetupError};
 use super::{Action, ActionKind};
@@ -47,10 +48,12 @@ pub(crate) struct PassSpec<'a> {
     pub(crate) fixing: Option<Fixes>,
 }
 
-/// What a pass gave: its report, and the files its formatters printed differently.
+/// What a pass gave: its report, the files its formatters printed differently, and the files with
+/// unsaved content that a linter linted as saved.
 pub(crate) struct Passed {
     pub(crate) report: Report,
     pub(crate) formatted: Vec<Formatted>,
+    pub(crate) as_saved: Vec<(String, String)>,
 }
 
 /// A check: one pass over the chosen linters (or their formatters), narrowed to `changed`.
@@ -70,6 +73,7 @@ pub(crate) fn lint(
         report: passed.report,
         formatted: passed.formatted,
         applied: Applied::default(),
+        as_saved: passed.as_saved,
     })
 }
 
@@ -114,7 +118,13 @@ pub(crate) fn pass(
     let mut report = planned.report;
     let mut spans = Spans::default();
     spans.absorb(cx, &mut report, (&planned.actions, done), prepared);
-    let printed = print::listed(cx, executor, (prepared, &planned.runs), &mut report, started);
+    let printing = Printing {
+        prepared,
+        runs: &planned.runs,
+        dirty: &planned.dirty,
+        from_buffers: &planned.from_buffers,
+    };
+    let printed = print::listed(cx, executor, &printing, &mut report, started);
     // The formatters' prints count in their runs' jobs and wall time.
     for (linter, start, end) in &printed.spans {
         if prepared.contains_key(linter) {
@@ -125,6 +135,7 @@ pub(crate) fn pass(
     Ok(Passed {
         report,
         formatted: printed.formatted,
+        as_saved: planned.as_saved,
     })
 }
 
@@ -136,6 +147,12 @@ struct Planned<'w> {
     actions: Vec<Action>,
     /// Each linter that has files, with what its run in the report already knows.
     runs: Vec<(&'w LinterDef, LinterRun)>,
+    /// Unsaved content that differs from the saved files.
+    dirty: BTreeMap<String, Dirty>,
+    /// Files with unsaved content a formatter prints from it: (formatter, path).
+    from_buffers: Vec<(String, String)>,
+    /// Files with unsaved content a linter lints as saved: (linter, path).
+    as_saved: Vec<(String, String)>,
 }
 
 /// The chosen linters, each with its files.
@@ -161,6 +178,14 @@ fn plan<'w>(
     report.files.linted = candidates.len() - report.files.skipped_too_large;
     let (prepared, errors) = prepare_all(cx, &chosen);
     report.tool_errors.extend(errors);
+    let runs = runs_of(&chosen);
+    let dirty = if cx.req.buffers.is_empty() {
+        BTreeMap::new()
+    } else {
+        buffers::dirty(cx)
+    };
+    let split = split_buffers(cx, chosen, &prepared, &dirty);
+    let chosen = split.chosen;
     let batches = batches(cx, &chosen, &prepared, &walked);
     // What whole-project linters read beyond their files, hashed with a memo of its own.
     let mut reads: Vec<&str> = prepared
@@ -174,8 +199,22 @@ fn plan<'w>(
         files: &hashes,
         reads: &read_hashes,
     });
-    let actions = actions_of(&prepared, batches, spec.fixing, keys);
-    let runs = chosen
+    let mut actions = actions_of(&prepared, batches, (spec.fixing, keys), &split.shadows);
+    actions.extend(split.actions);
+    Ok(Planned {
+        report,
+        prepared,
+        actions,
+        runs,
+        from_buffers: split.from_buffers,
+        as_saved: split.as_saved,
+        dirty,
+    })
+}
+
+/// Each linter that has files, with what its run in the report knows before it runs.
+fn runs_of<'w>(chosen: &Chosen<'w, '_>) -> Vec<(&'w LinterDef, LinterRun)> {
+    chosen
         .iter()
         .map(|(def, files)| {
             let mut paths: Vec<String> = files.iter().map(|f| (*f).to_owned()).collect();
@@ -187,13 +226,69 @@ fn plan<'w>(
             };
             (*def, run)
         })
-        .collect();
-    Ok(Planned {
-        report,
-        prepared,
-        actions,
-        runs,
-    })
+        .collect()
+}
+
+/// What unsaved content changes in a pass.
+struct Split<'w, 't, 'd> {
+    /// The linters and the files they lint as saved (batched as usual).
+    chosen: Chosen<'w, 't>,
+    /// The actions that lint unsaved content read on stdin.
+    actions: Vec<Action>,
+    /// For a whole-project linter that reads unsaved content in place of files: those files.
+    shadows: BTreeMap<String, Vec<(&'t str, &'d Dirty)>>,
+    from_buffers: Vec<(String, String)>,
+    as_saved: Vec<(String, String)>,
+}
+
+/// Where each file with unsaved content goes: a linter that can read a buffer lints it from stdin (or,
+/// for a whole-project linter, in place of the file); a formatter prints it; the others lint the file as
+/// saved, and say so.
+fn split_buffers<'w, 't, 'd>(
+    cx: &Cx,
+    chosen: Chosen<'w, 't>,
+    prepared: &BTreeMap<String, Prepared>,
+    dirty: &'d BTreeMap<String, Dirty>,
+) -> Split<'w, 't, 'd> {
+    let mut split = Split {
+        chosen: Vec::new(),
+        actions: Vec::new(),
+        shadows: BTreeMap::new(),
+        from_buffers: Vec::new(),
+        as_saved: Vec::new(),
+    };
+    let caching = cx.req.caching == Caching::On;
+    for (def, files) in chosen {
+        let (unsaved, saved): (Vec<&str>, Vec<&str>) = files.iter().partition(|f| dirty.contains_key(**f));
+        let Some(p) = prepared.get(&def.name).filter(|_| !unsaved.is_empty()) else {
+            split.chosen.push((def, files));
+            continue;
+        };
+        let name = &def.name;
+        let from_stdin = p.buffer.as_ref().is_some_and(|b| !b.command.is_empty());
+        let shadowing = p.buffer.as_ref().is_some_and(|b| !b.shadow.is_empty());
+        if p.print.is_some() {
+            split
+                .from_buffers
+                .extend(unsaved.iter().map(|f| (name.clone(), (*f).to_owned())));
+            split.chosen.push((def, saved));
+        } else if from_stdin {
+            split
+                .actions
+                .extend(unsaved.iter().filter_map(|f| p.buffer_action(f, &dirty[*f], caching)));
+            split.chosen.push((def, saved));
+        } else if shadowing {
+            let shadows = unsaved.iter().map(|f| (*f, &dirty[*f])).collect();
+            split.shadows.insert(name.clone(), shadows);
+            split.chosen.push((def, files));
+        } else {
+            split
+                .as_saved
+                .extend(unsaved.iter().map(|f| (name.clone(), (*f).to_owned())));
+            split.chosen.push((def, files));
+        }
+    }
+    split
 }
 
 /// The report before anything ran: the root, the trust level, what the walk found.
@@ -287,20 +382,22 @@ fn batches(cx: &Cx, chosen: &Chosen, prepared: &BTreeMap<String, Prepared>, walk
     schedule(&work, cx.jobs)
 }
 
-/// One action per batch: a fixing wave fixes with the linters that can fix; everything else lints.
+/// One action per batch: a fixing wave fixes with the linters that can fix; everything else lints (a
+/// whole-project linter reading its `shadows` in place of their files).
 fn actions_of(
     prepared: &BTreeMap<String, Prepared>,
     batches: Vec<Batch>,
-    fixing: Option<Fixes>,
-    keys: Option<Keys>,
+    (fixing, keys): (Option<Fixes>, Option<Keys>),
+    shadows: &BTreeMap<String, Vec<(&str, &Dirty)>>,
 ) -> Vec<Action> {
     batches
         .into_iter()
         .filter_map(|b| {
             let p = prepared.get(&b.linter)?;
+            let shadows = shadows.get(&b.linter).map_or(&[][..], Vec::as_slice);
             match fixing {
                 Some(fixes) if p.fix.is_some() => p.fix_action(b, fixes),
-                _ => Some(p.lint_action(b, keys)),
+                _ => Some(p.lint_action(b, keys, shadows)),
             }
         })
         .collect()
@@ -329,10 +426,8 @@ impl Spans {
     ) {
         let mut seen: BTreeMap<&str, Vec<(usize, f64)>> = BTreeMap::new();
         for (action, done) in actions.iter().zip(done) {
-            if let (Some(ran), None, ActionKind::Lint) = (done.ran, &done.error, action.kind) {
-                seen.entry(&action.linter)
-                    .or_default()
-                    .push((action.files.len(), ran.as_secs_f64()));
+            if let (Some((files, ran)), None, ActionKind::Lint) = (done.ran, &done.error, action.kind) {
+                seen.entry(&action.linter).or_default().push((files, ran.as_secs_f64()));
             }
             report.findings.extend(done.findings);
             report.tool_errors.extend(done.error);

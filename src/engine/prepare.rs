@@ -21,7 +21,7 @@ use super::tool_env::{
     InContainer, child_env, linter_env, linter_home, read_version, scratch_dir, version_in_container,
 };
 use super::{install, run_pool};
-use crate::catalog::{FixDef, LinterDef, Mode};
+use crate::catalog::{BufferDef, FixDef, LinterDef, Mode};
 use crate::config::{EffectiveLinter, Runner, Severity, ToolsMode};
 use crate::model::{ToolError, ToolErrorKind, relative};
 use crate::parse::{Ctx, Reading};
@@ -79,6 +79,9 @@ pub(crate) struct Prepared {
     pub(crate) print: Option<PrintSpec>,
     /// How the tool fixes in place, when it can.
     pub(crate) fix: Option<FixDef>,
+    /// How it lints unsaved content, when it can.
+    pub(crate) buffer: Option<BufferDef>,
+    pub(crate) mode: Mode,
 }
 
 impl Prepared {
@@ -216,6 +219,8 @@ fn prepare(cx: &Cx, def: &LinterDef, files: &[&str]) -> Result<Prepared, ToolErr
             unparsable: f.unparsable.as_deref().and_then(|r| regex::Regex::new(r).ok()),
         }),
         fix: def.fix.clone(),
+        buffer: def.buffer.clone(),
+        mode: def.mode,
     })
 }
 

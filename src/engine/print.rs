@@ -9,6 +9,7 @@
 use std::collections::{BTreeMap, HashSet};
 use std::time::{Duration, Instant};
 
+use super::buffers::Dirty;
 use super::context::Cx;
 use super::execute::interrupted;
 use super::executor::Executor;
@@ -27,18 +28,26 @@ pub(crate) struct Printed {
     pub(crate) formatted: Vec<Formatted>,
 }
 
-/// The prepared linters of a pass, and each linter's run (the files it was given, sorted).
-pub(crate) type Linters<'a, 'w> = (&'a BTreeMap<String, Prepared>, &'a [(&'w LinterDef, LinterRun)]);
+/// What the prints of a pass know: the prepared linters, each linter's run (the files it was given,
+/// sorted), unsaved content, and the files each formatter prints from it instead of listing them.
+pub(crate) struct Printing<'a, 'w> {
+    pub(crate) prepared: &'a BTreeMap<String, Prepared>,
+    pub(crate) runs: &'a [(&'w LinterDef, LinterRun)],
+    pub(crate) dirty: &'a BTreeMap<String, Dirty>,
+    /// (formatter, path).
+    pub(crate) from_buffers: &'a [(String, String)],
+}
 
 /// Prints the files the formatters of `report` listed (and every file of a formatter that does not
 /// list), replacing each listing's finding by what its print gave.
 pub(crate) fn listed(
     cx: &Cx,
     executor: &dyn Executor,
-    (prepared, runs): Linters,
+    printing: &Printing,
     report: &mut Report,
     started: Instant,
 ) -> Printed {
+    let (prepared, runs) = (printing.prepared, printing.runs);
     let given = |linter: &str, path: &str| {
         runs.iter()
             .any(|(def, run)| def.name == linter && run.paths.binary_search_by(|p| p.as_str().cmp(path)).is_ok())
@@ -54,23 +63,28 @@ pub(crate) fn listed(
         .partition(|f| wants_print(f) && given(&f.linter, &f.path));
     report.findings = kept;
     // A formatter that does not list: each of its files, with a stand-in for the listing's finding
-    // (never reported: its file is either printed differently, or unchanged, or a tool error).
+    // (never reported: its file is either printed differently, or unchanged, or a tool error); and so
+    // each file with unsaved content, which a listing of the saved file cannot speak for.
     let mut unlisted = HashSet::new();
     for (name, _) in prepared.iter().filter(|(_, p)| p.prints_every_file()) {
-        for path in runs
+        let files = runs
             .iter()
             .filter(|(def, _)| def.name == *name)
-            .flat_map(|(_, run)| &run.paths)
-        {
+            .flat_map(|(_, run)| &run.paths);
+        for path in files.filter(|p| !printing.dirty.contains_key(*p)) {
             unlisted.insert((name.clone(), path.clone()));
             listed.push(printed::stand_in(name, path));
         }
+    }
+    for (name, path) in printing.from_buffers {
+        unlisted.insert((name.clone(), path.clone()));
+        listed.push(printed::stand_in(name, path));
     }
     if listed.is_empty() {
         return Printed::default();
     }
     let mut out = Printed::default();
-    for (listed, result) in print_all(cx, executor, prepared, &listed, started) {
+    for (listed, result) in print_all(cx, executor, printing, &listed, started) {
         let stands_in = unlisted.contains(&(listed.linter.clone(), listed.path.clone()));
         match result {
             Ok((Some((finding, formatted)), span)) => {
@@ -105,10 +119,11 @@ type PrintResult = Result<(Option<(Finding, Option<Formatted>)>, (String, Durati
 fn print_all<'l>(
     cx: &Cx,
     executor: &dyn Executor,
-    prepared: &BTreeMap<String, Prepared>,
+    printing: &Printing,
     listed: &'l [Finding],
     started: Instant,
 ) -> Vec<(&'l Finding, PrintResult)> {
+    let (prepared, dirty) = (printing.prepared, printing.dirty);
     let mut paths: Vec<&str> = listed.iter().map(|f| f.path.as_str()).collect();
     paths.sort_unstable();
     paths.dedup();
@@ -119,14 +134,19 @@ fn print_all<'l>(
         .iter()
         .filter_map(|f| {
             let p = prepared.get(&f.linter)?;
-            Some((f, p, p.print_action(&f.path, caching.then_some(&hashes))?))
+            let unsaved = dirty.get(&f.path);
+            Some((f, p, p.print_action(&f.path, caching.then_some(&hashes), unsaved)?))
         })
         .collect();
     let results = run_pool(
         &actions,
         cx.jobs,
         |(f, p, action)| {
-            let original = std::fs::read_to_string(cx.ws.root.join(&f.path));
+            // The content the formatter is given: the unsaved content, else the file.
+            let original = match dirty.get(&f.path) {
+                Some(d) => Ok(d.content.clone()),
+                None => std::fs::read_to_string(cx.ws.root.join(&f.path)),
+            };
             if cx.cancel.is_cancelled() {
                 return Err(interrupted(&f.linter));
             }

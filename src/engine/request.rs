@@ -3,7 +3,7 @@
 //! enabled ones), a [`Mode`], and the policies (jobs, where tools come from, installs, the result cache,
 //! containers). Every choice is a value with a name, never a bare flag.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use crate::config::{Runner, ToolsMode, Workspace};
@@ -92,6 +92,9 @@ pub(crate) struct Request {
     pub(crate) caching: Caching,
     /// `--runner`: overrides every linter's runner (`container` only where an image is known).
     pub(crate) runner: Option<Runner>,
+    /// Content that is not saved (an editor's buffers), by root-relative path: a linter that can read a
+    /// buffer ([`crate::catalog::BufferDef`]) lints this content; the others lint the file as saved.
+    pub(crate) buffers: BTreeMap<String, String>,
     /// The executable that supervises each local linter, so none of its descendants outlives it: lintmux
     /// itself, started as `lintmux __supervise`. `None`: linters run directly and only their process group
     /// is killed (a caller that is not lintmux's executable, such as a test binary).
@@ -116,6 +119,7 @@ impl Request {
             installs: Installs::OnDemand,
             caching: Caching::On,
             runner: None,
+            buffers: BTreeMap::new(),
             supervisor: std::env::current_exe().ok(),
         }
     }
@@ -146,6 +150,9 @@ pub(crate) struct Outcome {
     pub(crate) formatted: Vec<Formatted>,
     /// What fixing and formatting wrote ([`Mode::Fix`], [`Mode::Format`]).
     pub(crate) applied: Applied,
+    /// The files with unsaved content that a linter linted as saved, as it cannot read a buffer:
+    /// (linter, path). Its findings there describe the saved file.
+    pub(crate) as_saved: Vec<(String, String)>,
 }
 
 /// What fixing and formatting did.

@@ -228,4 +228,75 @@ mod tests {
         assert_eq!(kinds, [ToolErrorKind::Cancelled]);
         assert!(cancelled.report.findings.is_empty());
     }
+
+    /// Records, for each action that finished, how many files a process ran on.
+    #[derive(Default)]
+    struct FilesRun(Mutex<Vec<usize>>);
+
+    impl Sink for FilesRun {
+        fn event(&self, event: &Event<'_>) {
+            if let Event::ActionFinished { files_run, .. } = event {
+                self.0.lock().unwrap().push(*files_run);
+            }
+        }
+    }
+
+    /// After one file of a batch changes, only that file is linted again: the findings of the others come
+    /// from the cache of each file's findings, and the report is what a run without any cache gives.
+    #[test]
+    fn a_changed_file_is_linted_alone_and_the_others_are_answered_per_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        let scripts = [
+            ("a.sh", "#!/bin/sh\necho $1\n"),
+            ("b.sh", "#!/bin/sh\necho ok\n"),
+            ("c.sh", "#!/bin/sh\nls $2\n"),
+        ];
+        for (name, text) in scripts {
+            std::fs::write(root.join(name), text).unwrap();
+        }
+        std::fs::write(root.join("lintmux.toml"), "").unwrap();
+        // A cache of its own: the shared one may hold these very files' findings from another test run.
+        let cache = tempfile::tempdir().unwrap();
+        let tools = shared_cache().join("tools");
+        std::os::unix::fs::symlink(&tools, cache.path().join("tools")).unwrap();
+        let open = Open {
+            cwd: &root,
+            root: Some(&root),
+            paths: &[],
+            config: None,
+            trust: None,
+            cache: cache.path().to_path_buf(),
+        };
+        let ws = Workspace::open(&open, &NoGit).unwrap();
+        let mut req = Request::new(&ws, &root);
+        req.linters = Some(vec!["shellcheck".to_owned()]);
+        req.supervisor = None;
+        let found = |outcome: &Outcome| -> Vec<(String, String, u32)> {
+            let r = &outcome.report;
+            assert!(r.tool_errors.is_empty(), "{:?}", r.tool_errors);
+            let mut f: Vec<_> = r
+                .findings
+                .iter()
+                .map(|f| (f.rule.clone(), f.path.clone(), f.line))
+                .collect();
+            f.sort();
+            f
+        };
+        let first = FilesRun::default();
+        let before = run(&ws, &req, &first, &CancelToken::new()).unwrap();
+        assert_eq!(*first.0.lock().unwrap(), [3], "one batch of the three files");
+        assert_eq!(found(&before).len(), 2, "{:?}", found(&before));
+        std::fs::write(root.join("b.sh"), "#!/bin/sh\ncat $3\n").unwrap();
+        let second = FilesRun::default();
+        let after = run(&ws, &req, &second, &CancelToken::new()).unwrap();
+        assert_eq!(*second.0.lock().unwrap(), [1], "only b.sh ran");
+        let mut uncached = Request::new(&ws, &root);
+        uncached.linters = req.linters.clone();
+        uncached.supervisor = None;
+        uncached.caching = crate::engine::Caching::Off;
+        let fresh = run(&ws, &uncached, &FilesRun::default(), &CancelToken::new()).unwrap();
+        assert_eq!(found(&after), found(&fresh));
+        assert_eq!(found(&after).len(), 3, "{:?}", found(&after));
+    }
 }

@@ -28,6 +28,8 @@ pub(crate) struct Ctx {
     pub(crate) awkward: Vec<(String, String)>,
     /// For the regex format: the lines that are neither findings nor a sign of trouble.
     pub(crate) ignore: Vec<regex::Regex>,
+    /// Content read on stdin (an editor's buffer): how the tool names it, and the file it stands for.
+    pub(crate) stdin: Option<(String, String)>,
 }
 
 impl Ctx {
@@ -48,11 +50,17 @@ impl Ctx {
             specific: Vec::new(),
             awkward: Vec::new(),
             ignore: Vec::new(),
+            stdin: None,
         }
     }
 
     /// The path as lintmux reports it: relative to the root, forward slashes, no leading `./`.
     pub(crate) fn rel_path(&self, printed: &str) -> String {
+        if let Some((name, path)) = &self.stdin
+            && printed.trim() == name
+        {
+            return path.clone();
+        }
         // On Unix a backslash is part of a name, never a separator: it stays.
         let mut p = printed.trim().to_owned();
         if cfg!(windows) {

@@ -75,18 +75,26 @@ fn changing_a_config_file_invalidates_its_linter() {
 fn a_corrupt_cache_is_survived_and_rewritten() {
     let (env, log) = counted_env();
     let first = stdout(&env.run(&["check", "--format", "json"]));
-    let mut entries = Vec::new();
-    let mut stack = vec![env.cache.join("results")];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap().flatten() {
-            if e.path().is_dir() {
-                stack.push(e.path());
-            } else {
-                entries.push(e.path());
+    let files_under = |dir: &std::path::Path| {
+        let mut entries = Vec::new();
+        let mut stack = vec![dir.to_path_buf()];
+        while let Some(d) = stack.pop() {
+            for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+                if e.path().is_dir() {
+                    stack.push(e.path());
+                } else {
+                    entries.push(e.path());
+                }
             }
         }
-    }
+        entries
+    };
+    let mut entries = files_under(&env.cache.join("results"));
     assert_eq!(entries.len(), 3);
+    // Each file's findings, kept beside the whole outputs, are corrupted too.
+    let per_file = files_under(&env.cache.join("files"));
+    assert!(!per_file.is_empty());
+    entries.extend(per_file);
     for e in &entries {
         let bytes = std::fs::read(e).unwrap();
         std::fs::write(e, &bytes[..bytes.len() / 3]).unwrap();
