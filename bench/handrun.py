@@ -95,7 +95,8 @@ def main():
     for name in linters:
         with open(os.path.join(linters_d, name + ".toml"), "rb") as f:
             d = tomllib.load(f)
-        tdir = tool_dir(tools, name, d["version"]["pin"])
+        # A definition that shares another's install (ruff-format: ruff's) names it in [install].
+        tdir = tool_dir(tools, d.get("install", {}).get("name", name), d["version"]["pin"])
         template = d["command"]
         extra = []
         if d.get("default_config") and not any(os.path.exists(os.path.join(root, c)) for c in d.get("config_files", [])):

@@ -381,6 +381,16 @@ impl Server {
             versions.insert(doc.uri.clone(), doc.version);
         }
         self.next_run += 1;
+        self.log(
+            MessageType::LOG,
+            format!(
+                "run {}: {} file(s) of {}, {} open",
+                self.next_run,
+                files.len(),
+                ws.root.display(),
+                buffers.len()
+            ),
+        );
         let cancel = CancelToken::new();
         self.running.insert(
             root,
