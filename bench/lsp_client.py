@@ -9,6 +9,7 @@ argv (bench/handrun.py), for the linters' own time. Prints one `key value` line 
 
   save_ms        didSave of FILE (changed on disk) to its publishDiagnostics, median of RUNS
   hand_ms        the same linters on the same file, by hand, median of RUNS (after the same change)
+  save_minus_hand_ms  the median of each save's time less the hand-run's right after it (paired)
   hand_pool_ms   the same processes by hand, as many at a time as lintmux's pool runs (HANDRUN_POOL_SCRIPT)
   reopen_ms      didClose + didOpen of FILE, unchanged, to its publishDiagnostics (the result cache)
   idle_rss_kb    the server's RSS after initialize, nothing open
@@ -148,7 +149,10 @@ def main():
             pools.append((time.monotonic() - t0) * 1000)
     print("save_ms", round(statistics.median(saves), 1), "all:", " ".join(f"{s:.0f}" for s in saves))
     print("hand_ms", round(statistics.median(hands), 1), "all:", " ".join(f"{s:.0f}" for s in hands))
+    # Paired: each save against the hand-run right after it (the machine's load moves both alike).
+    print("save_minus_hand_ms", round(statistics.median(a - b for a, b in zip(saves, hands)), 1))
     if pools:
+        print("save_minus_pool_ms", round(statistics.median(a - b for a, b in zip(saves, pools)), 1))
         print("hand_pool_ms", round(statistics.median(pools), 1), "all:", " ".join(f"{s:.0f}" for s in pools))
 
     # Reopening the unchanged file: the result cache answers.

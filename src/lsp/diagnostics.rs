@@ -110,7 +110,12 @@ pub(crate) fn tool_error(e: &ToolError) -> Diagnostic {
     }
     top_of_file(
         DiagnosticSeverity::ERROR,
-        &format!("{:?}", e.kind).to_lowercase(),
+        // The kind's name as the JSON report spells it (`bad_output`, `timeout`, …).
+        serde_json::to_value(e.kind)
+            .ok()
+            .as_ref()
+            .and_then(|v| v.as_str())
+            .unwrap_or("failed"),
         message,
     )
 }
