@@ -442,6 +442,11 @@ impl Server {
             },
         )
         .map_err(|e| format!("lintmux cannot lint {}: {:#}", root.display(), anyhow::Error::from(e)))?;
+        let mut ws = ws;
+        // The trust came from the editor's options, not from a `--trust` the user never typed.
+        if ws.config.trust.origin == "--trust" {
+            ws.config.trust.origin = "the editor's lintmux option \"trust\"".to_owned();
+        }
         let ws = Arc::new(ws);
         self.workspaces.insert(root.to_path_buf(), ws.clone());
         Ok(ws)
@@ -520,7 +525,7 @@ impl Server {
                 continue;
             };
             let asked = linted.files.contains(&rel);
-            let (by_linter, linted_doc) = self.update(doc, &rel, &outcome, &columns);
+            let (by_linter, linted_doc) = self.update(doc, &rel, &outcome, &columns, asked);
             // A document that was not asked about hears only from the linters that read it anyway (a
             // whole-project linter); one that was is told everything, and nothing stale remains.
             if !asked && by_linter.is_empty() {
@@ -539,16 +544,18 @@ impl Server {
     }
 
     /// What `outcome` says of `doc`: its diagnostics by linter (each linter given the file, and, when
-    /// none was, lintmux's word that nothing lints it), and its findings for code actions.
+    /// none was and the run was `asked` to lint it, lintmux's word that nothing lints it), and its
+    /// findings for code actions.
     fn update(
         &self,
         doc: &Document,
         rel: &str,
         outcome: &Outcome,
         columns: &BTreeMap<String, Columns>,
+        asked: bool,
     ) -> (BTreeMap<String, Vec<Diagnostic>>, DocLinted) {
         let mut by_linter = self.with_conv(doc, columns, |conv| diagnostics::of_file(outcome, rel, conv));
-        if by_linter.is_empty() {
+        if by_linter.is_empty() && asked {
             by_linter.insert(
                 diagnostics::SOURCE.to_owned(),
                 vec![diagnostics::top_of_file(

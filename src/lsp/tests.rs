@@ -636,3 +636,46 @@ fn a_whole_project_linter_reads_unsaved_content_and_speaks_of_every_open_file() 
     );
     client.stop();
 }
+
+#[test]
+fn an_ignored_file_is_not_linted_and_another_files_run_leaves_an_open_file_as_it_was() {
+    let dir = repo(&[("app.py", APP), (".gitignore", "vendored/\n"), ("vendored/lib.py", APP)]);
+    let (mut client, _) = Client::start(dir.path(), json!({"linters": ["ruff"]}), json!({}));
+    client.open("app.py", "python", APP);
+    let first = keys(&client.diagnostics("app.py"));
+    assert!(
+        first.contains(&("ruff".to_owned(), "F401".to_owned(), 0, 7)),
+        "{first:?}"
+    );
+    // A file the ignore files leave out is not linted when it is opened, as `check` would not lint it.
+    client.open("vendored/lib.py", "python", APP);
+    let ignored = keys(&client.diagnostics("vendored/lib.py"));
+    assert_eq!(
+        ignored,
+        vec![("lintmux".to_owned(), "not-linted".to_owned(), 0, 0)],
+        "only lintmux's word that nothing lints it"
+    );
+    // The run of the other file said nothing new of app.py: it was not published again, and certainly not
+    // with a "not linted" note. (A request answered after the run is a barrier: what the run published
+    // has arrived by then.)
+    let barrier = client.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": {"uri": client.uri("app.py")},
+            "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}},
+            "context": {"diagnostics": []}
+        }),
+    );
+    assert!(barrier.response_result.is_ok(), "{barrier:?}");
+    let app_uri = client.uri("app.py");
+    let republished: Vec<&Message> = client
+        .stash
+        .iter()
+        .filter(|m| {
+            matches!(m, Message::Notification(n) if n.method == "textDocument/publishDiagnostics"
+                && n.params["uri"] == app_uri.as_str())
+        })
+        .collect();
+    assert!(republished.is_empty(), "app.py published again: {republished:?}");
+    client.stop();
+}
