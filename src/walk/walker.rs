@@ -5,10 +5,11 @@
 //! name with no extension that matches nothing has its first bytes read (for a `#!` line), so the walk
 //! stays I/O-light.
 
+use std::collections::{BTreeSet, HashSet};
 use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use ignore::{ParallelVisitor, ParallelVisitorBuilder, WalkBuilder, WalkState};
 
@@ -126,8 +127,48 @@ pub(crate) fn absolute_paths(cwd: &Path, paths: &[PathBuf]) -> Vec<PathBuf> {
         .collect()
 }
 
+/// The files among `files` (root-relative) that a walk of the whole root gives, classified as it
+/// classifies them, without walking the rest: only the directories that lead to them are read, so the
+/// ignore files and `exclude` apply as in the whole walk. (A PATH argument is walked even when ignored,
+/// as ripgrep walks one; a file an editor opens in `node_modules/` is not linted.)
+pub(crate) fn walk_only(ws: &Workspace, files: &BTreeSet<String>, threads: usize) -> Result<Walked, WalkError> {
+    let opts = WalkOptions {
+        max_file_size: ws.config.max_file_size.value,
+        sizes: Sizes::LeftToCaller,
+        exclude: ws.config.exclude.value.clone(),
+        threads,
+    };
+    let wanted: HashSet<PathBuf> = files.iter().map(|f| ws.root.join(f)).collect();
+    let mut dirs: HashSet<PathBuf> = HashSet::new();
+    for f in &wanted {
+        for dir in f.ancestors().skip(1) {
+            if !dir.starts_with(&ws.root) || !dirs.insert(dir.to_path_buf()) {
+                break;
+            }
+        }
+    }
+    let only = Only { wanted, dirs };
+    walk_with(&ws.root, &[], &opts, &ws.catalog.types, Some(Arc::new(only)))
+}
+
+/// The entries a narrowed walk enters: the files asked for and the directories above them.
+struct Only {
+    wanted: HashSet<PathBuf>,
+    dirs: HashSet<PathBuf>,
+}
+
 /// Walks `paths` (absolute, inside `root`; the root itself when empty) and classifies every file.
 pub(crate) fn walk(root: &Path, paths: &[PathBuf], opts: &WalkOptions, types: &FileTypes) -> Result<Walked, WalkError> {
+    walk_with(root, paths, opts, types, None)
+}
+
+fn walk_with(
+    root: &Path,
+    paths: &[PathBuf],
+    opts: &WalkOptions,
+    types: &FileTypes,
+    only: Option<Arc<Only>>,
+) -> Result<Walked, WalkError> {
     let starts: Vec<PathBuf> = if paths.is_empty() {
         vec![root.to_path_buf()]
     } else {
@@ -158,7 +199,17 @@ pub(crate) fn walk(root: &Path, paths: &[PathBuf], opts: &WalkOptions, types: &F
         .require_git(false)
         .follow_links(false)
         .threads(opts.threads.max(1))
-        .filter_entry(|e| e.file_name() != ".git");
+        .filter_entry(move |e| {
+            e.file_name() != ".git"
+                && only.as_ref().is_none_or(|o| {
+                    let is_dir = e.file_type().is_some_and(|t| t.is_dir());
+                    if is_dir {
+                        o.dirs.contains(e.path())
+                    } else {
+                        o.wanted.contains(e.path())
+                    }
+                })
+        });
     if !opts.exclude.is_empty() {
         let mut ob = ignore::overrides::OverrideBuilder::new(root);
         for glob in &opts.exclude {
