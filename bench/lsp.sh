@@ -7,6 +7,8 @@
 #                                      the big tree of bench/bigtree.sh; RUNS: default 5)
 #
 #   LINTMUX=path        the lintmux binary to measure (default: this checkout's `cargo build --release`)
+#   BENCH_LINTERS       only these linters (comma-separated, as --linters; the server's "linters" option),
+#                       for a tree where the others would take minutes (mypy over 80,000 files)
 #   LINTMUX_CACHE_DIR   where lintmux's pinned linters are installed (default target/bench-cache); the run
 #                       gets a cache directory of its own, the pinned installs linked in
 #
@@ -68,7 +70,9 @@ export LINTMUX_CACHE_DIR="$cache"
 
 # The linters lintmux runs on the file, and the hand-run of the same.
 cd "$repo" || die "cannot enter $repo"
-"$lintmux" check "$file" --format json >"$work/check.json" 2>"$work/check.err"
+only=()
+[[ -n "${BENCH_LINTERS:-}" ]] && only=(--linters "$BENCH_LINTERS")
+"$lintmux" check "$file" "${only[@]}" --format json >"$work/check.json" 2>"$work/check.err"
 mapfile -t linters < <(python3 -c '
 import json, sys
 r = json.load(open(sys.argv[1]))

@@ -20,12 +20,12 @@ argv (bench/handrun.py), for the linters' own time. Prints one `key value` line 
 
 import json
 import os
+import queue
 import statistics
 import subprocess
 import sys
 import threading
 import time
-import queue
 
 
 class Client:
@@ -113,14 +113,18 @@ def main():
     handpool = sys.argv[6] if len(sys.argv) > 6 else None
     path = os.path.join(root, rel)
     uri = "file://" + path
+    options = {"lint": "save"}
+    if os.environ.get("BENCH_LINTERS"):
+        options["linters"] = os.environ["BENCH_LINTERS"].split(",")
     c = Client([lintmux, "lsp"], dict(os.environ))
     init = c.request("initialize", {"processId": os.getpid(), "rootUri": "file://" + root, "capabilities": {},
-                                    "initializationOptions": {"lint": "save"}})
+                                    "initializationOptions": options})
     c.wait(lambda m: m.get("id") == init)
     c.notify("initialized", {})
     time.sleep(1)
     print("idle_rss_kb", c.rss_kb())
-    text = open(path).read()
+    with open(path) as f:
+        text = f.read()
     version = 1
     c.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "python", "version": version, "text": text}})
     c.wait(published_for(uri))
@@ -168,7 +172,7 @@ def main():
     print("reopen_ms", round(statistics.median(reopens), 1), "all:", " ".join(f"{s:.0f}" for s in reopens))
 
     # Typing: lint on change, 1,000 keystrokes.
-    c.notify("workspace/didChangeConfiguration", {"settings": {"lintmux": {"lint": "change"}}})
+    c.notify("workspace/didChangeConfiguration", {"settings": {"lintmux": {**options, "lint": "change"}}})
     c.wait(published_for(uri))  # the reload lints open files again
     time.sleep(1)
     before = c.rss_kb()

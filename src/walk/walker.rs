@@ -138,17 +138,27 @@ pub(crate) fn walk_only(ws: &Workspace, files: &BTreeSet<String>, threads: usize
         exclude: ws.config.exclude.value.clone(),
         threads,
     };
-    let wanted: HashSet<PathBuf> = files.iter().map(|f| ws.root.join(f)).collect();
+    walk_listed(&ws.root, files, &opts, &ws.catalog.types)
+}
+
+/// [`walk_only`] below `root`.
+fn walk_listed(
+    root: &Path,
+    files: &BTreeSet<String>,
+    opts: &WalkOptions,
+    types: &FileTypes,
+) -> Result<Walked, WalkError> {
+    let wanted: HashSet<PathBuf> = files.iter().map(|f| root.join(f)).collect();
     let mut dirs: HashSet<PathBuf> = HashSet::new();
     for f in &wanted {
         for dir in f.ancestors().skip(1) {
-            if !dir.starts_with(&ws.root) || !dirs.insert(dir.to_path_buf()) {
+            if !dir.starts_with(root) || !dirs.insert(dir.to_path_buf()) {
                 break;
             }
         }
     }
     let only = Only { wanted, dirs };
-    walk_with(&ws.root, &[], &opts, &ws.catalog.types, Some(Arc::new(only)))
+    walk_with(root, &[], opts, types, Some(Arc::new(only)))
 }
 
 /// The entries a narrowed walk enters: the files asked for and the directories above them.
@@ -350,6 +360,42 @@ pub(crate) fn read_head(path: &Path) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_listed_walk_gives_only_the_listed_files_the_whole_walk_gives() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for (p, c) in [
+            (".gitignore", "vendored/\n"),
+            ("app/main.py", "x = 1\n"),
+            ("app/other.py", "x = 1\n"),
+            ("vendored/lib.py", "x = 1\n"),
+            ("skip/me.py", "x = 1\n"),
+        ] {
+            let path = root.join(p);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, c).unwrap();
+        }
+        let opts = WalkOptions {
+            max_file_size: 1 << 20,
+            sizes: Sizes::LeftToCaller,
+            exclude: vec!["skip/**".to_owned()],
+            threads: 1,
+        };
+        let types = FileTypes::builtin();
+        let listed: BTreeSet<String> = ["app/main.py", "vendored/lib.py", "skip/me.py", "gone.py"]
+            .into_iter()
+            .map(str::to_owned)
+            .collect();
+        let walked = walk_listed(root, &listed, &opts, &types).unwrap();
+        let paths: Vec<&str> = walked.targets.iter().map(|t| t.path.as_str()).collect();
+        // Not the unlisted app/other.py; not the ignored or excluded ones, though listed; not a missing one.
+        assert_eq!(paths, vec!["app/main.py"]);
+        assert_eq!(walked.files_seen, 1, "only the listed file was visited");
+        // A PATH argument is walked even when ignored (as ripgrep walks one).
+        let explicit = walk(root, &[root.join("vendored/lib.py")], &opts, &types).unwrap();
+        assert_eq!(explicit.targets.len(), 1);
+    }
 
     #[test]
     fn walks_hidden_honours_ignores_and_skips() {
