@@ -44,9 +44,14 @@ pub(crate) struct Client {
 impl Client {
     /// Starts a server and initializes it with `options` and the client `capabilities`.
     pub(crate) fn start(root: &Path, options: Value, capabilities: Value) -> (Client, Value) {
+        Client::start_in(root, options, capabilities, shared_cache())
+    }
+
+    /// [`Client::start`] with lintmux's cache directory at `cache`.
+    pub(crate) fn start_in(root: &Path, options: Value, capabilities: Value, cache: PathBuf) -> (Client, Value) {
         let (server_end, client_end) = Connection::memory();
         let setup = Setup {
-            cache: shared_cache(),
+            cache,
             // The test binary cannot supervise linters as lintmux's executable does.
             supervisor: None,
         };
@@ -138,7 +143,6 @@ impl Client {
             if let Message::Request(r) = &msg {
                 let reply = Response::new_ok(r.id.clone(), ());
                 self.conn.sender.send(reply.into()).unwrap();
-                continue;
             }
             if wanted(&msg) {
                 return msg;
@@ -677,5 +681,44 @@ fn an_ignored_file_is_not_linted_and_another_files_run_leaves_an_open_file_as_it
         })
         .collect();
     assert!(republished.is_empty(), "app.py published again: {republished:?}");
+    client.stop();
+}
+
+#[test]
+fn a_first_install_is_shown_as_progress_and_then_the_file_is_linted() {
+    // An empty cache of its own: shellcheck is installed (from PyPI, as `lintmux install` does) on first use.
+    let cache = tempfile::tempdir().unwrap();
+    let script = "#!/bin/sh\necho $1\n";
+    let dir = repo(&[("run.sh", script)]);
+    let caps = json!({"window": {"workDoneProgress": true}});
+    let options = json!({"linters": ["shellcheck"]});
+    let (mut client, _) = Client::start_in(dir.path(), options, caps, cache.path().to_path_buf());
+    client.open("run.sh", "shellscript", script);
+    let within = Duration::from_secs(600);
+    let create = client.wait(
+        within,
+        |m| matches!(m, Message::Request(r) if r.method == "window/workDoneProgress/create"),
+    );
+    let Message::Request(create) = create else {
+        unreachable!()
+    };
+    assert_eq!(create.params["token"], "lintmux/install/shellcheck");
+    let progress = |kind: &'static str| {
+        move |m: &Message| {
+            matches!(m, Message::Notification(n) if n.method == "$/progress"
+                && n.params["token"] == "lintmux/install/shellcheck" && n.params["value"]["kind"] == kind)
+        }
+    };
+    let Message::Notification(begin) = client.wait(within, progress("begin")) else {
+        unreachable!()
+    };
+    assert_eq!(begin.params["value"]["title"], "lintmux: installing shellcheck");
+    client.wait(within, progress("end"));
+    let d = client.diagnostics("run.sh");
+    let found = keys(&d);
+    assert!(
+        found.contains(&("shellcheck".to_owned(), "SC2086".to_owned(), 1, 5)),
+        "{found:?}"
+    );
     client.stop();
 }
