@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::config::{Open, Workspace};
+use crate::config::{GivenTrust, Open, Workspace};
 use crate::engine::{CancelToken, GitFetch, writable_cache_dir};
 use crate::model::Trust;
 
@@ -35,7 +35,7 @@ impl Cx<'_> {
             root: self.globals.root.as_deref(),
             paths,
             config: self.globals.config.as_deref(),
-            trust: self.globals.trust,
+            trust: self.globals.trust.map(GivenTrust::flag),
             cache: cache.clone(),
         };
         let fetch = GitFetch {

@@ -23,7 +23,7 @@ use super::context::Cx;
 use super::exit::{ExitCode, verdict};
 use super::output::no_color_unset;
 use super::progress::sink;
-use crate::config::{Open, OpenError, Workspace};
+use crate::config::{GivenTrust, Open, OpenError, Workspace};
 use crate::engine::{
     self, CancelToken, Changed, GitError, GitFetch, Request, SetupError, Sink, git, git_line, git_with, merge_base_of,
     toplevel, writable_cache_dir,
@@ -317,7 +317,7 @@ fn check_ref(hook: &HookRun, top: &Path, r: &PushedRef, out: &mut dyn Write) -> 
         root: Some(&tree),
         paths: &[],
         config: None,
-        trust: hook.trust,
+        trust: hook.trust.map(GivenTrust::flag),
         cache: cache.clone(),
     };
     let mut ws = Workspace::open(&open, &GitFetch { cache: &cache, cancel })?;

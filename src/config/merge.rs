@@ -213,9 +213,23 @@ fn unknown_linter(name: &S<String>, layer: &Layer, catalog: &Catalog) -> MergeEr
     error(layer, name, message)
 }
 
+/// A trust level the caller gives (`--trust`, an editor's option) and what to call it in messages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct GivenTrust {
+    pub(crate) level: Trust,
+    pub(crate) from: &'static str,
+}
+
+impl GivenTrust {
+    /// `--trust LEVEL` on the command line.
+    pub(crate) fn flag(level: Trust) -> GivenTrust {
+        GivenTrust { level, from: "--trust" }
+    }
+}
+
 /// The trust level of the chain: the lowest any file sets (a later file cannot raise an earlier one's),
-/// lowered further by `cli` (`--trust`).
-pub(crate) fn trust_of(layers: &[Layer], cli: Option<Trust>) -> Val<Trust> {
+/// lowered further by `cli` (`--trust`, or an editor's option).
+pub(crate) fn trust_of(layers: &[Layer], cli: Option<GivenTrust>) -> Val<Trust> {
     let mut trust = Val::built_in(Trust::All);
     for layer in layers {
         if let Some(t) = &layer.raw.trust
@@ -227,19 +241,23 @@ pub(crate) fn trust_of(layers: &[Layer], cli: Option<Trust>) -> Val<Trust> {
             };
         }
     }
-    if let Some(t) = cli
-        && t < trust.value
+    if let Some(given) = cli
+        && given.level < trust.value
     {
         trust = Val {
-            value: t,
-            origin: "--trust".to_owned(),
+            value: given.level,
+            origin: given.from.to_owned(),
         };
     }
     trust
 }
 
 /// Merges `layers` (most basic first) and checks them against the catalog.
-pub(crate) fn merge(layers: &[Layer], catalog: &Catalog, cli_trust: Option<Trust>) -> Result<Effective, MergeError> {
+pub(crate) fn merge(
+    layers: &[Layer],
+    catalog: &Catalog,
+    cli_trust: Option<GivenTrust>,
+) -> Result<Effective, MergeError> {
     // Where each linter's image was set, to report an unpinned one once the whole chain is merged.
     let mut image_errors: BTreeMap<String, MergeError> = BTreeMap::new();
     let mut eff = Effective {

@@ -14,7 +14,7 @@ pub(crate) use chain::tests::NoGit;
 pub(crate) use chain::{ChainError, Fetch, load_chain};
 #[cfg(test)]
 pub(crate) use merge::Val;
-pub(crate) use merge::{Effective, EffectiveLinter, MergeError, merge, trust_of};
+pub(crate) use merge::{Effective, EffectiveLinter, GivenTrust, MergeError, merge, trust_of};
 pub(crate) use raw::{Runner, Severity, ToolsMode, find};
 pub(crate) use show::write_effective;
 pub(crate) use workspace::{Open, OpenError, Workspace, find_root};

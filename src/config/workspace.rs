@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use super::chain::Fetch;
 use crate::catalog::{Catalog, CatalogError, DefOrigin, LinterDef};
-use crate::config::{self, ChainError, Effective, MergeError};
+use crate::config::{self, ChainError, Effective, GivenTrust, MergeError};
 use crate::model::{Trust, absolute};
 
 /// Files that mark the lint root.
@@ -46,8 +46,8 @@ pub(crate) struct Open<'a> {
     pub(crate) paths: &'a [PathBuf],
     /// `--config`: this file instead of the root's lintmux.toml.
     pub(crate) config: Option<&'a Path>,
-    /// `--trust` (the chain can lower it, never raise it).
-    pub(crate) trust: Option<Trust>,
+    /// `--trust` or an editor's option (the chain can lower it, never raise it).
+    pub(crate) trust: Option<GivenTrust>,
     /// lintmux's cache directory.
     pub(crate) cache: PathBuf,
 }

@@ -34,7 +34,7 @@ use super::progress::ProgressSink;
 use super::runs::{self, Done, FormatRun, LintRun, Linted};
 use super::text::{Encoding, Text};
 use crate::catalog::Columns;
-use crate::config::{Open, Workspace};
+use crate::config::{GivenTrust, Open, Workspace};
 use crate::engine::{CancelToken, GitFetch, Outcome};
 
 /// How long after the last change a document is linted.
@@ -431,7 +431,10 @@ impl Server {
             root: Some(root),
             paths: &[],
             config: None,
-            trust: self.options.trust,
+            trust: self.options.trust.map(|level| GivenTrust {
+                level,
+                from: "the editor's lintmux option \"trust\"",
+            }),
             cache: cache.clone(),
         };
         let ws = Workspace::open(
@@ -442,11 +445,6 @@ impl Server {
             },
         )
         .map_err(|e| format!("lintmux cannot lint {}: {:#}", root.display(), anyhow::Error::from(e)))?;
-        let mut ws = ws;
-        // The trust came from the editor's options, not from a `--trust` the user never typed.
-        if ws.config.trust.origin == "--trust" {
-            ws.config.trust.origin = "the editor's lintmux option \"trust\"".to_owned();
-        }
         let ws = Arc::new(ws);
         self.workspaces.insert(root.to_path_buf(), ws.clone());
         Ok(ws)
