@@ -108,16 +108,7 @@ pub(crate) fn tool_error(e: &ToolError) -> Diagnostic {
     if let Some(last) = e.output_tail.lines().last().filter(|l| !l.trim().is_empty()) {
         message.push_str(&format!("\n{last}"));
     }
-    top_of_file(
-        DiagnosticSeverity::ERROR,
-        // The kind's name as the JSON report spells it (`bad_output`, `timeout`, …).
-        serde_json::to_value(e.kind)
-            .ok()
-            .as_ref()
-            .and_then(|v| v.as_str())
-            .unwrap_or("failed"),
-        message,
-    )
+    top_of_file(DiagnosticSeverity::ERROR, e.kind.as_str(), message)
 }
 
 /// A diagnostic of lintmux's own at the top of a file.

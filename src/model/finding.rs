@@ -178,6 +178,23 @@ pub(crate) enum ToolErrorKind {
     ImplausibleOutput,
 }
 
+impl ToolErrorKind {
+    /// The kind's name, as the reports spell it (`bad_output`, `timeout`, …).
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            ToolErrorKind::Missing => "missing",
+            ToolErrorKind::Spawn => "spawn",
+            ToolErrorKind::Failed => "failed",
+            ToolErrorKind::Crashed => "crashed",
+            ToolErrorKind::Timeout => "timeout",
+            ToolErrorKind::BadOutput => "bad_output",
+            ToolErrorKind::Cancelled => "cancelled",
+            ToolErrorKind::Refused => "refused",
+            ToolErrorKind::ImplausibleOutput => "implausible_output",
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct ToolError {
     pub(crate) linter: String,
@@ -210,6 +227,24 @@ pub(crate) fn tail(text: &str, max_lines: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_kind_is_named_as_the_json_report_names_it() {
+        use ToolErrorKind::*;
+        for kind in [
+            Missing,
+            Spawn,
+            Failed,
+            Crashed,
+            Timeout,
+            BadOutput,
+            Cancelled,
+            Refused,
+            ImplausibleOutput,
+        ] {
+            assert_eq!(serde_json::to_value(kind).unwrap(), kind.as_str(), "{kind:?}");
+        }
+    }
 
     #[test]
     fn levels_order_and_parse() {

@@ -84,15 +84,12 @@ fn failure(out: &mut dyn Write, findings: &[&Finding]) -> std::io::Result<()> {
 }
 
 fn error(out: &mut dyn Write, e: &ToolError) -> std::io::Result<()> {
-    let kind = serde_json::to_value(e.kind)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default();
+    let kind = e.kind.as_str();
     writeln!(
         out,
         r#"      <error message="{}" type="{}">{}</error>"#,
         xml::attr(&e.message),
-        xml::attr(&kind),
+        xml::attr(kind),
         xml::text(&escape::lines(&e.output_tail))
     )
 }
