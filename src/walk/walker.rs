@@ -107,13 +107,22 @@ pub(crate) fn walk_workspace(
     threads: usize,
     sizes: Sizes,
 ) -> Result<Walked, WalkError> {
-    let opts = WalkOptions {
+    walk(
+        &ws.root,
+        &absolute_paths(cwd, paths),
+        &options(ws, threads, sizes),
+        &ws.catalog.types,
+    )
+}
+
+/// The walk's options from the workspace's configuration.
+fn options(ws: &Workspace, threads: usize, sizes: Sizes) -> WalkOptions {
+    WalkOptions {
         max_file_size: ws.config.max_file_size.value,
         sizes,
         exclude: ws.config.exclude.value.clone(),
         threads,
-    };
-    walk(&ws.root, &absolute_paths(cwd, paths), &opts, &ws.catalog.types)
+    }
 }
 
 /// Absolute forms of PATH arguments, canonicalised so they compare with the root.
@@ -132,12 +141,7 @@ pub(crate) fn absolute_paths(cwd: &Path, paths: &[PathBuf]) -> Vec<PathBuf> {
 /// ignore files and `exclude` apply as in the whole walk. (A PATH argument is walked even when ignored,
 /// as ripgrep walks one; a file an editor opens in `node_modules/` is not linted.)
 pub(crate) fn walk_only(ws: &Workspace, files: &BTreeSet<String>, threads: usize) -> Result<Walked, WalkError> {
-    let opts = WalkOptions {
-        max_file_size: ws.config.max_file_size.value,
-        sizes: Sizes::LeftToCaller,
-        exclude: ws.config.exclude.value.clone(),
-        threads,
-    };
+    let opts = options(ws, threads, Sizes::LeftToCaller);
     walk_listed(&ws.root, files, &opts, &ws.catalog.types)
 }
 
