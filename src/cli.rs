@@ -10,7 +10,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::commands::{
     CacheCommand, CheckCommand, Clean, Color, Command, DetectCommand, FailOn, FmtAction, FmtCommand, FmtFiles, Globals,
     HookCommand, HookExisting, InitCommand, InitExisting, InstallCommand, InstallWhich, Invocation, LintersCommand,
-    Listing, MergeCommand,
+    Listing, MergeCommand, RemoteArgs,
 };
 use crate::config::{Runner, ToolsMode};
 use crate::engine::{Base, Caching, Fixes, Installs};
@@ -73,8 +73,14 @@ pub(crate) enum Cmd {
 
 #[derive(Subcommand, Debug)]
 pub(crate) enum CacheCmd {
-    /// Where the cache is and what it holds.
-    Status,
+    /// Where the cache is and what it holds; with --remote, checks the remote cache's connection and
+    /// permissions too.
+    Status {
+        #[arg(long)]
+        remote: bool,
+        #[command(flatten)]
+        args: RemoteCacheArgs,
+    },
     /// Remove cached results and scratch files (with --all, the installed tools too).
     Clean {
         #[arg(long)]
@@ -308,6 +314,29 @@ pub(crate) struct CheckArgs {
     /// With --fix: apply the fixes the linters call unsafe too.
     #[arg(long, requires = "fix")]
     pub(crate) unsafe_fixes: bool,
+    #[command(flatten)]
+    pub(crate) remote: RemoteCacheArgs,
+}
+
+#[derive(Args, Debug, Default)]
+pub(crate) struct RemoteCacheArgs {
+    /// A result cache shared between machines: s3://BUCKET/PREFIX, http(s)://HOST/PATH,
+    /// redis://HOST:PORT/DB, gha, or off (default: [cache] remote in lintmux.toml).
+    #[arg(long, value_name = "URL", env = "LINTMUX_REMOTE_CACHE", hide_env_values = true)]
+    pub(crate) remote_cache: Option<String>,
+    /// Write fresh results to the remote cache too (default: read only, or [cache] remote_write); never
+    /// below trust all.
+    #[arg(long, env = "LINTMUX_REMOTE_CACHE_WRITE")]
+    pub(crate) remote_cache_write: bool,
+}
+
+impl From<RemoteCacheArgs> for RemoteArgs {
+    fn from(a: RemoteCacheArgs) -> RemoteArgs {
+        RemoteArgs {
+            url: a.remote_cache,
+            write: a.remote_cache_write,
+        }
+    }
 }
 
 #[derive(Args, Debug)]
@@ -421,7 +450,9 @@ impl Opts {
                 },
             }),
             Cmd::Config => Command::Config,
-            Cmd::Cache(CacheCmd::Status) => Command::Cache(CacheCommand::Status),
+            Cmd::Cache(CacheCmd::Status { remote, args }) => Command::Cache(CacheCommand::Status {
+                remote: remote.then(|| args.into()),
+            }),
             Cmd::Cache(CacheCmd::Clean { all }) => {
                 Command::Cache(CacheCommand::Clean(if all { Clean::All } else { Clean::KeepTools }))
             }
@@ -487,6 +518,7 @@ impl From<CheckArgs> for CheckCommand {
                 (true, false) => Some(Fixes::Safe),
                 (true, true) => Some(Fixes::AlsoUnsafe),
             },
+            remote: a.remote.into(),
         }
     }
 }

@@ -7,12 +7,17 @@ use std::io::Write;
 
 use anyhow::Context;
 
+use super::context::Cx;
 use super::exit::ExitCode;
+use super::remote::{self, RemoteArgs};
 use crate::engine::{cache_dir, cache_usage, tools_dir};
 
 /// `lintmux cache`, as the command line asked.
 pub(crate) enum CacheCommand {
-    Status,
+    /// With the remote options: its connection and permissions checked too.
+    Status {
+        remote: Option<RemoteArgs>,
+    },
     Clean(Clean),
 }
 
@@ -25,7 +30,7 @@ pub(crate) enum Clean {
     All,
 }
 
-pub(crate) fn run(cmd: &CacheCommand) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(cx: &Cx, cmd: &CacheCommand) -> anyhow::Result<ExitCode> {
     let dir = cache_dir();
     let parts = [
         "results", "files", "hashes", "scratch", "versions", "costs", "extends", "pushes", "buffers", "tools",
@@ -38,7 +43,7 @@ pub(crate) fn run(cmd: &CacheCommand) -> anyhow::Result<ExitCode> {
         }
     };
     match cmd {
-        CacheCommand::Status => {
+        CacheCommand::Status { remote } => {
             let mut out = std::io::stdout().lock();
             writeln!(out, "cache: {}", dir.display())?;
             for part in parts {
@@ -49,6 +54,9 @@ pub(crate) fn run(cmd: &CacheCommand) -> anyhow::Result<ExitCode> {
                     u.entries,
                     u.bytes as f64 / 1048576.0
                 )?;
+            }
+            if let Some(args) = remote {
+                return remote_status(cx, args, &mut out);
             }
         }
         CacheCommand::Clean(what) => {
@@ -70,4 +78,41 @@ pub(crate) fn run(cmd: &CacheCommand) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::Clean)
+}
+
+/// `cache status --remote`: a read of an entry that is not there and, with writes on, a write, a read
+/// back and a removal; each line says how it went. Exit 1 when one failed.
+fn remote_status(cx: &Cx, args: &RemoteArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+    let ws = cx.open(&[])?;
+    let Some(spec) = remote::spec(&ws, args)? else {
+        writeln!(
+            out,
+            "remote: none (set [cache] remote in lintmux.toml, --remote-cache or LINTMUX_REMOTE_CACHE)"
+        )?;
+        return Ok(ExitCode::Findings);
+    };
+    let probe = crate::engine::probe(&spec);
+    let signing = if spec.secret.is_some() {
+        "entries signed and verified with LINTMUX_REMOTE_CACHE_KEY"
+    } else {
+        "entries not signed: LINTMUX_REMOTE_CACHE_KEY is not set"
+    };
+    writeln!(out, "remote: {} ({signing})", probe.url)?;
+    let mut failed = false;
+    for (what, result) in &probe.checks {
+        match result {
+            Ok(took) => writeln!(out, "  {what:<9} ok ({:.0} ms)", took.as_secs_f64() * 1000.0)?,
+            Err(why) => {
+                failed = true;
+                writeln!(out, "  {what:<9} failed: {why}")?;
+            }
+        }
+    }
+    if spec.writes == crate::engine::Writes::Off {
+        writeln!(
+            out,
+            "  write     not checked: writes are off (--remote-cache-write or [cache] remote_write)"
+        )?;
+    }
+    Ok(if failed { ExitCode::Findings } else { ExitCode::Clean })
 }

@@ -10,6 +10,7 @@ use super::exit::{ExitCode, verdict};
 use super::fmt::tell_applied;
 use super::output::{self, Color};
 use super::progress::sink;
+use super::remote::{self, RemoteArgs};
 use crate::config::{Runner, ToolsMode};
 use crate::engine::{self, Base, Caching, Changed, Fixes, Installs, Mode, Request};
 use crate::model::{Level, Shard};
@@ -47,6 +48,7 @@ pub(crate) struct CheckCommand {
     pub(crate) shard: Option<Shard>,
     /// `--fix` (and `--unsafe-fixes`): fix and format first.
     pub(crate) fix: Option<Fixes>,
+    pub(crate) remote: RemoteArgs,
 }
 
 pub(crate) fn run(cx: &Cx, args: &CheckCommand) -> anyhow::Result<ExitCode> {
@@ -63,6 +65,7 @@ pub(crate) fn run(cx: &Cx, args: &CheckCommand) -> anyhow::Result<ExitCode> {
     req.installs = args.installs;
     req.caching = args.caching;
     req.runner = args.runner;
+    req.remote = remote::spec(&ws, &args.remote)?;
     let primary = (args.format.is_some() || args.output.is_some()).then(|| ReportTarget {
         format: args.format.unwrap_or(ReportFormat::Console),
         path: args.output.clone(),
@@ -76,6 +79,7 @@ pub(crate) fn run(cx: &Cx, args: &CheckCommand) -> anyhow::Result<ExitCode> {
         Some(fixes) => {
             let fixing = Request {
                 mode: Mode::Fix(fixes),
+                remote: None,
                 new_only: None,
                 baseline: None,
                 ..req.clone()
@@ -90,6 +94,9 @@ pub(crate) fn run(cx: &Cx, args: &CheckCommand) -> anyhow::Result<ExitCode> {
     if !fixing.is_empty() {
         report.tool_errors.extend(fixing);
         report.normalise();
+    }
+    if report.cache.remote_cache.is_none() {
+        report.cache.remote_cache = remote::ignored(&ws, &args.remote);
     }
     (report.automation, report.automation_id) = (ci.automation.clone(), ci.automation_id.clone());
     let fail_on = match args.fail_on {

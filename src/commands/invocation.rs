@@ -58,7 +58,7 @@ fn dispatch(cx: &Cx, command: &Command) -> anyhow::Result<ExitCode> {
         Command::Linters(c) => linters::run(cx, c),
         Command::Install(c) => install::run(cx, c),
         Command::Config => super::config::run(cx),
-        Command::Cache(c) => cache::run(c),
+        Command::Cache(c) => cache::run(cx, c),
         Command::Merge(c) => merge::run(cx, c),
         Command::Hook(c) => hook::run(cx, c),
         Command::Init(c) => init::run(cx, c),

@@ -21,6 +21,7 @@ mod merge;
 mod output;
 mod progress;
 mod push;
+mod remote;
 
 pub(crate) use cache::{CacheCommand, Clean};
 pub(crate) use check::{CheckCommand, FailOn};
@@ -35,3 +36,4 @@ pub(crate) use invocation::{Command, Invocation, run};
 pub(crate) use linters::LintersCommand;
 pub(crate) use merge::MergeCommand;
 pub(crate) use output::Color;
+pub(crate) use remote::RemoteArgs;

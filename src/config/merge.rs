@@ -104,6 +104,12 @@ pub(crate) struct Effective {
     pub(crate) enable: Option<Val<Vec<String>>>,
     pub(crate) disable: Val<Vec<String>>,
     pub(crate) exclude: Val<Vec<String>>,
+    /// `[cache] remote`: the remote result cache's URL, as written.
+    pub(crate) remote: Option<Val<String>>,
+    /// `[cache] remote_write`.
+    pub(crate) remote_write: Val<bool>,
+    /// A `[cache]` of the repository's own file that the trust level does not follow (`file:line`).
+    pub(crate) remote_ignored: Option<String>,
     /// Only linters some file configures.
     pub(crate) linters: BTreeMap<String, EffectiveLinter>,
 }
@@ -120,6 +126,9 @@ impl Default for Effective {
             enable: None,
             disable: Val::default(),
             exclude: Val::default(),
+            remote: None,
+            remote_write: Val::default(),
+            remote_ignored: None,
             linters: BTreeMap::new(),
         }
     }
@@ -252,6 +261,49 @@ pub(crate) fn trust_of(layers: &[Layer], cli: Option<GivenTrust>) -> Val<Trust> 
     trust
 }
 
+/// `[cache]`: where results are shared. Below trust `all` the repository's own file cannot choose it (the
+/// remote decides verdicts: a repository must not pick where its results come from), and no file may hold
+/// credentials (they come from the environment).
+fn merge_cache(eff: &mut Effective, layer: &Layer) -> Result<(), MergeError> {
+    let Some(cache) = &layer.raw.cache else { return Ok(()) };
+    if let Some(remote) = &cache.remote {
+        let url = remote.get_ref();
+        let authority = url
+            .split_once("://")
+            .map_or("", |(_, rest)| rest.split('/').next().unwrap_or(""));
+        if authority.contains('@') {
+            let message = "`remote` holds credentials: lintmux.toml is committed and read by everyone; give \
+                           the URL with its credentials in LINTMUX_REMOTE_CACHE (a CI secret) instead"
+                .to_owned();
+            // No excerpt: it would print the credentials.
+            return Err(MergeError {
+                at: layer.at(remote.span().start),
+                message,
+                excerpt: String::new(),
+            });
+        }
+    }
+    let span = cache
+        .remote
+        .as_ref()
+        .map(|r| r.span().start)
+        .or(cache.remote_write.as_ref().map(|w| w.span().start));
+    if layer.repository && eff.trust.value < Trust::All {
+        if let Some(at) = span {
+            eff.remote_ignored = Some(layer.line(at));
+        }
+        return Ok(());
+    }
+    if let Some(remote) = &cache.remote {
+        eff.remote = Some(Val {
+            value: remote.get_ref().clone(),
+            origin: layer.line(remote.span().start),
+        });
+    }
+    set(&mut eff.remote_write, &cache.remote_write, layer);
+    Ok(())
+}
+
 /// Merges `layers` (most basic first) and checks them against the catalog.
 pub(crate) fn merge(
     layers: &[Layer],
@@ -292,6 +344,7 @@ pub(crate) fn merge(
         check_globs(&raw.extend_exclude, layer)?;
         apply_list(&mut eff.exclude, &raw.exclude, &raw.extend_exclude, layer);
 
+        merge_cache(&mut eff, layer)?;
         for (name, lin) in &raw.linters {
             merge_linter(&mut eff, &mut image_errors, (name, lin), layer, catalog)?;
         }

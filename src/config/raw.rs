@@ -110,8 +110,20 @@ pub(crate) struct RawConfig {
     pub(crate) exclude: List,
     #[serde(rename = "extend-exclude")]
     pub(crate) extend_exclude: List,
+    /// The result cache (`[cache]`).
+    pub(crate) cache: Option<RawCache>,
     #[serde(default)]
     pub(crate) linters: BTreeMap<S<String>, RawLinter>,
+}
+
+/// `[cache]`: a remote result cache shared between machines.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawCache {
+    /// `s3://bucket/prefix`, `http(s)://host/path`, `redis://host:port/db`, `gha`, or `off`.
+    pub(crate) remote: Option<S<String>>,
+    /// Write fresh results to it (default: only read).
+    pub(crate) remote_write: Option<S<bool>>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -53,6 +53,21 @@ pub(crate) fn write_effective(eff: &Effective, out: &mut dyn Write) -> std::io::
     }
     val_list(out, "disable", &eff.disable)?;
     val_list(out, "exclude", &eff.exclude)?;
+    if eff.remote.is_some() || eff.remote_ignored.is_some() {
+        writeln!(out, "\n[cache]")?;
+        if let Some(r) = &eff.remote {
+            line(out, "remote", quote(&r.value), &r.origin)?;
+            line(
+                out,
+                "remote_write",
+                eff.remote_write.value.to_string(),
+                &eff.remote_write.origin,
+            )?;
+        }
+        if let Some(at) = &eff.remote_ignored {
+            writeln!(out, "{:<48} # {at}: not followed below trust all", "# remote")?;
+        }
+    }
     for (name, l) in &eff.linters {
         writeln!(out, "\n[linters.{name}]")?;
         if let Some(e) = &l.enabled {

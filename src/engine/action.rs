@@ -97,13 +97,22 @@ impl Action {
     }
 }
 
+/// Where an action's output came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Served {
+    Ran,
+    /// The local result cache (the whole action, or each of its files' findings).
+    Local,
+    Remote,
+}
+
 /// What executing an action gave.
 #[derive(Clone, Debug)]
 pub(crate) struct Executed {
     /// The finished process, or why it could not be started.
     pub(crate) output: Result<JobOutput, String>,
-    /// It came from the result cache; nothing ran.
-    pub(crate) cached: bool,
+    /// Where it came from: a run, the local result cache or the remote one.
+    pub(crate) served: Served,
     /// From the cache, produced in another root (the same repository exported elsewhere, as the
     /// pre-push check does): the paths the tool printed are under that root.
     pub(crate) produced_in: Option<PathBuf>,

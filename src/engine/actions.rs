@@ -214,19 +214,24 @@ impl Prepared {
     }
 
     /// A key for `action` over everything but its files (and the project environment, see [`Self::finish`]):
-    /// lintmux's version and the key's `kind`, the definition, the root, the tool and its version, the argv,
-    /// the environment, the configs. `None` when a config could not be read.
+    /// lintmux's version and the key's `kind`, the definition, the tool and its version, the argv, the
+    /// environment, the configs, each with the root and lintmux's directories named. `None` when a config could not be read.
     fn base_key(&self, kind: &str, action: &Action) -> Option<KeyBuilder> {
         let mut k = KeyBuilder::new(kind);
-        // The repository's root, whatever directory the check runs in: an export of the same commit
-        // (the pre-push check) shares entries with the working tree, and a stored output keeps the root
-        // it was printed in, so its paths are read correctly.
-        let (from, to) = (action.cwd.to_string_lossy(), self.key_root.to_string_lossy());
-        let keyed = |s: &str| s.replace(from.as_ref(), &to);
+        // Portable: the directory the check runs in, the repository's root, the linter's scratch
+        // directory, the tools and the cache are named, not spelled out. A checkout at another path, on
+        // this machine or another (a CI runner), an export of the same commit (the pre-push check), find
+        // the same entries; a stored output keeps the root it was printed in, so its paths are read
+        // correctly.
+        let cwd = action.cwd.to_string_lossy();
+        let mut places: Vec<(&str, &str)> = self.places.iter().map(|(p, name)| (p.as_str(), *name)).collect();
+        places.push((cwd.as_ref(), "{root}"));
+        places.retain(|(p, _)| !p.is_empty());
+        places.sort_by_key(|(p, _)| std::cmp::Reverse(p.len()));
+        let keyed = |s: &str| places.iter().fold(s.to_owned(), |s, (p, name)| s.replace(p, name));
         let args: Vec<String> = action.args.iter().map(|a| keyed(a)).collect();
         k.add("kind", format!("{:?}", action.kind).as_bytes())
             .add("definition", self.definition.as_bytes())
-            .add("root", to.as_bytes())
             .add("tool", keyed(&action.tool()).as_bytes())
             .add("version", self.version.as_deref().unwrap_or("").as_bytes())
             .add("argv", args.join("\0").as_bytes())
@@ -240,7 +245,7 @@ impl Prepared {
             .iter()
             .filter(|(n, _)| n != "PATH" && n != "GIT_CEILING_DIRECTORIES")
         {
-            k.add("env", format!("{name}={value}").as_bytes());
+            k.add("env", format!("{name}={}", keyed(value)).as_bytes());
         }
         for (path, hash) in self.configs.as_ref()? {
             k.add("config", keyed(path).as_bytes()).add("content", hash.as_bytes());
@@ -248,10 +253,13 @@ impl Prepared {
         Some(k)
     }
 
-    /// Ends a key with the project environment the tool runs from or imports.
+    /// Ends a key with the project environment the tool runs from or imports (its labels name files
+    /// under the root).
     fn finish(&self, mut k: KeyBuilder) -> String {
+        let root = self.key_root.to_string_lossy();
         for (label, h) in &self.environment {
-            k.add("environment", label.as_bytes()).add("content", h.as_bytes());
+            k.add("environment", label.replace(root.as_ref(), "{root}").as_bytes())
+                .add("content", h.as_bytes());
         }
         k.finish()
     }

@@ -13,12 +13,12 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use super::CancelToken;
-use super::action::{Action, Executed};
+use super::action::{Action, Executed, Served};
 use super::executor::Executor;
 use crate::model::{Exit, Finding, JobOutput};
 
 /// Bumped whenever what an entry means changes.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 const MAGIC: &[u8; 4] = b"LMXR";
 
 /// A cache key under construction.
@@ -62,6 +62,10 @@ impl ResultCache {
 
     /// The output stored under `key`, and the root it was produced in, if a complete, undamaged entry
     /// is there.
+    pub(crate) fn has(&self, key: &str) -> bool {
+        self.path(key).is_file()
+    }
+
     pub(crate) fn get(&self, key: &str) -> Option<(JobOutput, PathBuf)> {
         decode(&std::fs::read(self.path(key)).ok()?)
     }
@@ -136,9 +140,18 @@ impl<E: Executor> Executor for Cached<'_, E> {
         let (output, root) = self.store.get(action.key.as_ref()?)?;
         Some(Executed {
             output: Ok(output),
-            cached: true,
+            served: Served::Local,
             produced_in: Some(root).filter(|r| *r != action.cwd),
         })
+    }
+
+    fn has_stored(&self, action: &Action) -> bool {
+        action.key.as_ref().is_some_and(|k| self.store.has(k))
+    }
+
+    fn prefetch(&self, actions: &[&Action]) {
+        let missing: Vec<&Action> = actions.iter().copied().filter(|a| !self.has_stored(a)).collect();
+        self.inner.prefetch(&missing);
     }
 
     fn execute(&self, action: &Action, cancel: &CancelToken) -> Executed {
@@ -146,10 +159,12 @@ impl<E: Executor> Executor for Cached<'_, E> {
             return hit;
         }
         let outcome = self.inner.execute(action, cancel);
+        // A remote hit is kept with the root it was produced in: the paths its tool printed are under it.
         if let (Some(key), Ok(out)) = (&action.key, &outcome.output)
             && (self.accept)(action, out)
         {
-            self.store.put(key, out, &action.cwd);
+            self.store
+                .put(key, out, outcome.produced_in.as_deref().unwrap_or(&action.cwd));
         }
         outcome
     }
@@ -173,6 +188,10 @@ impl FileResults {
 
     fn path(&self, key: &str) -> PathBuf {
         self.dir.join(&key[..2]).join(&key[2..])
+    }
+
+    pub(crate) fn has(&self, key: &str) -> bool {
+        self.path(key).is_file()
     }
 
     /// The findings stored under `key`, if a complete, undamaged entry is there.
@@ -352,7 +371,7 @@ mod tests {
             self.runs.fetch_add(1, Ordering::SeqCst);
             Executed {
                 output: Ok(output("out", self.code)),
-                cached: false,
+                served: Served::Ran,
                 produced_in: None,
             }
         }
@@ -396,7 +415,7 @@ mod tests {
         let key = KeyBuilder::new("job").add("k", b"1").finish();
         let first = cached.execute(&action(Some(&key)), &cancel);
         let second = cached.execute(&action(Some(&key)), &cancel);
-        assert!(!first.cached && second.cached);
+        assert!(first.served == Served::Ran && second.served == Served::Local);
         assert_eq!(second.output.unwrap().stdout, b"out");
         assert_eq!(cached.inner.runs.load(Ordering::SeqCst), 1);
         // No key (an input could not be read): never stored, always run.
@@ -419,8 +438,8 @@ mod tests {
         };
         let cancel = CancelToken::new();
         let key = KeyBuilder::new("job").add("k", b"2").finish();
-        assert!(!cached.execute(&action(Some(&key)), &cancel).cached);
-        assert!(!cached.execute(&action(Some(&key)), &cancel).cached);
+        assert_eq!(cached.execute(&action(Some(&key)), &cancel).served, Served::Ran);
+        assert_eq!(cached.execute(&action(Some(&key)), &cancel).served, Served::Ran);
         assert_eq!(cached.inner.runs.load(Ordering::SeqCst), 2);
     }
 }

@@ -8,6 +8,7 @@ use super::CancelToken;
 use super::events::Sink;
 use super::hashes::{HashJob, Hashing, Memo};
 use super::process::{Engine, Images};
+use super::remote::Remote;
 use super::request::{Caching, Request};
 use crate::config::Workspace;
 
@@ -23,6 +24,8 @@ pub(crate) struct Cx<'a> {
     pub(crate) engine: OnceLock<Result<Engine, String>>,
     /// The images made present in this run.
     pub(crate) images: Images,
+    /// The run's remote result cache, when it has one.
+    pub(crate) remote: Option<&'a Remote>,
 }
 
 impl<'a> Cx<'a> {

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
-use super::action::{Action, ActionKind, Executed};
+use super::action::{Action, ActionKind, Executed, Served};
 use super::cache::FileResults;
 use super::context::Cx;
 use super::events::Event;
@@ -27,6 +27,8 @@ pub(crate) struct Done {
     /// How many files the process was given and how long it took, when it really ran (for the cost
     /// model).
     pub(crate) ran: Option<(usize, Duration)>,
+    /// Where its output came from.
+    pub(crate) served: Served,
 }
 
 /// What reading an action gave: findings, an error, whether a process really ran (its files and time),
@@ -35,7 +37,7 @@ struct Read {
     findings: Vec<Finding>,
     error: Option<ToolError>,
     ran: Option<(usize, Duration)>,
-    cached: bool,
+    served: Served,
 }
 
 /// Runs `actions` (in order, at most the run's jobs at once) and reads what each gave; `started` is the
@@ -47,6 +49,13 @@ pub(crate) fn actions(
     executor: &dyn Executor,
     started: Instant,
 ) -> Vec<Done> {
+    // What no local entry answers is looked up in the remote cache at once, before anything runs.
+    let store = FileResults::new(&cx.ws.cache);
+    let unanswered: Vec<&Action> = actions
+        .iter()
+        .filter(|a| !executor.has_stored(a) && !answered_per_file(&store, a))
+        .collect();
+    executor.prefetch(&unanswered);
     run_pool(
         actions,
         cx.jobs,
@@ -63,7 +72,7 @@ pub(crate) fn actions(
                     let read = one(cx, p, action, executor);
                     cx.sink.event(&Event::ActionFinished {
                         linter: &action.linter,
-                        cached: read.cached,
+                        cached: read.served != Served::Ran,
                         files_run: read.ran.map_or(0, |(files, _)| files),
                     });
                     read
@@ -75,6 +84,7 @@ pub(crate) fn actions(
                 start,
                 end: started.elapsed(),
                 ran: read.ran,
+                served: read.served,
             }
         },
         |_, _| {},
@@ -87,9 +97,16 @@ impl Read {
             findings: Vec::new(),
             error: Some(error),
             ran: None,
-            cached: false,
+            served: Served::Ran,
         }
     }
+}
+
+/// Whether each file's findings of `action` are all kept (then nothing of it runs).
+fn answered_per_file(store: &FileResults, action: &Action) -> bool {
+    !action.file_keys.is_empty()
+        && action.file_keys.len() == action.files.len()
+        && action.file_keys.iter().all(|k| store.has(k))
 }
 
 /// Executes and reads one action. A fix is not read. For a linter that takes files, what the caches hold
@@ -98,9 +115,9 @@ impl Read {
 fn one(cx: &Cx, p: &Prepared, action: &Action, executor: &dyn Executor) -> Read {
     if action.kind == ActionKind::Fix {
         let executed = executor.execute(action, cx.cancel);
-        let cached = executed.cached;
+        let served = executed.served;
         return Read {
-            cached,
+            served,
             ..Read::failed_or_none(fixed(p, action, executed))
         };
     }
@@ -119,7 +136,7 @@ fn one(cx: &Cx, p: &Prepared, action: &Action, executor: &dyn Executor) -> Read 
             findings,
             error: None,
             ran: None,
-            cached: true,
+            served: Served::Local,
         }
         .with_severity(p);
     }
@@ -162,7 +179,7 @@ impl Read {
             findings: Vec::new(),
             error,
             ran: None,
-            cached: false,
+            served: Served::Ran,
         }
     }
 
@@ -184,7 +201,7 @@ pub(crate) fn interrupted(linter: &str) -> ToolError {
 /// Reads a finished action's output: its findings (places named by a value path turned into lines; the
 /// severity overrides are applied by the caller) and its error.
 fn read(p: &Prepared, action: &Action, executed: Executed) -> Read {
-    let cached = executed.cached;
+    let served = executed.served;
     match executed.output {
         Ok(out) => {
             let mut ctx = std::borrow::Cow::Borrowed(&p.ctx);
@@ -201,8 +218,8 @@ fn read(p: &Prepared, action: &Action, executed: Executed) -> Read {
             Read {
                 findings,
                 error,
-                ran: (!cached).then_some((action.files.len(), out.duration)),
-                cached,
+                ran: (served == Served::Ran).then_some((action.files.len(), out.duration)),
+                served,
             }
         }
         Err(message) => Read::failed(ToolError::new(&action.linter, ToolErrorKind::Spawn, message)),

@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 
 use super::CancelToken;
-use super::action::{Action, Executed, Place};
+use super::action::{Action, Executed, Place, Served};
 use super::process::{ContainerJob, ProcessSpec, engine_fault, failed_to_start, run_in_container, run_process};
 
 /// Runs actions. Implementations: [`Runner`] (local processes and containers) and the result cache's
@@ -18,6 +18,15 @@ pub(crate) trait Executor: Sync {
     fn stored(&self, _action: &Action) -> Option<Executed> {
         None
     }
+
+    /// Whether a local cache holds an entry for `action` (without reading it).
+    fn has_stored(&self, _action: &Action) -> bool {
+        false
+    }
+
+    /// Told the actions of a run that no local entry answers, before any runs: a remote cache looks them
+    /// up together.
+    fn prefetch(&self, _actions: &[&Action]) {}
 }
 
 /// Runs an action where its [`Place`] says: a local process (under the supervisor) or a container.
@@ -72,7 +81,7 @@ impl Executor for Runner {
         };
         Executed {
             output: output.map_err(|e| format!("failed to start {}: {e}", action.tool())),
-            cached: false,
+            served: Served::Ran,
             produced_in: None,
         }
     }

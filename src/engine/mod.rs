@@ -30,6 +30,7 @@ mod prepare;
 mod print;
 mod process;
 mod project_env;
+mod remote;
 mod request;
 mod resolve;
 mod run;
@@ -47,6 +48,7 @@ pub(crate) use pool::run_pool;
 pub(crate) use prepare::reading;
 pub use process::{SUPERVISE_ARG, supervise_main};
 pub(crate) use process::{detect_engine, present};
+pub(crate) use remote::{RemoteSpec, RemoteUrl, Secret, TIMEOUT as REMOTE_TIMEOUT, Writes, probe};
 pub(crate) use request::{
     Applied, Base, Caching, Changed, Fixes, Installs, Mode, Outcome, Request, SetupError, default_jobs,
 };

@@ -9,6 +9,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::{Duration, Instant};
 
+use super::action::Served;
 use super::actions::Keys;
 use super::buffers::{self, Dirty};
 use super::cache::{Cached, ResultCache};
@@ -20,6 +21,7 @@ use super::hashes::{FileHashes, Memo};
 use super::prepare::{Prepared, prepare_all};
 use super::print::{self, Printing};
 use super::process::collapse_engine_fault;
+use super::remote::WithRemote;
 use super::request::{Applied, Caching, Fixes, Outcome, SetupError};
 use super::{Action, ActionKind};
 use crate::catalog::{Kind, LinterDef};
@@ -101,9 +103,22 @@ pub(crate) fn pass(
             .get(&action.linter)
             .is_some_and(|p| interpret(&p.reading, out, &p.ctx).1.is_none()),
     };
-    let cached;
-    let executor: &dyn Executor = match cx.req.caching {
-        Caching::On => {
+    // With a remote cache, it sits between the two: asked only when the local cache has nothing.
+    let (cached, with_remote);
+    let executor: &dyn Executor = match (cx.req.caching, cx.remote) {
+        (Caching::On, Some(remote)) => {
+            with_remote = Cached {
+                inner: WithRemote {
+                    inner: runner,
+                    remote,
+                    accept: &accept,
+                },
+                store: ResultCache::new(&cx.ws.cache),
+                accept: &accept,
+            };
+            &with_remote
+        }
+        (Caching::On, None) => {
             cached = Cached {
                 inner: runner,
                 store: ResultCache::new(&cx.ws.cache),
@@ -111,11 +126,18 @@ pub(crate) fn pass(
             };
             &cached
         }
-        Caching::Off => &runner,
+        (Caching::Off, _) => &runner,
     };
     let started = Instant::now();
     let done = execute::actions(cx, &planned.actions, prepared, executor, started);
     let mut report = planned.report;
+    for d in &done {
+        match d.served {
+            Served::Ran => report.cache.ran += 1,
+            Served::Local => report.cache.local += 1,
+            Served::Remote => report.cache.remote += 1,
+        }
+    }
     let mut spans = Spans::default();
     spans.absorb(cx, &mut report, (&planned.actions, done), prepared);
     let printing = Printing {

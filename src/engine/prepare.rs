@@ -67,6 +67,9 @@ pub(crate) struct Prepared {
     /// The root as the cache key names it: the repository's own, even when the check runs on an export
     /// of it elsewhere (the pre-push check).
     pub(crate) key_root: PathBuf,
+    /// The directories a cache key names rather than spells out: (path, name) for the scratch directory,
+    /// the tools, the cache and the root (see `actions`).
+    pub(crate) places: Vec<(String, &'static str)>,
     /// Hashes of the config files it reads (path, content), part of every key; `None` when one could not
     /// be read (then nothing of this linter is cached).
     pub(crate) configs: Option<Vec<(String, blake3::Hash)>>,
@@ -191,6 +194,12 @@ fn prepare(cx: &Cx, def: &LinterDef, files: &[&str]) -> Result<Prepared, ToolErr
         },
         binary: binary(cx, &tool.exec),
         key_root: ws.key_root.clone(),
+        places: vec![
+            (scratch.to_string_lossy().into_owned(), "{scratch}"),
+            (install::tools_dir(&ws.cache).to_string_lossy().into_owned(), "{tools}"),
+            (ws.cache.to_string_lossy().into_owned(), "{cache}"),
+            (ws.key_root.to_string_lossy().into_owned(), "{root}"),
+        ],
         configs: config_hashes(def, &settings, &ws.root, files),
         extra_files,
         environment,

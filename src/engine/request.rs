@@ -99,6 +99,8 @@ pub(crate) struct Request {
     /// itself, started as `lintmux __supervise`. `None`: linters run directly and only their process group
     /// is killed (a caller that is not lintmux's executable, such as a test binary).
     pub(crate) supervisor: Option<PathBuf>,
+    /// A remote result cache under the local one (only with [`Caching::On`]); `None`: local only.
+    pub(crate) remote: Option<super::remote::RemoteSpec>,
 }
 
 impl Request {
@@ -121,6 +123,7 @@ impl Request {
             runner: None,
             buffers: BTreeMap::new(),
             supervisor: std::env::current_exe().ok(),
+            remote: None,
         }
     }
 

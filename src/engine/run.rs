@@ -14,7 +14,8 @@ use super::events::Sink;
 use super::git;
 use super::pass::{Which, lint};
 use super::process::Images;
-use super::request::{Base, Changed, Mode, Outcome, Request, SetupError};
+use super::remote::Remote;
+use super::request::{Base, Caching, Changed, Mode, Outcome, Request, SetupError};
 use super::{CancelToken, apply};
 use crate::config::Workspace;
 use crate::filter::{NewLines, compare};
@@ -25,6 +26,11 @@ use crate::walk::{Sizes, walk_workspace};
 /// is a tool error in the report.
 pub(crate) fn run(ws: &Workspace, req: &Request, sink: &dyn Sink, cancel: &CancelToken) -> Result<Outcome, SetupError> {
     let started = Instant::now();
+    let remote = req
+        .remote
+        .as_ref()
+        .filter(|_| req.caching == Caching::On)
+        .map(Remote::open);
     let cx = Cx {
         ws,
         req,
@@ -33,6 +39,7 @@ pub(crate) fn run(ws: &Workspace, req: &Request, sink: &dyn Sink, cancel: &Cance
         jobs: req.jobs.max(1),
         engine: OnceLock::new(),
         images: Images::default(),
+        remote: remote.as_ref(),
     };
     // No size check in the walk: each pass stats its files for the result cache anyway.
     let walked = walk_workspace(ws, &req.cwd, &req.paths, cx.jobs, Sizes::LeftToCaller)?;
@@ -47,6 +54,7 @@ pub(crate) fn run(ws: &Workspace, req: &Request, sink: &dyn Sink, cancel: &Cance
     let scope = scope_of(&cx);
     let outside_paths = crate::filter::keep_within(&mut outcome.report, &scope.paths);
     outcome.report.scope = Scope { outside_paths, ..scope };
+    outcome.report.cache.remote_cache = remote.as_ref().map(Remote::finish);
     outcome.report.normalise();
     outcome.report.wall = started.elapsed();
     Ok(outcome)

@@ -3,6 +3,7 @@
 //! linter named, finding identities across commits, the trust level, and positions in configuration text.
 //! It imports nothing of the crate, so every stage may import it.
 
+mod cache_use;
 mod finding;
 pub(crate) mod fingerprint;
 mod outcome;
@@ -12,6 +13,7 @@ mod scope;
 pub(crate) mod source;
 mod trust;
 
+pub(crate) use cache_use::{CacheUse, RemoteUse};
 pub(crate) use finding::{At, Edit, Finding, Fix, Level, Range, ToolError, ToolErrorKind, at, tail};
 pub(crate) use outcome::{Exit, Formatted, JobOutput};
 pub(crate) use paths::{absolute, percent_decode, readable, real, relative, resolve};

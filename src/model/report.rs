@@ -118,6 +118,8 @@ pub(crate) struct Report {
     pub(crate) automation: BTreeMap<String, String>,
     /// An `automationDetails.id` the CI system requires instead of lintmux's own (Azure DevOps).
     pub(crate) automation_id: Option<String>,
+    /// Where the results came from: the local cache, the remote one, or a run.
+    pub(crate) cache: crate::model::CacheUse,
 }
 
 impl Report {

@@ -174,6 +174,9 @@ pub(crate) fn write_console(report: &Report, opts: &ConsoleOptions, out: &mut dy
     }
     write_findings(report, &paint, out)?;
     write_linters(report, opts, &paint, out)?;
+    if let Some(remote) = &report.cache.remote_cache {
+        writeln!(out, "{}", escape::text(&remote.line()))?;
+    }
     writeln!(out, "{}", summary(report, opts))?;
     if let Some(sections) = &opts.sections {
         sections.end_report(out)?;
@@ -356,8 +359,13 @@ fn summary(report: &Report, opts: &ConsoleOptions) -> String {
             escape::text(&report.trust.1)
         ));
     }
+    // How the run went, with its time: what the caches answered changes from run to run.
     if opts.times {
-        summary.push_str(&format!(" ({:.2}s)", report.wall.as_secs_f64()));
+        summary.push_str(&format!(
+            " ({:.2}s; {})",
+            report.wall.as_secs_f64(),
+            report.cache.counts()
+        ));
     }
     summary
 }

@@ -39,6 +39,8 @@ struct Doc<'a> {
     files: &'a FileStats,
     summary: Summary,
     scope: &'a crate::model::Scope,
+    /// Where the results came from (the one part that differs between two runs on the same inputs).
+    cache: &'a crate::model::CacheUse,
 }
 
 pub(crate) fn write_json(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
@@ -60,6 +62,7 @@ pub(crate) fn write_json(report: &Report, out: &mut dyn Write) -> std::io::Resul
             hidden: report.hidden.len(),
         },
         scope: &report.scope,
+        cache: &report.cache,
     };
     serde_json::to_writer_pretty(&mut *out, &doc)?;
     writeln!(out)

@@ -512,6 +512,25 @@ pub(crate) fn report() -> Report {
         .map(|(k, v)| (k.to_owned(), v.to_owned()))
         .collect(),
         automation_id: None,
+        // A remote cache that answered most actions, then stopped answering.
+        cache: crate::model::CacheUse {
+            local: 2,
+            remote: 5,
+            ran: 3,
+            remote_cache: Some(crate::model::RemoteUse {
+                url: "s3://shop-ci-cache/lintmux".to_owned(),
+                write: false,
+                hits: 5,
+                misses: 1,
+                written: 0,
+                refused: 1,
+                errors: 3,
+                problem: Some(
+                    "unavailable since 1.2 s into the run: no answer within 2.0 s; last entry refused: bad signature"
+                        .to_owned(),
+                ),
+            }),
+        },
     };
     report.normalise();
     report

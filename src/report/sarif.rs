@@ -151,6 +151,7 @@ pub(crate) fn build(report: &Report) -> Sarif {
     log.properties = Some(property_bag(serde_json::json!({
         "version": env!("CARGO_PKG_VERSION"),
         "scope": report.scope,
+        "cache": report.cache,
     })));
     log
 }

@@ -14,6 +14,7 @@ mod history;
 mod image;
 mod install;
 mod linters;
+mod remote;
 mod reports;
 mod sarif;
 mod trust;

@@ -102,7 +102,10 @@ impl TestEnv {
             .env_remove("GITHUB_STEP_SUMMARY")
             .env_remove("GITLAB_CI")
             .env_remove("TF_BUILD")
-            .env_remove("LINTMUX_TOOLS_DIR");
+            .env_remove("LINTMUX_TOOLS_DIR")
+            .env_remove("LINTMUX_REMOTE_CACHE")
+            .env_remove("LINTMUX_REMOTE_CACHE_WRITE")
+            .env_remove("LINTMUX_REMOTE_CACHE_KEY");
         cmd
     }
 
@@ -268,4 +271,12 @@ version = {{ pin = "0.11.0", command = ["{w}", "--version"], pattern = "version:
         ),
     );
     log
+}
+
+/// A JSON report without its `cache` part: where the results came from differs from run to run, the rest
+/// is the same for the same inputs.
+pub fn without_cache(text: &str) -> serde_json::Value {
+    let mut doc: serde_json::Value = serde_json::from_str(text).expect("the report is JSON");
+    doc.as_object_mut().expect("an object").remove("cache");
+    doc
 }
