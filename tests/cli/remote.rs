@@ -81,7 +81,7 @@ impl Proxy {
     fn start(upstream: &str) -> Proxy {
         let dir = tempfile::tempdir().unwrap();
         let (port_file, mode) = (dir.path().join("port"), dir.path().join("mode"));
-        let child = std::process::Command::new("python3")
+        let mut child = std::process::Command::new("python3")
             .arg(manifest_dir().join("tests/remote/fault_proxy.py"))
             .args(["--upstream", upstream, "--port-file"])
             .arg(&port_file)
@@ -103,6 +103,8 @@ impl Proxy {
             }
             std::thread::sleep(std::time::Duration::from_millis(50));
         }
+        let _ = child.kill();
+        let _ = child.wait();
         panic!("the fault proxy did not start");
     }
 
