@@ -80,17 +80,10 @@ impl ResultCache {
 /// `MAGIC, format, exit code, root length, root, stdout length, stdout, stderr, blake3 of all that`
 /// (integers little-endian). The root is where the tool ran: the paths it printed are under it.
 fn encode(out: &JobOutput, root: &Path) -> Option<Vec<u8>> {
-    let Exit::Code(code) = out.exit else { return None };
-    let root = root.as_os_str().as_encoded_bytes();
-    let mut b = Vec::with_capacity(out.stdout.len() + out.stderr.len() + root.len() + 64);
+    let mut b = Vec::with_capacity(out.stdout.len() + out.stderr.len() + 64);
     b.extend_from_slice(MAGIC);
     b.extend_from_slice(&FORMAT.to_le_bytes());
-    b.extend_from_slice(&code.to_le_bytes());
-    b.extend_from_slice(&(root.len() as u64).to_le_bytes());
-    b.extend_from_slice(root);
-    b.extend_from_slice(&(out.stdout.len() as u64).to_le_bytes());
-    b.extend_from_slice(&out.stdout);
-    b.extend_from_slice(&out.stderr);
+    push_output(&mut b, out, &root.to_string_lossy())?;
     let sum = blake3::hash(&b);
     b.extend_from_slice(sum.as_bytes());
     Some(b)
@@ -101,16 +94,34 @@ fn decode(b: &[u8]) -> Option<(JobOutput, PathBuf)> {
     if blake3::hash(body).as_bytes() != sum || body.get(..4)? != MAGIC {
         return None;
     }
-    let word = |at: usize| -> Option<[u8; 4]> { body.get(at..at + 4)?.try_into().ok() };
-    if u32::from_le_bytes(word(4)?) != FORMAT {
+    if u32::from_le_bytes(body.get(4..8)?.try_into().ok()?) != FORMAT {
         return None;
     }
-    let code = i32::from_le_bytes(word(8)?);
-    let root_len = usize::try_from(u64::from_le_bytes(body.get(12..20)?.try_into().ok()?)).ok()?;
-    let root = std::str::from_utf8(body.get(20..20 + root_len)?).ok()?;
-    let at = 20 + root_len;
-    let len = usize::try_from(u64::from_le_bytes(body.get(at..at + 8)?.try_into().ok()?)).ok()?;
-    let rest = body.get(at + 8..)?;
+    read_output(&body[8..])
+}
+
+/// Appends an output and the root it was produced in, as the local and the remote entries keep them:
+/// `exit code, root length, root, stdout length, stdout, stderr` (integers little-endian). `None`: an
+/// output that ended without an exit code, which is never stored.
+pub(crate) fn push_output(b: &mut Vec<u8>, out: &JobOutput, root: &str) -> Option<()> {
+    let Exit::Code(code) = out.exit else { return None };
+    b.extend_from_slice(&code.to_le_bytes());
+    b.extend_from_slice(&(root.len() as u64).to_le_bytes());
+    b.extend_from_slice(root.as_bytes());
+    b.extend_from_slice(&(out.stdout.len() as u64).to_le_bytes());
+    b.extend_from_slice(&out.stdout);
+    b.extend_from_slice(&out.stderr);
+    Some(())
+}
+
+/// Reads what [`push_output`] wrote.
+pub(crate) fn read_output(b: &[u8]) -> Option<(JobOutput, PathBuf)> {
+    let code = i32::from_le_bytes(b.get(..4)?.try_into().ok()?);
+    let root_len = usize::try_from(u64::from_le_bytes(b.get(4..12)?.try_into().ok()?)).ok()?;
+    let at = 12usize.checked_add(root_len)?;
+    let root = std::str::from_utf8(b.get(12..at)?).ok()?;
+    let len = usize::try_from(u64::from_le_bytes(b.get(at..at + 8)?.try_into().ok()?)).ok()?;
+    let rest = b.get(at + 8..)?;
     if len > rest.len() {
         return None;
     }
@@ -145,12 +156,12 @@ impl<E: Executor> Executor for Cached<'_, E> {
         })
     }
 
-    fn has_stored(&self, action: &Action) -> bool {
-        action.key.as_ref().is_some_and(|k| self.store.has(k))
-    }
-
     fn prefetch(&self, actions: &[&Action]) {
-        let missing: Vec<&Action> = actions.iter().copied().filter(|a| !self.has_stored(a)).collect();
+        let missing: Vec<&Action> = actions
+            .iter()
+            .copied()
+            .filter(|a| !a.key.as_ref().is_some_and(|k| self.store.has(k)))
+            .collect();
         self.inner.prefetch(&missing);
     }
 

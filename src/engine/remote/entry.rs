@@ -4,20 +4,20 @@
 //! the key takes only entries whose signature verifies; one without it checks the checksum alone. An entry
 //! is bound to its key, so a valid entry copied under another key is refused too.
 //!
-//! `MAGIC, format, flags, key (64 hex digits), exit code, root length, root, stdout length, stdout,
-//! stderr, blake3 of all that, [signature]` (integers little-endian).
+//! `MAGIC, format, flags, key (64 hex digits)`, the output as the local cache keeps it
+//! (`cache::push_output`), `blake3 of all that, [signature]` (integers little-endian).
 
 use std::path::PathBuf;
-use std::time::Duration;
 
-use crate::model::{Exit, JobOutput};
+use crate::engine::cache::{push_output, read_output};
+use crate::model::JobOutput;
 
 const MAGIC: &[u8; 4] = b"LMXE";
 /// Bumped whenever what an entry means changes.
 const FORMAT: u32 = 1;
 const SIGNED: u8 = 1;
 const KEY_LEN: usize = 64;
-/// Where the exit code starts.
+/// Where the output starts.
 const HEADER: usize = 4 + 4 + 1 + KEY_LEN;
 
 /// The key a signature is made with, derived from the shared secret.
@@ -63,7 +63,6 @@ impl Refusal {
 /// `out`, produced in `root`, as the entry of `key` (`None`: an output that ended without an exit code,
 /// which is never stored, or a key that is not a result-cache key).
 pub(crate) fn encode(key: &str, out: &JobOutput, root: &str, signing: Option<&SigningKey>) -> Option<Vec<u8>> {
-    let Exit::Code(code) = out.exit else { return None };
     if key.len() != KEY_LEN {
         return None;
     }
@@ -72,12 +71,7 @@ pub(crate) fn encode(key: &str, out: &JobOutput, root: &str, signing: Option<&Si
     b.extend_from_slice(&FORMAT.to_le_bytes());
     b.push(if signing.is_some() { SIGNED } else { 0 });
     b.extend_from_slice(key.as_bytes());
-    b.extend_from_slice(&code.to_le_bytes());
-    b.extend_from_slice(&(root.len() as u64).to_le_bytes());
-    b.extend_from_slice(root.as_bytes());
-    b.extend_from_slice(&(out.stdout.len() as u64).to_le_bytes());
-    b.extend_from_slice(&out.stdout);
-    b.extend_from_slice(&out.stderr);
+    push_output(&mut b, out, root)?;
     let sum = blake3::hash(&b);
     let signature = signing.map(|s| s.sign(&b));
     b.extend_from_slice(sum.as_bytes());
@@ -114,32 +108,15 @@ pub(crate) fn decode(bytes: &[u8], key: &str, signing: Option<&SigningKey>) -> R
     if &body[9..HEADER] != key.as_bytes() {
         return Err(Refusal::OtherKey);
     }
-    read_body(&body[HEADER..]).ok_or(Refusal::Damaged)
-}
-
-fn read_body(b: &[u8]) -> Option<(JobOutput, PathBuf)> {
-    let code = i32::from_le_bytes(b.get(..4)?.try_into().ok()?);
-    let root_len = usize::try_from(u64::from_le_bytes(b.get(4..12)?.try_into().ok()?)).ok()?;
-    let root = std::str::from_utf8(b.get(12..12usize.checked_add(root_len)?)?).ok()?;
-    let at = 12 + root_len;
-    let len = usize::try_from(u64::from_le_bytes(b.get(at..at + 8)?.try_into().ok()?)).ok()?;
-    let rest = b.get(at + 8..)?;
-    if len > rest.len() {
-        return None;
-    }
-    let (stdout, stderr) = rest.split_at(len);
-    let out = JobOutput {
-        stdout: stdout.to_vec(),
-        stderr: stderr.to_vec(),
-        exit: Exit::Code(code),
-        duration: Duration::ZERO,
-    };
-    Some((out, PathBuf::from(root)))
+    read_output(&body[HEADER..]).ok_or(Refusal::Damaged)
 }
 
 #[cfg(test)]
 mod tests {
+    use std::time::Duration;
+
     use super::*;
+    use crate::model::Exit;
 
     const KEY: &str = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
     const OTHER: &str = "fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210";
