@@ -248,15 +248,18 @@ impl Remote {
                     s.writes_failed_in_row = 0;
                 }
                 Err(fault) => {
-                    s.errors += 1;
-                    s.writes_failed_in_row += 1;
-                    if s.writes_failed_in_row >= FAILURES && s.writes_stopped.is_none() {
-                        s.writes_stopped = Some(format!(
-                            "writes stopped {:.1} s into the run: {}",
-                            started.elapsed().as_secs_f64(),
-                            fault.describe()
-                        ));
-                    }
+                    let State {
+                        errors,
+                        writes_failed_in_row,
+                        writes_stopped,
+                        ..
+                    } = &mut *s;
+                    failed(
+                        errors,
+                        writes_failed_in_row,
+                        writes_stopped,
+                        ("writes stopped", &fault, started),
+                    );
                 }
             }
         });
@@ -315,27 +318,44 @@ fn settle_read(state: &Mutex<State>, got: Result<Option<Vec<u8>>, store::Fault>,
             s.reads_failed_in_row = 0;
             Fetched::Missing
         }
-        Err(store::Fault::TooLarge(cap)) => {
+        Err(store::Fault::TooLarge(_)) => {
             s.refused += 1;
-            s.last_refusal = Some(if cap > 0 {
-                "larger than the entry size cap"
-            } else {
-                "too large"
-            });
+            s.last_refusal = Some("larger than the entry size cap");
             Fetched::Failed
         }
         Err(fault) => {
-            s.errors += 1;
-            s.reads_failed_in_row += 1;
-            if s.reads_failed_in_row >= FAILURES && s.unavailable.is_none() {
-                s.unavailable = Some(format!(
-                    "unavailable since {:.1} s into the run: {}",
-                    started.elapsed().as_secs_f64(),
-                    fault.describe()
-                ));
-            }
+            let State {
+                errors,
+                reads_failed_in_row,
+                unavailable,
+                ..
+            } = &mut *s;
+            failed(
+                errors,
+                reads_failed_in_row,
+                unavailable,
+                ("unavailable since", &fault, started),
+            );
             Fetched::Failed
         }
+    }
+}
+
+/// Counts a failed request; the [`FAILURES`]th in a row says, once, since when (`what`) and why.
+fn failed(
+    errors: &mut usize,
+    in_row: &mut usize,
+    stopped: &mut Option<String>,
+    (what, fault, started): (&str, &store::Fault, Instant),
+) {
+    *errors += 1;
+    *in_row += 1;
+    if *in_row >= FAILURES && stopped.is_none() {
+        *stopped = Some(format!(
+            "{what} {:.1} s into the run: {}",
+            started.elapsed().as_secs_f64(),
+            fault.describe()
+        ));
     }
 }
 
