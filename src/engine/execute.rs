@@ -49,13 +49,13 @@ pub(crate) fn actions(
     executor: &dyn Executor,
     started: Instant,
 ) -> Vec<Done> {
-    // What no local entry answers is looked up in the remote cache at once, before anything runs.
-    let store = FileResults::new(&cx.ws.cache);
-    let unanswered: Vec<&Action> = actions
-        .iter()
-        .filter(|a| !executor.has_stored(a) && !answered_per_file(&store, a))
-        .collect();
-    executor.prefetch(&unanswered);
+    // With a remote cache, what each file's findings do not answer is looked up there at once, before
+    // anything runs (the local cache leaves out what its entries answer).
+    if cx.remote.is_some() {
+        let store = FileResults::new(&cx.ws.cache);
+        let unanswered: Vec<&Action> = actions.iter().filter(|a| !answered_per_file(&store, a)).collect();
+        executor.prefetch(&unanswered);
+    }
     run_pool(
         actions,
         cx.jobs,

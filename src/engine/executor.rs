@@ -19,11 +19,6 @@ pub(crate) trait Executor: Sync {
         None
     }
 
-    /// Whether a local cache holds an entry for `action` (without reading it).
-    fn has_stored(&self, _action: &Action) -> bool {
-        false
-    }
-
     /// Told the actions of a run that no local entry answers, before any runs: a remote cache looks them
     /// up together.
     fn prefetch(&self, _actions: &[&Action]) {}
