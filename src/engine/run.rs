@@ -196,13 +196,17 @@ mod tests {
         std::fs::create_dir(root.join("scripts")).unwrap();
         std::fs::write(root.join("scripts/run.sh"), "#!/bin/sh\necho $1\n").unwrap();
         std::fs::write(root.join("lintmux.toml"), "").unwrap();
+        // A cache of its own with the shared tools: keys name no path, so the shared one may already hold
+        // this very file's results from another run.
+        let cache = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink(shared_cache().join("tools"), cache.path().join("tools")).unwrap();
         let open = Open {
             cwd: &root,
             root: Some(&root),
             paths: &[],
             config: None,
             trust: None,
-            cache: shared_cache(),
+            cache: cache.path().to_path_buf(),
         };
         let ws = Workspace::open(&open, &NoGit).unwrap();
         let mut req = Request::new(&ws, &root);
